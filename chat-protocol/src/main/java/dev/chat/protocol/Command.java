@@ -1,0 +1,62 @@
+package dev.chat.protocol;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The commands a client may send, each with what it takes.
+ *
+ * <p>A command is a line {@code /word arguments}. The last argument takes the rest of the
+ * line, so {@code /msg bob see you at 5} has the two arguments {@code bob} and
+ * {@code see you at 5}. Both sides use this table: the server to check arguments before any
+ * handler runs, the clients to complete and explain commands.
+ */
+public enum Command {
+    MSG("msg", 2, "NAME TEXT", "send a private message to NAME"),
+    WHO("who", 0, "", "list who is online"),
+    HELP("help", 0, "", "show these commands"),
+    QUIT("quit", 0, "", "leave the chat");
+
+    private final String word;
+    private final int arguments;
+    private final String argumentSyntax;
+    private final String description;
+
+    Command(String word, int arguments, String argumentSyntax, String description) {
+        this.word = word;
+        this.arguments = arguments;
+        this.argumentSyntax = argumentSyntax;
+        this.description = description;
+    }
+
+    /** The word after the slash, e.g. {@code msg}. */
+    public String word() {
+        return word;
+    }
+
+    /** How many arguments the command needs; the last one takes the rest of the line. */
+    public int arguments() {
+        return arguments;
+    }
+
+    /** How the command is written, e.g. {@code /msg NAME TEXT}. */
+    public String usage() {
+        return argumentSyntax.isEmpty() ? "/" + word : "/" + word + " " + argumentSyntax;
+    }
+
+    /** What the command does, e.g. {@code send a private message to NAME}. */
+    public String description() {
+        return description;
+    }
+
+    /** The command whose word is {@code word}, ignoring case. */
+    public static Optional<Command> byWord(String word) {
+        String wanted = word.toLowerCase(Locale.ROOT);
+        for (Command command : values()) {
+            if (command.word.equals(wanted)) {
+                return Optional.of(command);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,42 @@
+package dev.chat.protocol;
+
+/** The reasons a server gives in an error line, each with the token that names it on the wire. */
+public enum ErrorCode {
+    /** The proposed name is used by someone else; the client may send another. */
+    NAME_TAKEN("name-taken"),
+    /** The proposed name breaks the {@link NameRules}; the client may send another. */
+    NAME_INVALID("name-invalid"),
+    /** A line went over the server's limit and was dropped; the connection goes on. */
+    LINE_TOO_LONG("line-too-long"),
+    /** A {@code /word} that the server does not know. */
+    UNKNOWN_COMMAND("unknown-command"),
+    /** A command was given too few arguments. */
+    USAGE("usage"),
+    /** The user a private message was meant for is not online. */
+    NO_SUCH_USER("no-such-user"),
+    /** The server has as many connections as it takes; it closes this one. */
+    SERVER_FULL("server-full"),
+    /** A token this client version does not know, from a newer server. */
+    OTHER("error");
+
+    private final String token;
+
+    ErrorCode(String token) {
+        this.token = token;
+    }
+
+    /** The token on the wire, e.g. {@code name-taken}. */
+    public String token() {
+        return token;
+    }
+
+    /** The code for a wire token; {@link #OTHER} for one that is not known. */
+    public static ErrorCode fromToken(String token) {
+        for (ErrorCode code : values()) {
+            if (code.token.equals(token)) {
+                return code;
+            }
+        }
+        return OTHER;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.chat.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ClientLineTest {
+
+    @Test
+    void parse_readsPlainTextAsSay() {
+        assertThat(ClientLine.parse("hello /there")).isEqualTo(new ClientLine.Say("hello /there"));
+    }
+
+    @Test
+    void parse_readsDoubleSlashAsTextWithOneSlash() {
+        assertThat(ClientLine.parse("//shrug")).isEqualTo(new ClientLine.Say("/shrug"));
+    }
+
+    @Test
+    void parse_readsSlashWordAsInvocation() {
+        assertThat(ClientLine.parse("/msg bob  hi there")).isEqualTo(new ClientLine.Invocation("msg", "bob  hi there"));
+        assertThat(ClientLine.parse("/who")).isEqualTo(new ClientLine.Invocation("who", ""));
+    }
+
+    @Test
+    void arguments_lastTakesTheRestOfTheLine() {
+        ClientLine.Invocation msg = new ClientLine.Invocation("msg", " bob   hi  there ");
+        assertThat(msg.arguments(2)).containsExactly("bob", "hi  there");
+    }
+
+    @Test
+    void arguments_isNullWhenTooFew() {
+        assertThat(new ClientLine.Invocation("msg", "bob").arguments(2)).isNull();
+        assertThat(new ClientLine.Invocation("msg", "  ").arguments(1)).isNull();
+    }
+
+    @Test
+    void command_byWordIgnoresCase() {
+        assertThat(Command.byWord("MSG")).contains(Command.MSG);
+        assertThat(Command.byWord("nope")).isEmpty();
+    }
+}

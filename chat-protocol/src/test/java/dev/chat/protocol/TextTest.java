@@ -1,0 +1,19 @@
+package dev.chat.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class TextTest {
+
+    @Test
+    void stripControls_removesEscapeBellNulDelAndC1ButKeepsTab() {
+        String hostile = "a\u001b[31mred\u0007\u0000b\u007f\u009bc\td";
+        assertThat(Text.stripControls(hostile)).isEqualTo("a[31mredbc\td");
+    }
+
+    @Test
+    void stripControls_keepsUnicodeText() {
+        assertThat(Text.stripControls("grüße 😀 日本")).isEqualTo("grüße 😀 日本");
+    }
+}
