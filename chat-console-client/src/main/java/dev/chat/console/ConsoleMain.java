@@ -1,0 +1,184 @@
+package dev.chat.console;
+
+import dev.chat.protocol.Protocol;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.jline.terminal.Terminal;
+import org.jline.utils.InfoCmp;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code chat console} command: reads the options, picks the screen, runs one session and exits with its status. */
+@Command(name = "chat console",
+        mixinStandardHelpOptions = true,
+        versionProvider = ConsoleMain.Version.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = "Chat from a terminal: messages arrive above the line you are typing.%n"
+                + "When input is not a terminal, every input line is sent, received lines are printed plain, "
+                + "and the client leaves at the end of input.",
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {
+            "0:you left (/quit, Ctrl+D, Ctrl+C, end of input)",
+            "1:the server went away",
+            "2:cannot connect, or a bad command line",
+            "3:the name was refused (input is not a terminal)",
+            "4:--wait-for saw no matching line in time"})
+public final class ConsoleMain implements Callable<Integer> {
+
+    /** Status for a command line that cannot be used; the same as for a failed connection. */
+    static final int USAGE_ERROR = 2;
+
+    /** Kept so that the configuration of the package logger is not collected. */
+    private static final Logger PACKAGE_LOG = Logger.getLogger("dev.chat");
+
+    @Option(names = "--host", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_PORT,
+            description = "server port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "the name to chat under; asked for when left out")
+    String name;
+
+    @Option(names = "--reconnect",
+            description = "when the server goes away, try again (1 s doubling to 30 s) and register the same name")
+    boolean reconnect;
+
+    @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationConverter.class,
+            paramLabel = "DURATION", description = "give up connecting after this long (default: ${DEFAULT-VALUE})")
+    Duration connectTimeout;
+
+    @Option(names = "--no-color", description = "no colours (also when NO_COLOR is set or output is not a terminal)")
+    boolean noColor;
+
+    @Option(names = {"-v", "--verbose"}, description = "show debug details, such as why a connection failed")
+    boolean verbose;
+
+    @Option(names = "--wait-for", paramLabel = "PATTERN",
+            description = "scripts: at the end of input, wait for a received line matching this regular expression "
+                    + "before leaving")
+    String waitFor;
+
+    @Option(names = "--timeout", defaultValue = "30s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "how long --wait-for waits (default: ${DEFAULT-VALUE})")
+    Duration timeout;
+
+    private final ConsoleEnvironment environment;
+    private final boolean ownProcess;
+
+    ConsoleMain(ConsoleEnvironment environment, boolean ownProcess) {
+        this.environment = environment;
+        this.ownProcess = ownProcess;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, ConsoleEnvironment.system(), true));
+    }
+
+    /**
+     * Runs the client with {@code args} in {@code environment}, blocking the calling thread
+     * until the session ends.
+     *
+     * @param ownProcess whether this is the whole process (then Ctrl+C outside a read still says goodbye)
+     * @return the exit status
+     */
+    static int run(String[] args, ConsoleEnvironment environment, boolean ownProcess) {
+        CommandLine commandLine = new CommandLine(new ConsoleMain(environment, ownProcess))
+                .setOut(new java.io.PrintWriter(environment.out(), true))
+                .setErr(new java.io.PrintWriter(environment.err(), true))
+                .setParameterExceptionHandler((e, arguments) -> {
+                    e.getCommandLine().getErr().println(e.getMessage() + " (see --help)");
+                    return USAGE_ERROR;
+                });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Pattern pattern;
+        try {
+            pattern = waitFor == null ? null : Pattern.compile(waitFor);
+        } catch (PatternSyntaxException e) {
+            environment.err().println("--wait-for: not a regular expression: " + e.getDescription() + " (see --help)");
+            return USAGE_ERROR;
+        }
+        if (port < 1 || port > 65535) {
+            environment.err().println("--port must be between 1 and 65535 (see --help)");
+            return USAGE_ERROR;
+        }
+        Terminal terminal;
+        try {
+            terminal = environment.terminals().open();
+        } catch (IOException e) {
+            environment.err().println("Cannot open the terminal: " + e.getMessage());
+            return USAGE_ERROR;
+        }
+        if (terminal == null && name == null) {
+            environment.err().println("--name is needed when input is not a terminal (see --help)");
+            return USAGE_ERROR;
+        }
+        ConsoleOptions options = new ConsoleOptions(host, port, name, reconnect, connectTimeout, noColor, verbose,
+                pattern, timeout);
+        AtomicReference<ConsoleSession> session = new AtomicReference<>();
+        try (ConsoleView view = terminal == null
+                ? new PlainView(environment.in(), environment.out(), environment.err())
+                : terminalView(terminal, session)) {
+            configureLogging(view);
+            session.set(new ConsoleSession(options, view, environment.err()));
+            Thread goodbye = Thread.ofPlatform().name("chat-shutdown").unstarted(() -> session.get().leaveQuietly());
+            if (ownProcess) {
+                Runtime.getRuntime().addShutdownHook(goodbye);
+            }
+            try {
+                return session.get().run().code();
+            } finally {
+                if (ownProcess) {
+                    Runtime.getRuntime().removeShutdownHook(goodbye);
+                }
+            }
+        }
+    }
+
+    private TerminalView terminalView(Terminal terminal, AtomicReference<ConsoleSession> session) {
+        boolean colour = !noColor && !environment.noColorVariable() && supportsColour(terminal);
+        ChatCompleter completer = new ChatCompleter(() -> session.get().online(), () -> session.get().name());
+        return new TerminalView(terminal, new LineStyle(colour), completer,
+                environment.home().resolve(".chat").resolve("console-history"));
+    }
+
+    private static boolean supportsColour(Terminal terminal) {
+        Integer colours = terminal.getNumericCapability(InfoCmp.Capability.max_colors);
+        return colours != null && colours >= 8;
+    }
+
+    private void configureLogging(ConsoleView view) {
+        PACKAGE_LOG.setUseParentHandlers(false);
+        for (var handler : PACKAGE_LOG.getHandlers()) {
+            PACKAGE_LOG.removeHandler(handler);
+        }
+        PACKAGE_LOG.setLevel(verbose ? Level.FINE : Level.OFF);
+        if (verbose) {
+            ViewLogHandler handler = new ViewLogHandler(view);
+            handler.setLevel(Level.ALL);
+            PACKAGE_LOG.addHandler(handler);
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ConsoleMain.class.getPackage().getImplementationVersion();
+            return new String[] {"chat console " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

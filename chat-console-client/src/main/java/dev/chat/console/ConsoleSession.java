@@ -1,0 +1,316 @@
+package dev.chat.console;
+
+import dev.chat.client.ChatClient;
+import dev.chat.client.ConnectFailedException;
+import dev.chat.client.Reconnector;
+import dev.chat.client.Registration;
+import dev.chat.protocol.ClientLine;
+import dev.chat.protocol.Command;
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One run of the console client from connecting to leaving: registers a name, passes what
+ * the user types to the server and what the server sends to the view, and decides how the
+ * run ends. The main thread runs {@link #run()}; the connection's reader thread and the
+ * reconnect thread only call the view and complete {@link #ended}.
+ */
+public final class ConsoleSession {
+
+    private static final Logger LOG = Logger.getLogger(ConsoleSession.class.getName());
+
+    /** How long the server has to answer a name. */
+    static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long to wait for the goodbye after {@code /quit}. */
+    static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
+
+    private final ConsoleOptions options;
+    private final ConsoleView view;
+    private final PrintStream err;
+    private final ChatClient client;
+    /** How the run ends when something other than the user ends it; completed once. */
+    private final CompletableFuture<ExitStatus> ended = new CompletableFuture<>();
+    /** Completed when a received line matches {@code --wait-for}. */
+    private final CompletableFuture<Void> waitedFor = new CompletableFuture<>();
+    private final AtomicReference<Reconnector> reconnecting = new AtomicReference<>();
+    private volatile String name;
+    private volatile boolean leaving;
+
+    /**
+     * @param err where the one-line reasons for a failed start go
+     */
+    public ConsoleSession(ConsoleOptions options, ConsoleView view, PrintStream err) {
+        this.options = options;
+        this.view = view;
+        this.err = err;
+        this.client = new ChatClient(new ClientEvents());
+    }
+
+    /** The client, for the completer: who is online. */
+    List<String> online() {
+        return client.online();
+    }
+
+    /** The registered name, or null before registration. */
+    String name() {
+        return name;
+    }
+
+    /**
+     * Runs the session on the calling thread until the user leaves or the server goes away.
+     * Never throws for network trouble: it ends with the matching status.
+     */
+    public ExitStatus run() throws InterruptedException {
+        try {
+            client.connect(options.host(), options.port(), options.connectTimeout());
+        } catch (ConnectFailedException e) {
+            LOG.log(Level.FINE, e.getMessage(), e.getCause());
+            err.println(e.getMessage());
+            return ExitStatus.CANNOT_CONNECT;
+        }
+        LOG.fine(() -> "connected to " + options.host() + ":" + options.port());
+        ExitStatus registered = register();
+        if (registered != null) {
+            return registered;
+        }
+        return converse();
+    }
+
+    /** Registers a name, asking again while a person is there to ask; returns null on success. */
+    private ExitStatus register() throws InterruptedException {
+        String proposed = options.name();
+        while (true) {
+            if (proposed == null) {
+                switch (view.readName()) {
+                    case ConsoleView.Input.Line line -> proposed = line.text().strip();
+                    case ConsoleView.Input.Woken woken -> {
+                        return endedStatus();
+                    }
+                    default -> {
+                        return leave();
+                    }
+                }
+                if (proposed.isEmpty()) {
+                    proposed = null;
+                    continue;
+                }
+            }
+            Registration answer;
+            try {
+                answer = client.register(proposed, REGISTER_TIMEOUT);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "registration failed", e);
+                err.println("The server did not take the name: " + e.getMessage());
+                client.close();
+                return ExitStatus.SERVER_GONE;
+            }
+            switch (answer) {
+                case Registration.Accepted accepted -> {
+                    name = accepted.name();
+                    return null;
+                }
+                case Registration.Refused refused -> {
+                    if (!view.interactive()) {
+                        err.println("The name " + proposed + " was refused: " + refused.message());
+                        leave();
+                        return ExitStatus.NAME_REFUSED;
+                    }
+                    // The refusal itself has been shown as a server line; ask again.
+                    proposed = null;
+                }
+                case Registration.Lost() -> {
+                    return endedStatus();
+                }
+            }
+        }
+    }
+
+    /** Passes input to the server until the user leaves or the session ends elsewhere. */
+    private ExitStatus converse() throws InterruptedException {
+        while (true) {
+            ConsoleView.Input input = view.read(name + "> ");
+            if (ended.isDone()) {
+                return ended.join();
+            }
+            switch (input) {
+                case ConsoleView.Input.Line line -> {
+                    if (isQuit(line.text())) {
+                        return leave();
+                    }
+                    send(line.text());
+                }
+                case ConsoleView.Input.End end -> {
+                    return finishScript();
+                }
+                case ConsoleView.Input.Interrupt interrupt -> {
+                    return leave();
+                }
+                case ConsoleView.Input.Woken woken -> {
+                    // Nothing ended: a stray wake. Read on.
+                }
+            }
+        }
+    }
+
+    private static boolean isQuit(String line) {
+        return ClientLine.parse(line) instanceof ClientLine.Invocation invocation
+                && Command.byWord(invocation.word()).orElse(null) == Command.QUIT;
+    }
+
+    private void send(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        try {
+            client.send(line);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "send failed", e);
+            view.notice("Not connected; the line was not sent.");
+        }
+    }
+
+    /** End of input: for a script, first wait for {@code --wait-for}, then leave. */
+    private ExitStatus finishScript() throws InterruptedException {
+        if (options.waitFor() != null && !view.interactive()) {
+            try {
+                CompletableFuture.anyOf(waitedFor, ended).get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                err.println("No line matched " + options.waitFor().pattern() + " within "
+                        + options.timeout().toSeconds() + " s.");
+                leave();
+                return ExitStatus.WAIT_TIMED_OUT;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("cannot fail", e);
+            }
+            if (ended.isDone()) {
+                return ended.join();
+            }
+        }
+        return leave();
+    }
+
+    /** Says goodbye to the server (if still there) and stops reconnecting. */
+    private ExitStatus leave() throws InterruptedException {
+        leaving = true;
+        Reconnector reconnector = reconnecting.getAndSet(null);
+        if (reconnector != null) {
+            reconnector.cancel();
+            reconnector.await(options.connectTimeout().plus(REGISTER_TIMEOUT));
+        }
+        client.quit(QUIT_TIMEOUT);
+        return ExitStatus.OK;
+    }
+
+    /** Leaves without waiting for input, e.g. when the JVM is shutting down. */
+    void leaveQuietly() {
+        if (leaving) {
+            return;
+        }
+        try {
+            leave();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private ExitStatus endedStatus() {
+        return ended.isDone() ? ended.join() : ExitStatus.SERVER_GONE;
+    }
+
+    /** Server events, heard on the connection's reader thread. */
+    private final class ClientEvents implements ChatClient.Listener {
+
+        @Override
+        public void onLine(ServerLine line) {
+            if (line instanceof ServerLine.NamePrompt) {
+                // The view asks for the name with its own prompt.
+                return;
+            }
+            view.show(line, name);
+            if (options.waitFor() != null && name != null && options.waitFor().matcher(line.format()).find()) {
+                waitedFor.complete(null);
+            }
+        }
+
+        @Override
+        public void onDisconnected(boolean byUs) {
+            if (byUs || leaving || reconnecting.get() != null) {
+                return;
+            }
+            String where = options.host() + ":" + options.port();
+            if (!options.reconnect() || name == null) {
+                view.notice("Disconnected from " + where + ".");
+                ended.complete(ExitStatus.SERVER_GONE);
+                view.wake();
+                return;
+            }
+            Reconnector reconnector = new Reconnector(client, options.host(), options.port(),
+                    options.connectTimeout(), REGISTER_TIMEOUT);
+            if (reconnecting.compareAndSet(null, reconnector)) {
+                view.notice("Disconnected from " + where + "; reconnecting.");
+                reconnector.start(name, new ReconnectEvents(reconnector));
+            }
+        }
+    }
+
+    /** Reconnect progress, heard on the reconnect thread. */
+    private final class ReconnectEvents implements Reconnector.Listener {
+
+        private final Reconnector reconnector;
+        private int announcedAttempt;
+
+        ReconnectEvents(Reconnector reconnector) {
+            this.reconnector = reconnector;
+        }
+
+        @Override
+        public void onCountdown(int attempt, Duration remaining) {
+            long seconds = (remaining.toMillis() + 999) / 1000;
+            view.status("reconnecting in " + seconds + " s");
+            if (attempt != announcedAttempt) {
+                announcedAttempt = attempt;
+                if (!view.interactive()) {
+                    // A script gets one line per attempt; a person watches the prompt count down.
+                    view.notice("Reconnecting in " + seconds + " s (attempt " + attempt + ").");
+                }
+            }
+        }
+
+        @Override
+        public void onAttemptFailed(int attempt, String reason) {
+            view.status(null);
+            view.notice("Attempt " + attempt + " failed: " + reason);
+        }
+
+        @Override
+        public void onReconnected(String newName) {
+            name = newName;
+            view.status(null);
+            view.notice("Back online as " + newName + ".");
+            reconnecting.compareAndSet(reconnector, null);
+            if (!client.isConnected()) {
+                // Lost again before we took note of it: start over.
+                new ClientEvents().onDisconnected(false);
+            }
+        }
+
+        @Override
+        public void onGaveUp(String reason) {
+            view.status(null);
+            view.notice("Cannot reconnect: " + reason);
+            reconnecting.compareAndSet(reconnector, null);
+            ended.complete(ExitStatus.SERVER_GONE);
+            view.wake();
+        }
+    }
+}

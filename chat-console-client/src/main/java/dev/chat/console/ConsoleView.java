@@ -1,0 +1,64 @@
+package dev.chat.console;
+
+import dev.chat.protocol.ServerLine;
+
+/**
+ * What the session controller needs from a screen: show lines, read what the user types,
+ * and be woken from a read when the session ends elsewhere. The show methods may be called
+ * from any thread and never tear a half-typed line.
+ */
+public interface ConsoleView extends AutoCloseable {
+
+    /** What a read from the user gave. */
+    sealed interface Input {
+
+        /** A line the user entered. */
+        record Line(String text) implements Input {
+        }
+
+        /** The end of input: Ctrl+D on an empty line, or the end of a script's stdin. */
+        record End() implements Input {
+        }
+
+        /** Ctrl+C. */
+        record Interrupt() implements Input {
+        }
+
+        /** {@link #wake()} was called: something else decides what happens next. */
+        record Woken() implements Input {
+        }
+    }
+
+    /** Whether a person is typing (so a refused name can be asked for again). */
+    boolean interactive();
+
+    /** Shows a line the server sent. */
+    void show(ServerLine line, String me);
+
+    /** Shows something the client itself has to say, e.g. that the connection is lost. */
+    void notice(String text);
+
+    /** Shows a debug detail (only called with {@code -v}). */
+    void debug(String text);
+
+    /**
+     * Reads the next line, blocking the calling thread until the user enters one, input
+     * ends, or {@link #wake()} is called.
+     *
+     * @param prompt what to show before the input, e.g. the user's name
+     */
+    Input read(String prompt);
+
+    /** Reads a name to register, like {@link #read(String)} but kept out of the history. */
+    Input readName();
+
+    /** Shows {@code status} in front of the prompt (null for none) while a read is going on. */
+    void status(String status);
+
+    /** Makes a {@link #read(String)} that runs now, or the next one, return {@link Input.Woken}. */
+    void wake();
+
+    /** Saves the history and gives the terminal back as it was. */
+    @Override
+    void close();
+}
