@@ -1,0 +1,133 @@
+package dev.chat.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chat.protocol.ServerLine;
+import dev.chat.server.ChatServer;
+import dev.chat.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The client when input is not a terminal: lines in, plain lines out, statuses for scripts. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ScriptModeTest {
+
+    @TempDir
+    Path home;
+
+    private ChatServer server;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        server.close();
+    }
+
+    private WireUser user(String name) throws IOException {
+        WireUser user = WireUser.register(server.port(), name);
+        closeables.add(user);
+        return user;
+    }
+
+    private ClientRun script(String... args) {
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(server.port())));
+        all.addAll(List.of(args));
+        ClientRun run = ClientRun.script(home, all.toArray(String[]::new));
+        closeables.add(run);
+        return run;
+    }
+
+    @Test
+    void sendsEveryLineThenQuitsAtEndOfInput() throws Exception {
+        WireUser bob = user("bob");
+        ClientRun bot = script("--name", "bot");
+        bot.type("build 42 passed\n/msg bob details in the log\n");
+        bot.keyboard.close();
+
+        assertThat(bot.awaitExit()).isZero();
+        bob.awaitBody("bot: build 42 passed");
+        bob.awaitBody("[PM] bot: details in the log");
+        assertThat(((ServerLine.Left) bob.await(line -> line instanceof ServerLine.Left)).reason()).isEqualTo("quit");
+
+        List<String> out = bot.screen.text().lines().toList();
+        assertThat(out).allSatisfy(line -> assertThat(ServerLine.parse(line)).isNotInstanceOf(ServerLine.Unknown.class));
+        assertThat(out).extracting(line -> ServerLine.parse(line).body())
+                .contains("*** Welcome, bot!", "bot: build 42 passed", "[PM to bob] details in the log", "*** Goodbye!");
+        assertThat(bot.screen.text()).doesNotContain("\u001b");
+        assertThat(bot.errors.text()).isEmpty();
+    }
+
+    @Test
+    void aRefusedNameIsOneLineAndExitsThree() throws Exception {
+        user("bob");
+        ClientRun bot = script("--name", "bob");
+
+        assertThat(bot.awaitExit()).isEqualTo(3);
+        assertThat(bot.errors.text().lines()).singleElement().asString()
+                .startsWith("The name bob was refused: ");
+    }
+
+    @Test
+    void withoutANameItSaysSoAndExitsTwo() throws Exception {
+        ClientRun bot = script();
+
+        assertThat(bot.awaitExit()).isEqualTo(2);
+        assertThat(bot.errors.text().lines()).singleElement().asString().contains("--name");
+    }
+
+    @Test
+    void theServerGoingAwayEndsTheScriptWithOne() throws Exception {
+        WireUser bob = user("bob");
+        ClientRun bot = script("--name", "bot");
+        bot.type("still here\n");
+        bob.awaitBody("bot: still here");
+        // Input stays open: the script ends because the server went away.
+        server.close();
+
+        assertThat(bot.awaitExit()).isEqualTo(1);
+        assertThat(bot.screen.text()).contains("*** Server is shutting down.");
+        assertThat(bot.errors.text().lines()).singleElement().asString().startsWith("Disconnected from 127.0.0.1:");
+    }
+
+    @Test
+    void waitForLeavesOnceAMatchingLineArrives() throws Exception {
+        WireUser bob = user("bob");
+        ClientRun bot = script("--name", "bot", "--wait-for", "^\\S+ \\[PM\\] bob: ", "--timeout", "20s");
+        bot.type("/msg bob deploy now?\n");
+        bot.keyboard.close();
+
+        bob.awaitBody("[PM] bot: deploy now?");
+        assertThat(bot.exited()).isFalse();
+        bob.send("/msg bot yes, go");
+
+        assertThat(bot.awaitExit()).isZero();
+        assertThat(bot.screen.text()).contains("[PM] bob: yes, go");
+    }
+
+    @Test
+    void waitForGivesUpAfterTheTimeoutWithFour() throws Exception {
+        ClientRun bot = script("--name", "bot", "--wait-for", "never said", "--timeout", "1s");
+        bot.type("anyone?\n");
+        bot.keyboard.close();
+
+        assertThat(bot.awaitExit()).isEqualTo(4);
+        assertThat(bot.errors.text().lines()).singleElement().asString()
+                .isEqualTo("No line matched never said within 1 s.");
+    }
+}
