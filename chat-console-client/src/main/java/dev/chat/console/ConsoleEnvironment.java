@@ -51,7 +51,10 @@ public record ConsoleEnvironment(
         if (console == null || !console.isTerminal()) {
             return null;
         }
-        return TerminalBuilder.builder().system(true).name("chat").build();
+        // The exec provider drives the terminal through stty: no native access, so the JVM
+        // prints no restricted-method warnings over the chat.
+        return TerminalBuilder.builder().system(true).name("chat").ffm(false).jni(false).jansi(false).exec(true)
+                .build();
     }
 
     /** Whether the user asked for no colours through the environment (https://no-color.org). */
