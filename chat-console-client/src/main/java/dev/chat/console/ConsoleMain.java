@@ -39,10 +39,10 @@ public final class ConsoleMain implements Callable<Integer> {
     /** Kept so that the configuration of the package logger is not collected. */
     private static final Logger PACKAGE_LOG = Logger.getLogger("dev.chat");
 
-    @Option(names = "--host", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", defaultValue = "" + Protocol.DEFAULT_PORT,
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + Protocol.DEFAULT_PORT,
             description = "server port (default: ${DEFAULT-VALUE})")
     int port;
 
@@ -123,7 +123,7 @@ public final class ConsoleMain implements Callable<Integer> {
             return USAGE_ERROR;
         }
         if (terminal == null && name == null) {
-            environment.err().println("--name is needed when input is not a terminal (see --help)");
+            environment.err().println("--name is needed when input or output is not a terminal (see --help)");
             return USAGE_ERROR;
         }
         ConsoleOptions options = new ConsoleOptions(host, port, name, reconnect, connectTimeout, noColor, verbose,

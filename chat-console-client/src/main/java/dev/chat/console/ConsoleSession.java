@@ -121,7 +121,8 @@ public final class ConsoleSession {
                 }
                 case Registration.Refused refused -> {
                     if (!view.interactive()) {
-                        err.println("The name " + proposed + " was refused: " + refused.message());
+                        err.println("The name \"" + proposed + "\" was refused (" + refused.code().token() + "): "
+                                + refused.message());
                         leave();
                         return ExitStatus.NAME_REFUSED;
                     }
@@ -232,10 +233,6 @@ public final class ConsoleSession {
 
         @Override
         public void onLine(ServerLine line) {
-            if (line instanceof ServerLine.NamePrompt) {
-                // The view asks for the name with its own prompt.
-                return;
-            }
             view.show(line, name);
             if (options.waitFor() != null && name != null && options.waitFor().matcher(line.format()).find()) {
                 waitedFor.complete(null);

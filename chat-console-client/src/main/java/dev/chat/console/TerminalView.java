@@ -86,6 +86,10 @@ public final class TerminalView implements ConsoleView {
 
     @Override
     public void show(ServerLine line, String me) {
+        if (line instanceof ServerLine.NamePrompt) {
+            // readName() asks with a prompt of its own, on the input line.
+            return;
+        }
         reader.printAbove(style.render(line, me));
     }
 

@@ -68,7 +68,7 @@ class ScriptModeTest {
         List<String> out = bot.screen.text().lines().toList();
         assertThat(out).allSatisfy(line -> assertThat(ServerLine.parse(line)).isNotInstanceOf(ServerLine.Unknown.class));
         assertThat(out).extracting(line -> ServerLine.parse(line).body())
-                .contains("*** Welcome, bot!", "bot: build 42 passed", "[PM to bob] details in the log", "*** Goodbye!");
+                .contains("*** Enter your name:", "*** Welcome, bot!", "bot: build 42 passed", "[PM to bob] details in the log", "*** Goodbye!");
         assertThat(bot.screen.text()).doesNotContain("\u001b");
         assertThat(bot.errors.text()).isEmpty();
     }
@@ -80,7 +80,7 @@ class ScriptModeTest {
 
         assertThat(bot.awaitExit()).isEqualTo(3);
         assertThat(bot.errors.text().lines()).singleElement().asString()
-                .startsWith("The name bob was refused: ");
+                .startsWith("The name \"bob\" was refused (name-taken): ");
     }
 
     @Test
