@@ -30,14 +30,19 @@ import picocli.CommandLine.Option;
             "1:the server went away",
             "2:cannot connect, or a bad command line",
             "3:the name was refused (input is not a terminal)",
-            "4:--wait-for saw no matching line in time"})
+            "4:--wait-for saw no matching line in time",
+            "70:a bug in the client (details with -v)"})
 public final class ConsoleMain implements Callable<Integer> {
 
     /** Status for a command line that cannot be used; the same as for a failed connection. */
     static final int USAGE_ERROR = 2;
 
-    /** Kept so that the configuration of the package logger is not collected. */
+    /** Status for a bug in the client (EX_SOFTWARE of sysexits.h). */
+    static final int INTERNAL_ERROR = 70;
+
+    /** Kept so that the configuration of the loggers is not collected. */
     private static final Logger PACKAGE_LOG = Logger.getLogger("dev.chat");
+    private static final Logger JLINE_LOG = Logger.getLogger("org.jline");
 
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
     String host;
@@ -98,6 +103,12 @@ public final class ConsoleMain implements Callable<Integer> {
                 .setParameterExceptionHandler((e, arguments) -> {
                     e.getCommandLine().getErr().println(e.getMessage() + " (see --help)");
                     return USAGE_ERROR;
+                })
+                .setExecutionExceptionHandler((e, line, parsed) -> {
+                    // A bug, not a network failure: still one line, details only with -v.
+                    PACKAGE_LOG.log(Level.SEVERE, "unexpected failure", e);
+                    line.getErr().println("Unexpected error: " + e + " (details with -v)");
+                    return INTERNAL_ERROR;
                 });
         return commandLine.execute(args);
     }
@@ -115,6 +126,7 @@ public final class ConsoleMain implements Callable<Integer> {
             environment.err().println("--port must be between 1 and 65535 (see --help)");
             return USAGE_ERROR;
         }
+        silenceLogging();
         Terminal terminal;
         try {
             terminal = environment.terminals().open();
@@ -160,17 +172,28 @@ public final class ConsoleMain implements Callable<Integer> {
         return colours != null && colours >= 8;
     }
 
+    /** Until a view is there to show it, nothing is logged: no library may print to stderr as it likes. */
+    private static void silenceLogging() {
+        for (Logger logger : new Logger[] {PACKAGE_LOG, JLINE_LOG}) {
+            logger.setUseParentHandlers(false);
+            for (var handler : logger.getHandlers()) {
+                logger.removeHandler(handler);
+            }
+            logger.setLevel(Level.OFF);
+        }
+    }
+
+    /** With {@code -v}, the client's debug log and JLine's warnings go through the view. */
     private void configureLogging(ConsoleView view) {
-        PACKAGE_LOG.setUseParentHandlers(false);
-        for (var handler : PACKAGE_LOG.getHandlers()) {
-            PACKAGE_LOG.removeHandler(handler);
+        if (!verbose) {
+            return;
         }
-        PACKAGE_LOG.setLevel(verbose ? Level.FINE : Level.OFF);
-        if (verbose) {
-            ViewLogHandler handler = new ViewLogHandler(view);
-            handler.setLevel(Level.ALL);
-            PACKAGE_LOG.addHandler(handler);
-        }
+        ViewLogHandler handler = new ViewLogHandler(view);
+        handler.setLevel(Level.ALL);
+        PACKAGE_LOG.setLevel(Level.FINE);
+        PACKAGE_LOG.addHandler(handler);
+        JLINE_LOG.setLevel(Level.WARNING);
+        JLINE_LOG.addHandler(handler);
     }
 
     /** The version from the jar's manifest. */

@@ -58,6 +58,8 @@ public final class TerminalView implements ConsoleView {
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, false)
+                // The server echoes what was sent, stamped: the typed line would only repeat it.
+                .option(LineReader.Option.ERASE_LINE_ON_FINISH, true)
                 .build();
         reader.getWidgets().put(LineReader.CALLBACK_INIT, () -> {
             // wake() came after read() looked but before JLine took the INT signal: end this read now.
