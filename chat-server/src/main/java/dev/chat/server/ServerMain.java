@@ -138,6 +138,8 @@ public final class ServerMain implements Callable<Integer> {
             System.setProperty("log4j2.configurationFile", logConfig.toString());
         }
         Logger log = LogManager.getLogger(ServerMain.class);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                log.error("unexpected failure in thread {}", thread.getName(), e));
 
         ServerConfig config;
         try {
