@@ -60,7 +60,7 @@ public final class ServerMain implements Callable<Integer> {
     Path logConfig;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file of defaults for these options, e.g. max-clients=500; "
+            description = "A properties file of defaults for these options (for example max-clients=500); "
                     + "options given here win. Read again on SIGHUP.")
     Path configFile;
 
