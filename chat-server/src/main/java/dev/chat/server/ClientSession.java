@@ -29,6 +29,11 @@ final class ClientSession {
     /** How long a leaving client's writer may take to send what is still queued (the goodbye). */
     private static final Duration WRITER_GRACE = Duration.ofSeconds(2);
 
+    /** Telnet's TIMING-MARK option: the client stops showing output until it is answered. */
+    private static final int TELNET_TIMING_MARK = 6;
+    /** IAC WILL TIMING-MARK: "everything before this point has been processed". */
+    private static final byte[] TELNET_WILL_TIMING_MARK = {(byte) 0xFF, (byte) 0xFB, TELNET_TIMING_MARK};
+
     /** Bytes read from the socket at a time; lines longer than this are assembled across reads. */
     private static final int READ_BUFFER_BYTES = 2048;
 
@@ -80,7 +85,7 @@ final class ClientSession {
         try {
             greet();
             LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
-                    READ_BUFFER_BYTES);
+                    READ_BUFFER_BYTES, this::answerTelnet);
             while (!quitting) {
                 String raw;
                 try {
@@ -115,6 +120,16 @@ final class ClientSession {
             deliver(new ServerLine.Info(server.now(), line));
         }
         deliver(new ServerLine.NamePrompt(server.now()));
+    }
+
+    /**
+     * Telnet sends IAC DO TIMING-MARK for some keys (and for bytes of some UTF-8 characters it
+     * takes for keys), then hides all output until the answer comes; so it is answered.
+     */
+    private void answerTelnet(int option) {
+        if (option == TELNET_TIMING_MARK) {
+            offer(TELNET_WILL_TIMING_MARK);
+        }
     }
 
     private void handle(String line) {
