@@ -12,19 +12,21 @@ import java.util.Optional;
  * handler runs, the clients to complete and explain commands.
  */
 public enum Command {
-    MSG("msg", 2, "NAME TEXT", "send a private message to NAME"),
-    WHO("who", 0, "", "list who is online"),
-    HELP("help", 0, "", "show these commands"),
-    QUIT("quit", 0, "", "leave the chat");
+    MSG("msg", 2, false, "NAME TEXT", "send a private message to NAME"),
+    WHO("who", 0, false, "", "list who is online"),
+    HELP("help", 0, true, "", "show these commands"),
+    QUIT("quit", 0, true, "", "leave the chat");
 
     private final String word;
     private final int arguments;
+    private final boolean beforeName;
     private final String argumentSyntax;
     private final String description;
 
-    Command(String word, int arguments, String argumentSyntax, String description) {
+    Command(String word, int arguments, boolean beforeName, String argumentSyntax, String description) {
         this.word = word;
         this.arguments = arguments;
+        this.beforeName = beforeName;
         this.argumentSyntax = argumentSyntax;
         this.description = description;
     }
@@ -37,6 +39,14 @@ public enum Command {
     /** How many arguments the command needs; the last one takes the rest of the line. */
     public int arguments() {
         return arguments;
+    }
+
+    /**
+     * Whether the command works before the connection has a name. Until then, any other
+     * line is taken as the name to register.
+     */
+    public boolean beforeName() {
+        return beforeName;
     }
 
     /** How the command is written, e.g. {@code /msg NAME TEXT}. */

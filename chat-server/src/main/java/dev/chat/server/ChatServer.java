@@ -1,0 +1,280 @@
+package dev.chat.server;
+
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The chat server: accepts connections on its own thread and gives each one a
+ * {@link ClientSession} on a virtual thread of its own.
+ */
+public final class ChatServer implements AutoCloseable {
+
+    private static final Logger log = LogManager.getLogger(ChatServer.class);
+
+    /** How long sessions get, at shutdown, to send the notice and end by themselves. */
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    /** How long sessions whose sockets were then closed by force get to finish. */
+    private static final Duration SHUTDOWN_FORCED = Duration.ofSeconds(1);
+    private static final int ACCEPT_BACKLOG = 1024;
+
+    private final ServerSocket listener;
+    private final ChatLog chatLog = new ChatLog();
+    private final UserRegistry registry = new UserRegistry();
+    private final Room lobby = new Room("lobby");
+    private final CommandTable commands = ChatCommands.table(this);
+    /** Every open connection, with or without a name. */
+    private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final Clock clock = Clock.systemDefaultZone();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread acceptor;
+    private volatile ServerConfig config;
+    private volatile List<String> greeting;
+    private volatile boolean stopping;
+
+    private ChatServer(ServerConfig config, List<String> greeting, ServerSocket listener) {
+        this.config = config;
+        this.greeting = greeting;
+        this.listener = listener;
+        this.acceptor = Thread.ofPlatform().name("chat-acceptor").unstarted(this::acceptLoop);
+    }
+
+    /**
+     * Starts a server; it is listening when this returns.
+     *
+     * @throws java.net.BindException when the address is in use or cannot be bound
+     * @throws IOException            when the greeting file cannot be read or listening fails
+     */
+    public static ChatServer start(ServerConfig config) throws IOException {
+        List<String> greeting = Greeting.load(config.greetingFile());
+        ServerSocket listener = new ServerSocket();
+        try {
+            listener.setReuseAddress(true);
+            listener.bind(new InetSocketAddress(config.bind(), config.port()), ACCEPT_BACKLOG);
+        } catch (IOException e) {
+            listener.close();
+            throw e;
+        }
+        ChatServer server = new ChatServer(config, greeting, listener);
+        server.chatLog.started(server.address());
+        log.info("listening on {}:{}", config.bind(), server.port());
+        server.acceptor.start();
+        return server;
+    }
+
+    /** The port the server listens on (the one picked, when started with port 0). */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** The address the server listens on. */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(config.bind(), port());
+    }
+
+    /** How many connections are open, with or without a name. */
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    /** How many users are registered. */
+    public int userCount() {
+        return registry.size();
+    }
+
+    /**
+     * Takes the reloadable settings of {@code newConfig} (limits, greeting) for new
+     * connections; the address and port stay as they are.
+     *
+     * @throws IOException when the new greeting file cannot be read; nothing changes then
+     */
+    public void reload(ServerConfig newConfig) throws IOException {
+        List<String> newGreeting = Greeting.load(newConfig.greetingFile());
+        ServerConfig current = config;
+        if (!Objects.equals(newConfig.bind(), current.bind()) || newConfig.port() != current.port()) {
+            log.warn("bind address and port are kept until restart ({}:{})", current.bind(), current.port());
+        }
+        config = newConfig.withBind(current.bind()).withPort(current.port());
+        greeting = newGreeting;
+        log.info("configuration reloaded: max clients {}, max line {} bytes, send queue {} bytes, greeting {}",
+                newConfig.maxClients(), newConfig.maxLineBytes(), newConfig.sendQueueBytes(),
+                newConfig.greetingFile() == null ? "built in" : newConfig.greetingFile());
+    }
+
+    /** Closes and reopens the log files (after an external rotation). */
+    public void reopenLogs() {
+        chatLog.reopen();
+        log.info("log files reopened");
+    }
+
+    /**
+     * Stops the server: stops accepting, tells every client, waits for their sessions to end
+     * (closing by force those that do not), and writes the stop to chat.log. Blocks the
+     * calling thread for at most about five seconds. Does nothing the second time.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        stopping = true;
+        log.info("shutting down, {} connections open", sessions.size());
+        try {
+            listener.close();
+        } catch (IOException e) {
+            log.warn("closing the listening socket failed: {}", e.getMessage());
+        }
+        try {
+            acceptor.join(SHUTDOWN_FORCED);
+            List<ClientSession> open = List.copyOf(sessions);
+            open.forEach(ClientSession::shutdown);
+            if (!awaitAll(open, SHUTDOWN_GRACE)) {
+                log.warn("{} sessions did not end in time; closing them", sessions.size());
+                List.copyOf(sessions).forEach(ClientSession::closeSocket);
+                awaitAll(List.copyOf(sessions), SHUTDOWN_FORCED);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        chatLog.stopped();
+        log.info("stopped");
+    }
+
+    private static boolean awaitAll(List<ClientSession> open, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ClientSession session : open) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !session.awaitEnd(Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void acceptLoop() {
+        while (!stopping) {
+            Socket socket;
+            try {
+                socket = listener.accept();
+            } catch (IOException e) {
+                if (stopping) {
+                    return;
+                }
+                log.error("accepting a connection failed: {}", e.getMessage());
+                pauseAfterAcceptFailure();
+                continue;
+            }
+            accept(socket);
+        }
+    }
+
+    private void accept(Socket socket) {
+        ServerConfig current = config;
+        try {
+            socket.setTcpNoDelay(true);
+            if (sessions.size() >= current.maxClients()) {
+                refuse(socket, current.maxClients());
+                return;
+            }
+            ClientSession session = new ClientSession(this, socket, current.sendQueueBytes());
+            sessions.add(session);
+            session.start();
+        } catch (IOException e) {
+            log.info("connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            closeQuietly(socket);
+        }
+    }
+
+    /** Answers a connection over the limit with one error line, on a thread of its own. */
+    private void refuse(Socket socket, int limit) {
+        log.warn("refusing {}: {} connections open, the limit is {}", socket.getRemoteSocketAddress(),
+                sessions.size(), limit);
+        byte[] line = new ServerLine.Error(now(), ErrorCode.SERVER_FULL,
+                "the server is full (" + limit + " connections); try again later").toWire();
+        Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
+            try (socket; OutputStream out = socket.getOutputStream()) {
+                out.write(line);
+                out.flush();
+            } catch (IOException e) {
+                log.debug("refused connection closed early: {}", e.getMessage());
+            }
+        });
+    }
+
+    private static void pauseAfterAcceptFailure() {
+        // Out of file descriptors, typically: retrying at once would spin.
+        try {
+            TimeUnit.MILLISECONDS.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Nothing more to release.
+        }
+    }
+
+    // What sessions and commands use.
+
+    ServerConfig config() {
+        return config;
+    }
+
+    List<String> greeting() {
+        return greeting;
+    }
+
+    UserRegistry registry() {
+        return registry;
+    }
+
+    Room lobby() {
+        return lobby;
+    }
+
+    CommandTable commands() {
+        return commands;
+    }
+
+    ChatLog chatLog() {
+        return chatLog;
+    }
+
+    /** The server's wall-clock time, to the second, for stamping lines. */
+    LocalTime now() {
+        return LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Frees a registered session's name and tells the others, unless the server is stopping. */
+    void leave(ClientSession session, String reason) {
+        registry.unregister(session.name(), session);
+        lobby.leave(session, stopping ? null : new ServerLine.Left(now(), session.name(), reason));
+        chatLog.left(session.name(), reason);
+        log.info("{} left ({})", session.name(), reason);
+    }
+
+    /** Forgets a session whose handler is about to end. */
+    void ended(ClientSession session) {
+        sessions.remove(session);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.chat.server;
+
+import dev.chat.protocol.ClientLine;
+import dev.chat.protocol.Command;
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.LineDecoder;
+import dev.chat.protocol.LineTooLongException;
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.ServerLine;
+import dev.chat.protocol.Text;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.List;
+import org.apache.commons.lang3.StringUtils;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One client connection, from the greeting to the close. Its handler thread reads and
+ * carries out the client's lines; its writer thread is the only one that writes to its
+ * socket, draining its {@link Outbox}.
+ */
+final class ClientSession {
+
+    private static final Logger log = LogManager.getLogger(ClientSession.class);
+
+    /** How long a leaving client's writer may take to send what is still queued (the goodbye). */
+    private static final Duration WRITER_GRACE = Duration.ofSeconds(2);
+
+    /** Bytes read from the socket at a time; lines longer than this are assembled across reads. */
+    private static final int READ_BUFFER_BYTES = 2048;
+
+    private final ChatServer server;
+    private final Socket socket;
+    private final String remote;
+    private final Outbox outbox;
+
+    /** The registered name; null until registration, then never changes. Written by the handler thread. */
+    private volatile String name;
+    /** Why someone else ended this session (dropped, server shutdown); null when the client ends it. */
+    private volatile String endReason;
+    /** Set by {@code /quit}; the handler stops reading after the current line. */
+    private volatile boolean quitting;
+    private volatile Thread handler;
+
+    ClientSession(ChatServer server, Socket socket, int sendQueueBytes) throws IOException {
+        this.server = server;
+        this.socket = socket;
+        this.remote = describe(socket);
+        this.outbox = new Outbox(socket.getOutputStream(), sendQueueBytes);
+    }
+
+    private static String describe(Socket socket) {
+        if (socket.getRemoteSocketAddress() instanceof InetSocketAddress address) {
+            return address.getAddress().getHostAddress() + ":" + address.getPort();
+        }
+        return String.valueOf(socket.getRemoteSocketAddress());
+    }
+
+    /** The registered name, or null before registration. */
+    String name() {
+        return name;
+    }
+
+    /** The client's address and port, e.g. {@code 127.0.0.1:41234}. */
+    String remote() {
+        return remote;
+    }
+
+    /** Starts the handler thread, which starts the writer thread. */
+    void start() {
+        handler = Thread.ofVirtual().name("client-" + remote).start(this::run);
+    }
+
+    private void run() {
+        Thread writer = Thread.ofVirtual().name("client-" + remote + "-writer").start(this::writeLoop);
+        String reason = "connection closed";
+        try {
+            greet();
+            LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
+                    READ_BUFFER_BYTES);
+            while (!quitting) {
+                String raw;
+                try {
+                    raw = lines.readLine();
+                } catch (LineTooLongException e) {
+                    sendError(ErrorCode.LINE_TOO_LONG, "line longer than " + e.limit() + " bytes, not sent");
+                    continue;
+                }
+                if (raw == null) {
+                    break;
+                }
+                String line = Text.stripControls(raw).stripTrailing();
+                if (!line.isBlank()) {
+                    handle(line);
+                }
+            }
+            if (quitting) {
+                reason = "quit";
+            }
+        } catch (IOException e) {
+            log.info("{} ({}): connection lost: {}", displayName(), remote, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("{} ({}): unexpected failure, closing the connection", displayName(), remote, e);
+            reason = "server error";
+        } finally {
+            end(endReason != null ? endReason : reason, writer);
+        }
+    }
+
+    private void greet() {
+        for (String line : server.greeting()) {
+            deliver(new ServerLine.Info(server.now(), line));
+        }
+        deliver(new ServerLine.NamePrompt(server.now()));
+    }
+
+    private void handle(String line) {
+        if (name != null) {
+            server.commands().dispatch(this, line);
+            return;
+        }
+        if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation) {
+            if (Command.byWord(invocation.word()).filter(Command::beforeName).isPresent()) {
+                server.commands().dispatch(this, line);
+            } else {
+                sendError(ErrorCode.NAME_INVALID, "you need a name first (only /help and /quit work before it). "
+                        + "Enter your name:");
+            }
+            return;
+        }
+        register(line.strip());
+    }
+
+    private void register(String proposed) {
+        String shown = StringUtils.abbreviate(proposed, 40);
+        NameRules.Problem problem = NameRules.check(proposed);
+        if (problem != null) {
+            server.chatLog().nameRefused(shown, remote, problem.explanation());
+            sendError(ErrorCode.NAME_INVALID, "\"" + shown + "\" is not a valid name: " + problem.explanation()
+                    + ". Enter another name:");
+            return;
+        }
+        try {
+            server.registry().register(proposed, this);
+        } catch (NameTakenException e) {
+            server.chatLog().nameRefused(proposed, remote, "taken");
+            sendError(ErrorCode.NAME_TAKEN, "the name \"" + proposed + "\" is taken. Enter another name:");
+            return;
+        }
+        name = proposed;
+        Thread.currentThread().setName("client-" + proposed);
+        log.info("{} registered from {}", proposed, remote);
+        server.chatLog().joined(proposed, remote);
+        server.lobby().join(this,
+                names -> List.of(new ServerLine.Welcome(server.now(), proposed),
+                        new ServerLine.Online(server.now(), names),
+                        new ServerLine.Info(server.now(), "Type /help for the commands.")),
+                new ServerLine.Joined(server.now(), proposed));
+    }
+
+    /** Queues {@code line} for this client, dropping the client when it cannot keep up. Any thread. */
+    void deliver(ServerLine line) {
+        if (offer(line.toWire()) == Outbox.Offer.OVERFLOW) {
+            drop("could not keep up, send queue full");
+        }
+    }
+
+    /** Queues an encoded line without blocking; the caller handles an overflow. Any thread. */
+    Outbox.Offer offer(byte[] wire) {
+        return outbox.offer(wire);
+    }
+
+    /** Answers this client with an error line. */
+    void sendError(ErrorCode code, String text) {
+        deliver(new ServerLine.Error(server.now(), code, text));
+    }
+
+    /** Ends the session after the current line, as {@code /quit} asks. Handler thread only. */
+    void quit() {
+        quitting = true;
+    }
+
+    /** Disconnects the client at once, for {@code reason}. Any thread; never blocks on the client. */
+    void drop(String reason) {
+        if (endReason == null) {
+            endReason = "dropped: " + reason;
+            log.info("{} ({}): dropping: {}", displayName(), remote, reason);
+        }
+        closeSocket();
+    }
+
+    /**
+     * Tells the client that the server stops, and stops reading from it; the session ends once
+     * the notice is written. Any thread.
+     */
+    void shutdown() {
+        endReason = "server shutdown";
+        deliver(new ServerLine.ShuttingDown(server.now()));
+        outbox.finish();
+        try {
+            socket.shutdownInput();
+        } catch (IOException e) {
+            closeSocket();
+        }
+    }
+
+    /** Waits up to {@code timeout} for the handler thread to end; returns whether it has. */
+    boolean awaitEnd(Duration timeout) throws InterruptedException {
+        Thread thread = handler;
+        return thread == null || thread.join(timeout);
+    }
+
+    /** Closes the socket; a blocked read or write fails and the session ends. Any thread. */
+    void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            log.debug("{}: close failed: {}", remote, e.getMessage());
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            outbox.drain();
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            log.debug("{} ({}): write failed: {}", displayName(), remote, e.getMessage());
+            closeSocket();
+        }
+    }
+
+    private void end(String reason, Thread writer) {
+        if (name != null) {
+            server.leave(this, reason);
+        }
+        outbox.finish();
+        try {
+            if (!writer.join(WRITER_GRACE)) {
+                log.info("{} ({}): still not reading after {} s, closing", displayName(), remote,
+                        WRITER_GRACE.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeSocket();
+        server.ended(this);
+    }
+
+    private String displayName() {
+        String current = name;
+        return current != null ? current : "(no name)";
+    }
+}

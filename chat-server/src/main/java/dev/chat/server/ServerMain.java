@@ -1,0 +1,205 @@
+package dev.chat.server;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Callable;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code chat-server} command: reads options, starts the server, and answers signals. */
+@Command(name = "chat-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs the chat server. SIGINT or SIGTERM stops it gracefully; SIGHUP reopens the log "
+                + "files and reloads the configuration file and the greeting.")
+public final class ServerMain implements Callable<Integer> {
+
+    /** Exit status when the server cannot start (port in use, unreadable file). */
+    static final int EXIT_CANNOT_START = 1;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = ServerConfig.DEFAULT_BIND,
+            description = "Address to listen on (default: ${DEFAULT-VALUE}, every address).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "5555",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--max-clients", paramLabel = "N", defaultValue = "10000",
+            description = "Most connections at once; one more is told the server is full (default: ${DEFAULT-VALUE}).")
+    int maxClients;
+
+    @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "4096",
+            description = "Longest line a client may send (default: ${DEFAULT-VALUE}).")
+    int maxLine;
+
+    @Option(names = "--send-queue", paramLabel = "BYTES", defaultValue = "1048576",
+            description = "Most bytes waiting for one client before it is dropped as too slow "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int sendQueue;
+
+    @Option(names = "--greeting-file", paramLabel = "FILE",
+            description = "Text every new connection reads before the name prompt (default: built in).")
+    Path greetingFile;
+
+    @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "chat.log",
+            description = "The chat log (default: ${DEFAULT-VALUE} in the working directory).")
+    Path logFile;
+
+    @Option(names = "--diagnostic-log", paramLabel = "FILE", defaultValue = "chat-server.log",
+            description = "The diagnostic log (default: ${DEFAULT-VALUE} in the working directory).")
+    Path diagnosticLog;
+
+    @Option(names = "--log-config", paramLabel = "FILE",
+            description = "A log4j2.xml to use instead of the built-in one.")
+    Path logConfig;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "A properties file of defaults for these options, e.g. max-clients=500; "
+                    + "options given here win. Read again on SIGHUP.")
+    Path configFile;
+
+    @Option(names = {"-v", "--verbose"}, description = "Log debugging detail to the diagnostic log.")
+    boolean verbose;
+
+    private final String[] args;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    ServerMain(String[] args) {
+        this.args = args.clone();
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses {@code args} (the configuration file's values under them) and runs the server. */
+    static int run(String[] args) {
+        ServerMain options = new ServerMain(args);
+        CommandLine commandLine = commandLine(options, args);
+        if (commandLine == null) {
+            return CommandLine.ExitCode.USAGE;
+        }
+        return commandLine.execute(args);
+    }
+
+    /**
+     * A picocli command line for {@code options}, with the defaults of the configuration file
+     * that {@code args} names, if any; null (after saying why) when that file cannot be read.
+     */
+    private static CommandLine commandLine(ServerMain options, String[] args) {
+        CommandLine commandLine = new CommandLine(options)
+                .setParameterExceptionHandler(ServerMain::badOption);
+        Path file = configFileIn(args);
+        if (file != null) {
+            if (!file.toFile().canRead()) {
+                System.err.println("chat-server: cannot read configuration file " + file);
+                return null;
+            }
+            commandLine.setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(file.toFile()));
+        }
+        return commandLine;
+    }
+
+    /** The value of {@code --config} in {@code args}, found by a first lenient parse. */
+    private static Path configFileIn(String[] args) {
+        ServerMain probe = new ServerMain(args);
+        CommandLine lenient = new CommandLine(probe).setUnmatchedArgumentsAllowed(true);
+        try {
+            lenient.parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            return null;
+        }
+        return probe.configFile;
+    }
+
+    private static int badOption(CommandLine.ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        err.println("chat-server: " + e.getMessage() + " (try --help)");
+        return CommandLine.ExitCode.USAGE;
+    }
+
+    ServerConfig toConfig() {
+        return new ServerConfig(bind, port, maxClients, maxLine, sendQueue, greetingFile);
+    }
+
+    @Override
+    public Integer call() {
+        // Log4j reads these when it starts, which is at the first logger below.
+        System.setProperty("chat.log.file", logFile.toString());
+        System.setProperty("chat.diagnostic.file", diagnosticLog.toString());
+        System.setProperty("chat.log.level", verbose ? "DEBUG" : "INFO");
+        if (logConfig != null) {
+            System.setProperty("log4j2.configurationFile", logConfig.toString());
+        }
+        Logger log = LogManager.getLogger(ServerMain.class);
+
+        ServerConfig config;
+        try {
+            config = toConfig();
+        } catch (IllegalArgumentException e) {
+            System.err.println("chat-server: " + e.getMessage());
+            return CommandLine.ExitCode.USAGE;
+        }
+        ChatServer server;
+        try {
+            server = ChatServer.start(config);
+        } catch (BindException e) {
+            System.err.println("chat-server: cannot listen on " + config.bind() + ":" + config.port() + ": "
+                    + e.getMessage());
+            LogManager.shutdown();
+            return EXIT_CANNOT_START;
+        } catch (IOException e) {
+            System.err.println("chat-server: cannot start: " + e.getMessage());
+            LogManager.shutdown();
+            return EXIT_CANNOT_START;
+        }
+        System.out.println("chat-server listening on " + config.bind() + ":" + server.port()
+                + ", chat log " + logFile.toAbsolutePath());
+        System.out.flush();
+
+        Signals.handle("INT", stop::countDown);
+        Signals.handle("TERM", stop::countDown);
+        Signals.handle("HUP", () -> reload(server, log));
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.info("stop requested");
+        server.close();
+        LogManager.shutdown();
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** Answers SIGHUP: reopens the logs, then reads the configuration and the greeting again. */
+    private void reload(ChatServer server, Logger log) {
+        server.reopenLogs();
+        ServerMain fresh = new ServerMain(args);
+        CommandLine commandLine = commandLine(fresh, args);
+        try {
+            if (commandLine == null) {
+                log.error("configuration not reloaded: cannot read {}", configFile);
+                return;
+            }
+            commandLine.parseArgs(args);
+            server.reload(fresh.toConfig());
+        } catch (CommandLine.ParameterException | IllegalArgumentException | IOException e) {
+            log.error("configuration not reloaded, the previous one stays: {}", e.getMessage());
+        }
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = ServerMain.class.getPackage().getImplementationVersion();
+            return new String[] {"chat-server " + (version != null ? version : "(development build)")};
+        }
+    }
+}

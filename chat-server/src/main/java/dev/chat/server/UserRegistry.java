@@ -1,0 +1,88 @@
+package dev.chat.server;
+
+import dev.chat.protocol.NameRules;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The names in use and the sessions that hold them, shared by every client handler. Every
+ * operation is atomic under one lock, and no I/O ever happens while it is held.
+ */
+final class UserRegistry {
+
+    /** Guards {@link #byKey}. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** {@link NameRules#key} of a name to the name as registered and its session. */
+    private final Map<String, Registered> byKey = new HashMap<>();
+
+    /** A name as registered, and the session that holds it. */
+    record Registered(String name, ClientSession session) {
+    }
+
+    /**
+     * Claims {@code name} for {@code session}.
+     *
+     * @throws NameTakenException when someone holds the name, ignoring case
+     */
+    void register(String name, ClientSession session) throws NameTakenException {
+        lock.lock();
+        try {
+            if (byKey.putIfAbsent(NameRules.key(name), new Registered(name, session)) != null) {
+                throw new NameTakenException(name);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frees {@code name} if {@code session} holds it. */
+    void unregister(String name, ClientSession session) {
+        lock.lock();
+        try {
+            String key = NameRules.key(name);
+            Registered registered = byKey.get(key);
+            if (registered != null && registered.session() == session) {
+                byKey.remove(key);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The registration of {@code name}, ignoring case, or null. */
+    Registered find(String name) {
+        lock.lock();
+        try {
+            return byKey.get(NameRules.key(name));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The registered names, sorted ignoring case. */
+    List<String> names() {
+        List<String> names = new ArrayList<>();
+        lock.lock();
+        try {
+            byKey.values().forEach(registered -> names.add(registered.name()));
+        } finally {
+            lock.unlock();
+        }
+        names.sort(Comparator.comparing(NameRules::key));
+        return names;
+    }
+
+    /** How many names are registered. */
+    int size() {
+        lock.lock();
+        try {
+            return byKey.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+}
