@@ -100,9 +100,7 @@ final class MainWindow implements ModelListener {
 
         JPanel content = new JPanel(new BorderLayout());
         content.add(split, BorderLayout.CENTER);
-        JComponent bar = status.component();
-        bar.putClientProperty(FlatClientProperties.STYLE, "border: 1,0,0,0,$Component.borderColor,1");
-        content.add(bar, BorderLayout.SOUTH);
+        content.add(status.component(), BorderLayout.SOUTH);
 
         frame.setJMenuBar(menuBar());
         frame.setContentPane(content);
@@ -329,7 +327,8 @@ final class MainWindow implements ModelListener {
             Ctrl+R \u2014 reconnect now
             Ctrl+Q \u2014 quit""";
 
-    private void switchTheme(Theme theme) {
+    /** Installs {@code theme}, remembers it, and repaints every view in its colours. */
+    void switchTheme(Theme theme) {
         prefs.saveTheme(theme);
         LookAndFeelSetup.apply(theme);
         views.values().forEach(ConversationView::themeChanged);

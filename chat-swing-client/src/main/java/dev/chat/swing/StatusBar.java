@@ -27,8 +27,7 @@ final class StatusBar {
         right.add(reconnect);
         panel.add(text, BorderLayout.CENTER);
         panel.add(right, BorderLayout.EAST);
-        panel.setBorder(BorderFactory.createEmptyBorder(3, 10, 3, 6));
-        show(state);
+        themeChanged();
     }
 
     JComponent component() {
@@ -72,6 +71,9 @@ final class StatusBar {
     }
 
     void themeChanged() {
+        panel.setBorder(BorderFactory.createCompoundBorder(
+                BorderFactory.createMatteBorder(1, 0, 0, 0, LookAndFeelSetup.color("Component.borderColor", Color.GRAY)),
+                BorderFactory.createEmptyBorder(3, 10, 3, 6)));
         show(state);
     }
 }
