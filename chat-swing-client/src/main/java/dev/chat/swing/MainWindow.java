@@ -167,8 +167,13 @@ final class MainWindow implements ModelListener {
     @Override
     public void entryAdded(String conversation, Entry entry) {
         ConversationView view = views.get(conversation);
-        if (view != null) {
-            view.add(entry);
+        if (view == null) {
+            return;
+        }
+        view.add(entry);
+        if (tabs.indexOfComponent(view.component()) < 0) {
+            // A closed private tab comes back when a line arrives in it.
+            conversationOpened(conversation, peers.get(conversation), false);
         }
     }
 
@@ -201,11 +206,6 @@ final class MainWindow implements ModelListener {
             return;
         }
         int index = tabs.indexOfComponent(view.component());
-        if (index < 0 && count > 0) {
-            // A closed private tab comes back when its peer writes again.
-            conversationOpened(conversation, peers.get(conversation), false);
-            index = tabs.indexOfComponent(view.component());
-        }
         if (index >= 0) {
             tabs.setTitleAt(index, tabTitle(conversation));
         }

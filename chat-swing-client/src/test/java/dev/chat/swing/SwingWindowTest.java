@@ -147,13 +147,39 @@ class SwingWindowTest {
         WireClient bob = other("bob");
         start("127.0.0.1", server.port(), "alice");
         awaitWindowConnected();
+        focus(window().frame());
 
-        app.model().setFocused(false);
-        bob.send("/msg alice are you there?");
-        await().atMost(WAIT).until(() -> onEdt(() -> window().frame().getTitle()).startsWith("(1) Chat"));
-        app.model().setFocused(true);
+        javax.swing.JFrame elsewhere = onEdt(() -> {
+            javax.swing.JFrame other = new javax.swing.JFrame("elsewhere");
+            other.setBounds(0, 0, 200, 100);
+            other.setVisible(true);
+            return other;
+        });
+        try {
+            focus(elsewhere);
+            await().atMost(WAIT).until(() -> onEdt(() -> !window().frame().isFocused()));
+            bob.send("/msg alice are you there?");
+            await().atMost(WAIT).until(() -> onEdt(() -> window().frame().getTitle()).startsWith("(1) Chat"));
+        } finally {
+            onEdt(() -> {
+                elsewhere.dispose();
+                return null;
+            });
+        }
+        focus(window().frame());
         await().atMost(WAIT).until(() -> onEdt(() -> window().frame().getTitle())
                 .equals("Chat \u2014 alice on 127.0.0.1:" + server.port()));
+    }
+
+    /** Brings {@code frame} to the front and waits until it has the keyboard focus. */
+    private static void focus(java.awt.Window frame) {
+        await().atMost(WAIT).until(() -> onEdt(() -> {
+            if (!frame.isFocused()) {
+                frame.toFront();
+                frame.requestFocus();
+            }
+            return frame.isFocused();
+        }));
     }
 
     @Test
