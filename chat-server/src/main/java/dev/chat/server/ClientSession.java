@@ -9,10 +9,12 @@ import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.lang3.StringUtils;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -40,7 +42,12 @@ final class ClientSession {
     private final ChatServer server;
     private final Socket socket;
     private final String remote;
+    private final InetAddress address;
     private final Outbox outbox;
+    /** Null when flood control is off. Used by the handler thread only. */
+    private final FloodGate floodGate;
+    private final int floodBacklogBytes;
+    private final long connectedAt = System.nanoTime();
 
     /** The registered name; null until registration, then never changes. Written by the handler thread. */
     private volatile String name;
@@ -50,11 +57,14 @@ final class ClientSession {
     private volatile boolean quitting;
     private volatile Thread handler;
 
-    ClientSession(ChatServer server, Socket socket, int sendQueueBytes) throws IOException {
+    ClientSession(ChatServer server, Socket socket, ServerConfig config) throws IOException {
         this.server = server;
         this.socket = socket;
         this.remote = describe(socket);
-        this.outbox = new Outbox(socket.getOutputStream(), sendQueueBytes);
+        this.address = socket.getInetAddress();
+        this.outbox = new Outbox(socket.getOutputStream(), config.sendQueueBytes());
+        this.floodGate = config.floodControl() ? new FloodGate(config.floodBurst(), config.floodRate()) : null;
+        this.floodBacklogBytes = config.floodBacklogBytes();
     }
 
     private static String describe(Socket socket) {
@@ -72,6 +82,11 @@ final class ClientSession {
     /** The client's address and port, e.g. {@code 127.0.0.1:41234}. */
     String remote() {
         return remote;
+    }
+
+    /** The client's IP address. */
+    InetAddress address() {
+        return address;
     }
 
     /** Starts the handler thread, which starts the writer thread. */
@@ -98,9 +113,13 @@ final class ClientSession {
                     break;
                 }
                 String line = Text.stripControls(raw).stripTrailing();
-                if (!line.isBlank()) {
-                    handle(line);
+                if (line.isBlank()) {
+                    continue;
                 }
+                if (!passFloodGate()) {
+                    break;
+                }
+                handle(line);
             }
             if (quitting) {
                 reason = "quit";
@@ -113,6 +132,29 @@ final class ClientSession {
         } finally {
             end(endReason != null ? endReason : reason, writer);
         }
+    }
+
+    /**
+     * Makes the handler wait while the client sends over its rate. Returns false, after telling
+     * the client, when the client has piled up more unread input than it may.
+     */
+    private boolean passFloodGate() throws IOException {
+        if (floodGate == null) {
+            return true;
+        }
+        long wait = floodGate.take();
+        if (wait == 0) {
+            return true;
+        }
+        if (floodBacklogBytes > 0 && socket.getInputStream().available() > floodBacklogBytes) {
+            endReason = "dropped: flooding";
+            log.info("{} ({}): dropping: more than {} bytes of input waiting", displayName(), remote,
+                    floodBacklogBytes);
+            sendError(ErrorCode.FLOODING, "you sent far more than the server takes; disconnected");
+            return false;
+        }
+        FloodGate.await(wait, () -> endReason != null);
+        return endReason == null;
     }
 
     private void greet() {
@@ -205,20 +247,35 @@ final class ClientSession {
             log.info("{} ({}): dropping: {}", displayName(), remote, reason);
         }
         closeSocket();
+        wakeHandler();
+    }
+
+    /** Whether the connection has had no name for longer than {@code timeout}. Any thread. */
+    boolean isUnregisteredLongerThan(Duration timeout) {
+        return name == null && System.nanoTime() - connectedAt > timeout.toNanos();
     }
 
     /**
-     * Tells the client that the server stops, and stops reading from it; the session ends once
-     * the notice is written. Any thread.
+     * Sends {@code notice} as the last line and stops reading; the session ends, for
+     * {@code reason}, once the notice is written. Any thread; never blocks on the client.
      */
-    void shutdown() {
-        endReason = "server shutdown";
-        deliver(new ServerLine.ShuttingDown(server.now()));
+    void closeWith(ServerLine notice, String reason) {
+        endReason = reason;
+        deliver(notice);
         outbox.finish();
         try {
             socket.shutdownInput();
         } catch (IOException e) {
             closeSocket();
+        }
+        wakeHandler();
+    }
+
+    /** Ends a flood-control wait early, so the handler sees the session is ending. */
+    private void wakeHandler() {
+        Thread thread = handler;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 

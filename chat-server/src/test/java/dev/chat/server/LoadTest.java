@@ -39,7 +39,7 @@ class LoadTest {
     }
 
     private ChatServer start(ServerConfig config) throws IOException {
-        server = ChatServer.start(config.withBind("127.0.0.1").withPort(0));
+        server = ChatServer.start(config.withBind("127.0.0.1").withPort(0).withoutFloodControl());
         return server;
     }
 

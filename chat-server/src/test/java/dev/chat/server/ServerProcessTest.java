@@ -29,7 +29,7 @@ class ServerProcessTest {
     Path directory;
 
     private ServerProcess start(String... extra) throws IOException {
-        List<String> args = new java.util.ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0"));
+        List<String> args = new java.util.ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--flood-rate", "0"));
         args.addAll(List.of(extra));
         return ServerProcess.start(directory, args.toArray(String[]::new));
     }
