@@ -233,9 +233,13 @@ public final class ChatServer implements AutoCloseable {
         });
     }
 
-    /** Closes connections that stay without a name too long; runs until the server stops. */
+    /**
+     * Closes connections that stay without a name too long, and looks after chat.log; runs
+     * until the server stops.
+     */
     private void watchLoop() {
         while (!stopping) {
+            chatLog.watch();
             Duration timeout = config.registrationTimeout();
             if (!timeout.isZero()) {
                 for (ClientSession session : sessions) {

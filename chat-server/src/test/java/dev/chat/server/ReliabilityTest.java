@@ -142,10 +142,10 @@ class ReliabilityTest {
 
     @Test
     void registeredUser_isNotTimedOut() throws Exception {
-        int port = start(ServerConfig.defaults().toBuilder().registrationTimeout(Duration.ofMillis(1)));
+        int port = start(ServerConfig.defaults().toBuilder().registrationTimeout(Duration.ofSeconds(1)));
         TestClient alice = register(port, "alice");
-        // The watchdog looks twice a second: for a whole second, alice must stay.
-        org.awaitility.Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+        // Past the timeout, with the watchdog looking twice a second, alice must stay.
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
                 .until(() -> server.userCount() == 1);
         alice.send("still here");
         assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("still here");

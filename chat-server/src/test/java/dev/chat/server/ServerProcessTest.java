@@ -117,6 +117,24 @@ class ServerProcessTest {
     }
 
     @Test
+    void removedChatLog_isStartedAgain() throws Exception {
+        try (ServerProcess server = start()) {
+            int port = server.awaitPort(START);
+            Path chatLog = directory.resolve("chat.log");
+            try (TestClient alice = TestClient.register(port, "alice")) {
+                Files.delete(chatLog);
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(chatLog));
+                alice.send("into the new file");
+                alice.await(ServerLine.Chat.class);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.readString(chatLog).contains("<alice> into the new file"));
+            }
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @Test
     void portInUse_saysSoInOneLineAndExitsOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerProcess server = ServerProcess.start(directory, "--bind", "127.0.0.1",
