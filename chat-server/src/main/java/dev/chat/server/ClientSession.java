@@ -125,6 +125,7 @@ final class ClientSession {
                 reason = "quit";
             }
         } catch (IOException e) {
+            reason = "connection lost";
             log.info("{} ({}): connection lost: {}", displayName(), remote, e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} ({}): unexpected failure, closing the connection", displayName(), remote, e);
