@@ -16,6 +16,12 @@ public enum ErrorCode {
     NO_SUCH_USER("no-such-user"),
     /** The server has as many connections as it takes; it closes this one. */
     SERVER_FULL("server-full"),
+    /** The client's address has as many connections as the server allows one address; it closes this one. */
+    TOO_MANY_CONNECTIONS("too-many-connections"),
+    /** No name came within the registration timeout; the server closes the connection. */
+    TIMEOUT("timeout"),
+    /** The client kept sending far faster than the server takes lines; the server closes the connection. */
+    FLOODING("flooding"),
     /** A token this client version does not know, from a newer server. */
     OTHER("error");
 

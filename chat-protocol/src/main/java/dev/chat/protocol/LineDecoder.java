@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Splits a byte stream into protocol lines.
@@ -27,12 +28,14 @@ public final class LineDecoder {
     private static final int SB = 250;
     private static final int SE = 240;
     private static final int WILL = 251;
+    private static final int DO = 253;
     private static final int DONT = 254;
 
     /** Where the decoder is within a telnet command. */
     private enum TelnetState { DATA, COMMAND, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
 
     private final InputStream in;
+    private final IntConsumer doRequests;
     private final int maxLineBytes;
     private final byte[] buffer;
     private int bufferPos;
@@ -42,6 +45,7 @@ public final class LineDecoder {
     private int lineLength;
     private boolean discarding;
     private TelnetState telnet = TelnetState.DATA;
+    private boolean telnetDo;
 
     private final CharsetDecoder decoder = Protocol.CHARSET.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
@@ -53,10 +57,20 @@ public final class LineDecoder {
      * @param bufferBytes  how many bytes to read from {@code in} at a time
      */
     public LineDecoder(InputStream in, int maxLineBytes, int bufferBytes) {
+        this(in, maxLineBytes, bufferBytes, option -> { });
+    }
+
+    /**
+     * Like {@link #LineDecoder(InputStream, int, int)}, and tells {@code doRequests} the option
+     * of every telnet {@code IAC DO option} read, on the reading thread, so that a server can
+     * answer the ones a telnet client waits for.
+     */
+    public LineDecoder(InputStream in, int maxLineBytes, int bufferBytes, IntConsumer doRequests) {
         if (maxLineBytes < 1 || bufferBytes < 1) {
             throw new IllegalArgumentException("limits must be positive");
         }
         this.in = in;
+        this.doRequests = doRequests;
         this.maxLineBytes = maxLineBytes;
         this.buffer = new byte[bufferBytes];
     }
@@ -141,6 +155,7 @@ public final class LineDecoder {
             case COMMAND -> {
                 if (b >= WILL && b <= DONT) {
                     telnet = TelnetState.OPTION;
+                    telnetDo = b == DO;
                 } else if (b == SB) {
                     telnet = TelnetState.SUBNEGOTIATION;
                 } else {
@@ -151,6 +166,9 @@ public final class LineDecoder {
             }
             case OPTION -> {
                 telnet = TelnetState.DATA;
+                if (telnetDo) {
+                    doRequests.accept(b);
+                }
                 return false;
             }
             case SUBNEGOTIATION -> {

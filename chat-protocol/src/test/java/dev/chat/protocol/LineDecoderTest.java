@@ -61,6 +61,15 @@ class LineDecoderTest {
     }
 
     @Test
+    void readLine_reportsTelnetDoRequests() throws Exception {
+        byte[] bytes = {'a', (byte) 0xFF, (byte) 0xF3, (byte) 0xFF, (byte) 0xFD, 0x06, 'b', (byte) 0xFF, (byte) 0xFB, 0x01, '\n'};
+        java.util.List<Integer> options = new java.util.ArrayList<>();
+        LineDecoder lines = new LineDecoder(new ByteArrayInputStream(bytes), 100, 2, options::add);
+        assertThat(lines.readLine()).isEqualTo("ab");
+        assertThat(options).containsExactly(6);
+    }
+
+    @Test
     void readLine_dropsTelnetCarriageReturnNul() throws Exception {
         byte[] bytes = {'o', 'k', '\r', 0, '\n'};
         // NUL is data as far as the decoder goes; removing controls is Text's job.

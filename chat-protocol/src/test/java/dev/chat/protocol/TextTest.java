@@ -13,6 +13,12 @@ class TextTest {
     }
 
     @Test
+    void stripControls_removesBidirectionalOverridesAndIsolates() {
+        String spoof = "invoice\u202Egpj.exe \u2066x\u2069 \u202Ay\u202C";
+        assertThat(Text.stripControls(spoof)).isEqualTo("invoicegpj.exe x y");
+    }
+
+    @Test
     void stripControls_keepsUnicodeText() {
         assertThat(Text.stripControls("grüße 😀 日本")).isEqualTo("grüße 😀 日本");
     }

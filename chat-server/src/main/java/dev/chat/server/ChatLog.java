@@ -1,10 +1,19 @@
 package dev.chat.server;
 
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.LoggingException;
 import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.FileAppender;
+import org.apache.logging.log4j.core.appender.RollingFileAppender;
 
 /**
  * The record of what happened in the chat: {@code chat.log}, one line per event, written
@@ -16,13 +25,23 @@ final class ChatLog {
     /** The logger that {@code log4j2.xml} routes to the chat.log appender. */
     static final String LOGGER_NAME = "chat";
 
+    /** How often writing is tried again, by reopening the files, while it fails. */
+    private static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
+
+    private static final Logger diagnostic = LogManager.getLogger(ChatLog.class);
+
     private final Logger log = LogManager.getLogger(LOGGER_NAME);
+
+    /** Whether the last write failed; the failure is reported when this turns true, the recovery when false. */
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private volatile long lastReopenAttempt = System.nanoTime();
 
     /**
      * Writers share it; {@link #reopen()} takes it alone, so no line is written while the
-     * files are being closed and opened again, and none is lost.
+     * files are being closed and opened again, and none is lost. Static, as the logging
+     * configuration it protects is the process's.
      */
-    private final ReentrantReadWriteLock reopening = new ReentrantReadWriteLock();
+    private static final ReentrantReadWriteLock reopening = new ReentrantReadWriteLock();
 
     void started(InetSocketAddress address) {
         write("*** server started on {}:{}", address.getHostString(), address.getPort());
@@ -68,12 +87,63 @@ final class ChatLog {
         }
     }
 
+    /**
+     * Looks after the files; called every few hundred milliseconds by the server's watchdog.
+     * Reopens them when one was removed, and, while writing fails, every few seconds, so
+     * that writing resumes as soon as it can (space freed, file back, permission restored).
+     */
+    void watch() {
+        boolean retryDue = failing.get() && System.nanoTime() - lastReopenAttempt > RETRY_INTERVAL.toNanos();
+        if (retryDue || files().stream().anyMatch(file -> !Files.exists(file))) {
+            lastReopenAttempt = System.nanoTime();
+            if (!retryDue) {
+                diagnostic.warn("chat.log was removed; starting a new one");
+            }
+            reopen();
+        }
+    }
+
+    private List<Path> files() {
+        LoggerContext context = ((org.apache.logging.log4j.core.Logger) log).getContext();
+        return context.getConfiguration().getLoggerConfig(LOGGER_NAME).getAppenders().values().stream()
+                .map(appender -> switch (appender) {
+                    case RollingFileAppender rolling -> rolling.getFileName();
+                    case FileAppender file -> file.getFileName();
+                    default -> null;
+                })
+                .filter(Objects::nonNull)
+                .map(Path::of)
+                .toList();
+    }
+
     private void write(String pattern, Object... arguments) {
         reopening.readLock().lock();
         try {
             log.info(pattern, arguments);
+            if (failing.compareAndSet(true, false)) {
+                diagnostic.warn("chat.log is written again");
+                System.err.println("chat-server: chat.log is written again");
+            }
+        } catch (LoggingException e) {
+            // Disk full, file gone, permission lost: the chat goes on; the failure is reported once.
+            if (failing.compareAndSet(false, true)) {
+                lastReopenAttempt = System.nanoTime();
+                String cause = rootMessage(e);
+                diagnostic.error("cannot write chat.log ({}); the chat goes on, and writing is tried again every {} s",
+                        cause, RETRY_INTERVAL.toSeconds());
+                System.err.println("chat-server: cannot write chat.log (" + cause + "); the chat goes on, "
+                        + "and writing is tried again every " + RETRY_INTERVAL.toSeconds() + " s");
+            }
         } finally {
             reopening.readLock().unlock();
         }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
     }
 }

@@ -33,6 +33,8 @@ public final class ChatServer implements AutoCloseable {
     /** How long sessions whose sockets were then closed by force get to finish. */
     private static final Duration SHUTDOWN_FORCED = Duration.ofSeconds(1);
     private static final int ACCEPT_BACKLOG = 1024;
+    /** How often the watchdog looks for connections without a name past the registration timeout. */
+    private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
     private final ServerSocket listener;
     private final ChatLog chatLog = new ChatLog();
@@ -41,9 +43,11 @@ public final class ChatServer implements AutoCloseable {
     private final CommandTable commands = ChatCommands.table(this);
     /** Every open connection, with or without a name. */
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+    private final ConnectionLimiter limiter = new ConnectionLimiter();
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread acceptor;
+    private final Thread watchdog;
     private volatile ServerConfig config;
     private volatile List<String> greeting;
     private volatile boolean stopping;
@@ -53,6 +57,7 @@ public final class ChatServer implements AutoCloseable {
         this.greeting = greeting;
         this.listener = listener;
         this.acceptor = Thread.ofPlatform().name("chat-acceptor").unstarted(this::acceptLoop);
+        this.watchdog = Thread.ofVirtual().name("chat-watchdog").unstarted(this::watchLoop);
     }
 
     /**
@@ -75,6 +80,7 @@ public final class ChatServer implements AutoCloseable {
         server.chatLog.started(server.address());
         log.info("listening on {}:{}", config.bind(), server.port());
         server.acceptor.start();
+        server.watchdog.start();
         return server;
     }
 
@@ -90,7 +96,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** How many connections are open, with or without a name. */
     public int connectionCount() {
-        return sessions.size();
+        return limiter.total();
     }
 
     /** How many users are registered. */
@@ -140,10 +146,13 @@ public final class ChatServer implements AutoCloseable {
         } catch (IOException e) {
             log.warn("closing the listening socket failed: {}", e.getMessage());
         }
+        watchdog.interrupt();
         try {
             acceptor.join(SHUTDOWN_FORCED);
             List<ClientSession> open = List.copyOf(sessions);
-            open.forEach(ClientSession::shutdown);
+            for (ClientSession session : open) {
+                session.closeWith(new ServerLine.ShuttingDown(now()), "server shutdown");
+            }
             if (!awaitAll(open, SHUTDOWN_GRACE)) {
                 log.warn("{} sessions did not end in time; closing them", sessions.size());
                 List.copyOf(sessions).forEach(ClientSession::closeSocket);
@@ -186,27 +195,34 @@ public final class ChatServer implements AutoCloseable {
 
     private void accept(Socket socket) {
         ServerConfig current = config;
+        ConnectionLimiter.Refusal refusal = limiter.tryAcquire(socket.getInetAddress(), current);
+        if (refusal != null) {
+            refuse(socket, refusal, current);
+            return;
+        }
         try {
             socket.setTcpNoDelay(true);
-            if (sessions.size() >= current.maxClients()) {
-                refuse(socket, current.maxClients());
-                return;
-            }
-            ClientSession session = new ClientSession(this, socket, current.sendQueueBytes());
+            KeepAlive.apply(socket, current);
+            ClientSession session = new ClientSession(this, socket, current);
             sessions.add(session);
             session.start();
         } catch (IOException e) {
             log.info("connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            limiter.release(socket.getInetAddress());
             closeQuietly(socket);
         }
     }
 
-    /** Answers a connection over the limit with one error line, on a thread of its own. */
-    private void refuse(Socket socket, int limit) {
-        log.warn("refusing {}: {} connections open, the limit is {}", socket.getRemoteSocketAddress(),
-                sessions.size(), limit);
-        byte[] line = new ServerLine.Error(now(), ErrorCode.SERVER_FULL,
-                "the server is full (" + limit + " connections); try again later").toWire();
+    /** Answers a connection over a limit with one error line, on a thread of its own. */
+    private void refuse(Socket socket, ConnectionLimiter.Refusal refusal, ServerConfig current) {
+        ServerLine.Error error = switch (refusal) {
+            case SERVER_FULL -> new ServerLine.Error(now(), ErrorCode.SERVER_FULL,
+                    "the server is full (" + current.maxClients() + " connections); try again later");
+            case TOO_MANY_FROM_ADDRESS -> new ServerLine.Error(now(), ErrorCode.TOO_MANY_CONNECTIONS,
+                    "too many connections from your address (at most " + current.maxPerAddress() + ")");
+        };
+        log.warn("refusing {}: {}", socket.getRemoteSocketAddress(), error.text());
+        byte[] line = error.toWire();
         Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
             try (socket; OutputStream out = socket.getOutputStream()) {
                 out.write(line);
@@ -215,6 +231,32 @@ public final class ChatServer implements AutoCloseable {
                 log.debug("refused connection closed early: {}", e.getMessage());
             }
         });
+    }
+
+    /**
+     * Closes connections that stay without a name too long, and looks after chat.log; runs
+     * until the server stops.
+     */
+    private void watchLoop() {
+        while (!stopping) {
+            chatLog.watch();
+            Duration timeout = config.registrationTimeout();
+            if (!timeout.isZero()) {
+                for (ClientSession session : sessions) {
+                    if (session.isUnregisteredLongerThan(timeout)) {
+                        log.info("{}: no name after {} s, closing", session.remote(), timeout.toSeconds());
+                        session.closeWith(new ServerLine.Error(now(), ErrorCode.TIMEOUT,
+                                "no name within " + timeout.toSeconds() + " seconds; disconnected"),
+                                "registration timeout");
+                    }
+                }
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(WATCH_INTERVAL.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     private static void pauseAfterAcceptFailure() {
@@ -275,6 +317,8 @@ public final class ChatServer implements AutoCloseable {
 
     /** Forgets a session whose handler is about to end. */
     void ended(ClientSession session) {
-        sessions.remove(session);
+        if (sessions.remove(session)) {
+            limiter.release(session.address());
+        }
     }
 }

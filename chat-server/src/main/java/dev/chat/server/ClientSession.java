@@ -9,10 +9,12 @@ import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.lang3.StringUtils;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,13 +31,23 @@ final class ClientSession {
     /** How long a leaving client's writer may take to send what is still queued (the goodbye). */
     private static final Duration WRITER_GRACE = Duration.ofSeconds(2);
 
+    /** Telnet's TIMING-MARK option: the client stops showing output until it is answered. */
+    private static final int TELNET_TIMING_MARK = 6;
+    /** IAC WILL TIMING-MARK: "everything before this point has been processed". */
+    private static final byte[] TELNET_WILL_TIMING_MARK = {(byte) 0xFF, (byte) 0xFB, TELNET_TIMING_MARK};
+
     /** Bytes read from the socket at a time; lines longer than this are assembled across reads. */
     private static final int READ_BUFFER_BYTES = 2048;
 
     private final ChatServer server;
     private final Socket socket;
     private final String remote;
+    private final InetAddress address;
     private final Outbox outbox;
+    /** Null when flood control is off. Used by the handler thread only. */
+    private final FloodGate floodGate;
+    private final int floodBacklogBytes;
+    private final long connectedAt = System.nanoTime();
 
     /** The registered name; null until registration, then never changes. Written by the handler thread. */
     private volatile String name;
@@ -45,11 +57,14 @@ final class ClientSession {
     private volatile boolean quitting;
     private volatile Thread handler;
 
-    ClientSession(ChatServer server, Socket socket, int sendQueueBytes) throws IOException {
+    ClientSession(ChatServer server, Socket socket, ServerConfig config) throws IOException {
         this.server = server;
         this.socket = socket;
         this.remote = describe(socket);
-        this.outbox = new Outbox(socket.getOutputStream(), sendQueueBytes);
+        this.address = socket.getInetAddress();
+        this.outbox = new Outbox(socket.getOutputStream(), config.sendQueueBytes());
+        this.floodGate = config.floodControl() ? new FloodGate(config.floodBurst(), config.floodRate()) : null;
+        this.floodBacklogBytes = config.floodBacklogBytes();
     }
 
     private static String describe(Socket socket) {
@@ -69,6 +84,11 @@ final class ClientSession {
         return remote;
     }
 
+    /** The client's IP address. */
+    InetAddress address() {
+        return address;
+    }
+
     /** Starts the handler thread, which starts the writer thread. */
     void start() {
         handler = Thread.ofVirtual().name("client-" + remote).start(this::run);
@@ -80,7 +100,7 @@ final class ClientSession {
         try {
             greet();
             LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
-                    READ_BUFFER_BYTES);
+                    READ_BUFFER_BYTES, this::answerTelnet);
             while (!quitting) {
                 String raw;
                 try {
@@ -93,14 +113,19 @@ final class ClientSession {
                     break;
                 }
                 String line = Text.stripControls(raw).stripTrailing();
-                if (!line.isBlank()) {
-                    handle(line);
+                if (line.isBlank()) {
+                    continue;
                 }
+                if (!passFloodGate()) {
+                    break;
+                }
+                handle(line);
             }
             if (quitting) {
                 reason = "quit";
             }
         } catch (IOException e) {
+            reason = "connection lost";
             log.info("{} ({}): connection lost: {}", displayName(), remote, e.getMessage());
         } catch (RuntimeException e) {
             log.error("{} ({}): unexpected failure, closing the connection", displayName(), remote, e);
@@ -110,11 +135,44 @@ final class ClientSession {
         }
     }
 
+    /**
+     * Makes the handler wait while the client sends over its rate. Returns false, after telling
+     * the client, when the client has piled up more unread input than it may.
+     */
+    private boolean passFloodGate() throws IOException {
+        if (floodGate == null) {
+            return true;
+        }
+        long wait = floodGate.take();
+        if (wait == 0) {
+            return true;
+        }
+        if (floodBacklogBytes > 0 && socket.getInputStream().available() > floodBacklogBytes) {
+            endReason = "dropped: flooding";
+            log.info("{} ({}): dropping: more than {} bytes of input waiting", displayName(), remote,
+                    floodBacklogBytes);
+            sendError(ErrorCode.FLOODING, "you sent far more than the server takes; disconnected");
+            return false;
+        }
+        FloodGate.await(wait, () -> endReason != null);
+        return endReason == null;
+    }
+
     private void greet() {
         for (String line : server.greeting()) {
             deliver(new ServerLine.Info(server.now(), line));
         }
         deliver(new ServerLine.NamePrompt(server.now()));
+    }
+
+    /**
+     * Telnet sends IAC DO TIMING-MARK for some keys (and for bytes of some UTF-8 characters it
+     * takes for keys), then hides all output until the answer comes; so it is answered.
+     */
+    private void answerTelnet(int option) {
+        if (option == TELNET_TIMING_MARK) {
+            offer(TELNET_WILL_TIMING_MARK);
+        }
     }
 
     private void handle(String line) {
@@ -190,20 +248,35 @@ final class ClientSession {
             log.info("{} ({}): dropping: {}", displayName(), remote, reason);
         }
         closeSocket();
+        wakeHandler();
+    }
+
+    /** Whether the connection has had no name for longer than {@code timeout}. Any thread. */
+    boolean isUnregisteredLongerThan(Duration timeout) {
+        return name == null && System.nanoTime() - connectedAt > timeout.toNanos();
     }
 
     /**
-     * Tells the client that the server stops, and stops reading from it; the session ends once
-     * the notice is written. Any thread.
+     * Sends {@code notice} as the last line and stops reading; the session ends, for
+     * {@code reason}, once the notice is written. Any thread; never blocks on the client.
      */
-    void shutdown() {
-        endReason = "server shutdown";
-        deliver(new ServerLine.ShuttingDown(server.now()));
+    void closeWith(ServerLine notice, String reason) {
+        endReason = reason;
+        deliver(notice);
         outbox.finish();
         try {
             socket.shutdownInput();
         } catch (IOException e) {
             closeSocket();
+        }
+        wakeHandler();
+    }
+
+    /** Ends a flood-control wait early, so the handler sees the session is ending. */
+    private void wakeHandler() {
+        Thread thread = handler;
+        if (thread != null) {
+            LockSupport.unpark(thread);
         }
     }
 

@@ -27,9 +27,14 @@ final class Greeting {
         if (file == null) {
             return BUILT_IN;
         }
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
-                .map(Text::stripControls)
-                .filter(line -> !line.isBlank())
-                .toList();
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .map(Text::stripControls)
+                    .filter(line -> !line.isBlank())
+                    .toList();
+        } catch (IOException e) {
+            throw new IOException("cannot read the greeting file " + file + " (" + e.getClass().getSimpleName()
+                    + ")", e);
+        }
     }
 }

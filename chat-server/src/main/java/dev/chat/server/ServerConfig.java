@@ -2,61 +2,247 @@ package dev.chat.server;
 
 import dev.chat.protocol.Protocol;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * What a server is told at start and, for the settings marked reloadable, again on SIGHUP.
+ * For every limit, 0 turns it off.
  *
- * @param bind           the address to listen on
- * @param port           the port to listen on; 0 picks a free one
- * @param maxClients     how many connections at once, registered or not (reloadable)
- * @param maxLineBytes   the longest line a client may send, without its terminator (reloadable)
- * @param sendQueueBytes how much may wait for one slow client before it is dropped (reloadable)
- * @param greetingFile   text sent to every new connection before the name prompt, or null
- *                       for the built-in greeting (reloadable)
+ * @param bind                the address to listen on
+ * @param port                the port to listen on; 0 picks a free one
+ * @param maxClients          how many connections at once, registered or not (reloadable)
+ * @param maxPerAddress       how many connections at once from one IP address (reloadable)
+ * @param exemptAddresses     addresses {@code maxPerAddress} does not apply to (reloadable)
+ * @param maxLineBytes        the longest line a client may send, without its terminator
+ *                            (reloadable, for new connections)
+ * @param sendQueueBytes      how much may wait for one slow client before it is dropped
+ *                            (reloadable, for new connections)
+ * @param floodBurst          how many lines a client may send at once before it is slowed
+ *                            down (reloadable, for new connections)
+ * @param floodRate           how many lines per second a client may send after its burst;
+ *                            faster lines wait ("fake lag") (reloadable, for new connections)
+ * @param floodBacklogBytes   how much unread input a slowed-down client may pile up before it
+ *                            is disconnected (reloadable, for new connections)
+ * @param registrationTimeout how long a connection may go without a name (reloadable)
+ * @param keepAliveIdle       how long a connection is silent before TCP keepalive probes
+ *                            start, to find peers that vanished (reloadable, for new connections)
+ * @param keepAliveInterval   the time between keepalive probes
+ * @param keepAliveCount      how many unanswered probes mean the peer is gone
+ * @param greetingFile        text sent to every new connection before the name prompt, or
+ *                            null for the built-in greeting (reloadable)
  */
-public record ServerConfig(String bind, int port, int maxClients, int maxLineBytes, int sendQueueBytes,
-        Path greetingFile) {
+public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
+        List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
+        double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
+        Duration keepAliveInterval, int keepAliveCount, Path greetingFile) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
+    public static final int DEFAULT_MAX_PER_ADDRESS = 10;
+    public static final List<String> DEFAULT_EXEMPT_ADDRESSES = List.of("127.0.0.0/8", "::1");
     public static final int DEFAULT_SEND_QUEUE_BYTES = 1024 * 1024;
+    public static final int DEFAULT_FLOOD_BURST = 10;
+    public static final double DEFAULT_FLOOD_RATE = 5;
+    public static final int DEFAULT_FLOOD_BACKLOG_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_REGISTRATION_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_KEEPALIVE_IDLE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_KEEPALIVE_COUNT = 6;
 
     public ServerConfig {
+        exemptAddresses = List.copyOf(exemptAddresses);
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 to 65535: " + port);
         }
-        if (maxClients < 1 || maxLineBytes < 1 || sendQueueBytes < 1) {
-            throw new IllegalArgumentException("limits must be positive");
+        if (maxLineBytes < 1) {
+            throw new IllegalArgumentException("max-line must be at least 1: " + maxLineBytes);
+        }
+        requireNotNegative("max-clients", maxClients);
+        requireNotNegative("max-per-ip", maxPerAddress);
+        requireNotNegative("send-queue", sendQueueBytes);
+        requireNotNegative("flood-burst", floodBurst);
+        requireNotNegative("flood-backlog", floodBacklogBytes);
+        requireNotNegative("keepalive-count", keepAliveCount);
+        if (!(floodRate >= 0) || Double.isInfinite(floodRate)) {
+            throw new IllegalArgumentException("flood-rate must be 0 or more: " + floodRate);
+        }
+        if (floodRate > 0 && floodBurst == 0) {
+            throw new IllegalArgumentException("flood-burst must be at least 1 when flood-rate is set");
+        }
+        for (Duration duration : List.of(registrationTimeout, keepAliveIdle, keepAliveInterval)) {
+            if (duration.isNegative()) {
+                throw new IllegalArgumentException("durations must not be negative: " + duration);
+            }
+        }
+    }
+
+    private static void requireNotNegative(String name, int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException(name + " must be 0 or more: " + value);
         }
     }
 
     /** The defaults: every address, port 5555, the documented limits, the built-in greeting. */
     public static ServerConfig defaults() {
-        return new ServerConfig(DEFAULT_BIND, Protocol.DEFAULT_PORT, DEFAULT_MAX_CLIENTS,
-                Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, null);
+        return new ServerConfig(DEFAULT_BIND, Protocol.DEFAULT_PORT, DEFAULT_MAX_CLIENTS, DEFAULT_MAX_PER_ADDRESS,
+                DEFAULT_EXEMPT_ADDRESSES.stream().map(AddressRange::parse).toList(),
+                Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
+                DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
+                DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null);
     }
 
-    public ServerConfig withBind(String newBind) {
-        return new ServerConfig(newBind, port, maxClients, maxLineBytes, sendQueueBytes, greetingFile);
+    /** Whether flood control is on. */
+    public boolean floodControl() {
+        return floodRate > 0;
     }
 
-    public ServerConfig withPort(int newPort) {
-        return new ServerConfig(bind, newPort, maxClients, maxLineBytes, sendQueueBytes, greetingFile);
+    /** Whether TCP keepalive probing is on. */
+    public boolean keepAlive() {
+        return !keepAliveIdle.isZero() && !keepAliveInterval.isZero() && keepAliveCount > 0;
     }
 
-    public ServerConfig withMaxClients(int newMaxClients) {
-        return new ServerConfig(bind, port, newMaxClients, maxLineBytes, sendQueueBytes, greetingFile);
+    public ServerConfig withBind(String value) {
+        return toBuilder().bind(value).build();
     }
 
-    public ServerConfig withMaxLineBytes(int newMaxLineBytes) {
-        return new ServerConfig(bind, port, maxClients, newMaxLineBytes, sendQueueBytes, greetingFile);
+    public ServerConfig withPort(int value) {
+        return toBuilder().port(value).build();
     }
 
-    public ServerConfig withSendQueueBytes(int newSendQueueBytes) {
-        return new ServerConfig(bind, port, maxClients, maxLineBytes, newSendQueueBytes, greetingFile);
+    public ServerConfig withMaxClients(int value) {
+        return toBuilder().maxClients(value).build();
     }
 
-    public ServerConfig withGreetingFile(Path newGreetingFile) {
-        return new ServerConfig(bind, port, maxClients, maxLineBytes, sendQueueBytes, newGreetingFile);
+    public ServerConfig withMaxLineBytes(int value) {
+        return toBuilder().maxLineBytes(value).build();
+    }
+
+    public ServerConfig withSendQueueBytes(int value) {
+        return toBuilder().sendQueueBytes(value).build();
+    }
+
+    public ServerConfig withGreetingFile(Path value) {
+        return toBuilder().greetingFile(value).build();
+    }
+
+    /** The same settings with flood control off, for clients that send fast on purpose (tests, benchmarks). */
+    public ServerConfig withoutFloodControl() {
+        return toBuilder().floodRate(0).build();
+    }
+
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Changes some settings of a {@link ServerConfig}; {@link #build()} checks them all. */
+    public static final class Builder {
+        private String bind;
+        private int port;
+        private int maxClients;
+        private int maxPerAddress;
+        private List<AddressRange> exemptAddresses;
+        private int maxLineBytes;
+        private int sendQueueBytes;
+        private int floodBurst;
+        private double floodRate;
+        private int floodBacklogBytes;
+        private Duration registrationTimeout;
+        private Duration keepAliveIdle;
+        private Duration keepAliveInterval;
+        private int keepAliveCount;
+        private Path greetingFile;
+
+        private Builder(ServerConfig from) {
+            bind = from.bind;
+            port = from.port;
+            maxClients = from.maxClients;
+            maxPerAddress = from.maxPerAddress;
+            exemptAddresses = from.exemptAddresses;
+            maxLineBytes = from.maxLineBytes;
+            sendQueueBytes = from.sendQueueBytes;
+            floodBurst = from.floodBurst;
+            floodRate = from.floodRate;
+            floodBacklogBytes = from.floodBacklogBytes;
+            registrationTimeout = from.registrationTimeout;
+            keepAliveIdle = from.keepAliveIdle;
+            keepAliveInterval = from.keepAliveInterval;
+            keepAliveCount = from.keepAliveCount;
+            greetingFile = from.greetingFile;
+        }
+
+        public Builder bind(String value) {
+            bind = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            port = value;
+            return this;
+        }
+
+        public Builder maxClients(int value) {
+            maxClients = value;
+            return this;
+        }
+
+        public Builder maxPerAddress(int value) {
+            maxPerAddress = value;
+            return this;
+        }
+
+        public Builder exemptAddresses(List<AddressRange> value) {
+            exemptAddresses = value;
+            return this;
+        }
+
+        public Builder maxLineBytes(int value) {
+            maxLineBytes = value;
+            return this;
+        }
+
+        public Builder sendQueueBytes(int value) {
+            sendQueueBytes = value;
+            return this;
+        }
+
+        public Builder floodBurst(int value) {
+            floodBurst = value;
+            return this;
+        }
+
+        public Builder floodRate(double value) {
+            floodRate = value;
+            return this;
+        }
+
+        public Builder floodBacklogBytes(int value) {
+            floodBacklogBytes = value;
+            return this;
+        }
+
+        public Builder registrationTimeout(Duration value) {
+            registrationTimeout = value;
+            return this;
+        }
+
+        public Builder keepAlive(Duration idle, Duration interval, int count) {
+            keepAliveIdle = idle;
+            keepAliveInterval = interval;
+            keepAliveCount = count;
+            return this;
+        }
+
+        public Builder greetingFile(Path value) {
+            greetingFile = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
+                    sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
+                    keepAliveInterval, keepAliveCount, greetingFile);
+        }
     }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import org.apache.logging.log4j.LogManager;
@@ -34,6 +36,14 @@ public final class ServerMain implements Callable<Integer> {
             description = "Most connections at once; one more is told the server is full (default: ${DEFAULT-VALUE}).")
     int maxClients;
 
+    @Option(names = "--max-per-ip", paramLabel = "N", defaultValue = "10",
+            description = "Most connections at once from one IP address; 0 for no limit (default: ${DEFAULT-VALUE}).")
+    int maxPerIp;
+
+    @Option(names = "--exempt", paramLabel = "CIDR", split = ",", defaultValue = "127.0.0.0/8,::1",
+            description = "Addresses --max-per-ip does not apply to, comma-separated (default: ${DEFAULT-VALUE}).")
+    List<String> exempt;
+
     @Option(names = "--max-line", paramLabel = "BYTES", defaultValue = "4096",
             description = "Longest line a client may send (default: ${DEFAULT-VALUE}).")
     int maxLine;
@@ -42,6 +52,37 @@ public final class ServerMain implements Callable<Integer> {
             description = "Most bytes waiting for one client before it is dropped as too slow "
                     + "(default: ${DEFAULT-VALUE}).")
     int sendQueue;
+
+    @Option(names = "--flood-burst", paramLabel = "LINES", defaultValue = "10",
+            description = "Lines a client may send at once before it is slowed down (default: ${DEFAULT-VALUE}).")
+    int floodBurst;
+
+    @Option(names = "--flood-rate", paramLabel = "LINES", defaultValue = "5",
+            description = "Lines per second a client may send after its burst; faster lines wait. "
+                    + "0 turns flood control off (default: ${DEFAULT-VALUE}).")
+    double floodRate;
+
+    @Option(names = "--flood-backlog", paramLabel = "BYTES", defaultValue = "65536",
+            description = "Unread input a slowed-down client may pile up before it is disconnected; 0 for no limit "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int floodBacklog;
+
+    @Option(names = "--registration-timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long a connection may stay without a name; 0 for ever (default: ${DEFAULT-VALUE}).")
+    int registrationTimeout;
+
+    @Option(names = "--keepalive-idle", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Silence before TCP keepalive probes look for a vanished client; 0 turns keepalive off "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int keepAliveIdle;
+
+    @Option(names = "--keepalive-interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Time between keepalive probes (default: ${DEFAULT-VALUE}).")
+    int keepAliveInterval;
+
+    @Option(names = "--keepalive-count", paramLabel = "N", defaultValue = "6",
+            description = "Unanswered probes after which the client is gone (default: ${DEFAULT-VALUE}).")
+    int keepAliveCount;
 
     @Option(names = "--greeting-file", paramLabel = "FILE",
             description = "Text every new connection reads before the name prompt (default: built in).")
@@ -60,7 +101,7 @@ public final class ServerMain implements Callable<Integer> {
     Path logConfig;
 
     @Option(names = "--config", paramLabel = "FILE",
-            description = "A properties file of defaults for these options, e.g. max-clients=500; "
+            description = "A properties file of defaults for these options (for example max-clients=500); "
                     + "options given here win. Read again on SIGHUP.")
     Path configFile;
 
@@ -125,7 +166,10 @@ public final class ServerMain implements Callable<Integer> {
     }
 
     ServerConfig toConfig() {
-        return new ServerConfig(bind, port, maxClients, maxLine, sendQueue, greetingFile);
+        return new ServerConfig(bind, port, maxClients, maxPerIp, exempt.stream().map(AddressRange::parse).toList(),
+                maxLine, sendQueue, floodBurst, floodRate, floodBacklog, Duration.ofSeconds(registrationTimeout),
+                Duration.ofSeconds(keepAliveIdle), Duration.ofSeconds(keepAliveInterval), keepAliveCount,
+                greetingFile);
     }
 
     @Override
@@ -138,6 +182,8 @@ public final class ServerMain implements Callable<Integer> {
             System.setProperty("log4j2.configurationFile", logConfig.toString());
         }
         Logger log = LogManager.getLogger(ServerMain.class);
+        Thread.setDefaultUncaughtExceptionHandler((thread, e) ->
+                log.error("unexpected failure in thread {}", thread.getName(), e));
 
         ServerConfig config;
         try {

@@ -256,6 +256,17 @@ class ChatServerTest {
     }
 
     @Test
+    void telnetTimingMark_isAnsweredSoTelnetShowsOutputAgain() throws IOException {
+        TestClient telnet = register("tina");
+        // What telnet sends for "a ✓": it takes the 0x9C of ✓ for its quit key.
+        telnet.sendRaw(new byte[] {'a', ' ', (byte) 0xE2, (byte) 0xFF, (byte) 0xF3, (byte) 0xFF, (byte) 0xFD, 0x06,
+            (byte) 0x93, '\r', '\n'});
+        String answered = telnet.readLine();
+        assertThat(answered).startsWith("\uFFFD\uFFFD\u0006"); // IAC WILL TIMING-MARK, as UTF-8 decodes it
+        assertThat(ServerLine.parse(answered.substring(3))).isInstanceOf(ServerLine.Chat.class);
+    }
+
+    @Test
     void close_tellsEveryClientBeforeClosing() throws IOException {
         TestClient alice = register("alice");
         TestClient unnamed = connect();

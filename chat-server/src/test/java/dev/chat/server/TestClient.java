@@ -31,7 +31,15 @@ final class TestClient implements AutoCloseable {
     }
 
     static TestClient connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /** Connects with a small receive buffer ({@code receiveBufferBytes}; 0 leaves the default). */
+    static TestClient connect(int port, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) READ_TIMEOUT.toMillis());
         socket.setSoTimeout((int) READ_TIMEOUT.toMillis());
         return new TestClient(socket);
@@ -39,7 +47,11 @@ final class TestClient implements AutoCloseable {
 
     /** Connects and registers {@code name}, reading up to and including the welcome's help hint. */
     static TestClient register(int port, String name) throws IOException {
-        TestClient client = connect(port);
+        return register(connect(port), name);
+    }
+
+    /** Registers {@code name} on an open connection, as {@link #register(int, String)} does. */
+    static TestClient register(TestClient client, String name) throws IOException {
         client.send(name);
         client.await(ServerLine.Welcome.class);
         client.await(ServerLine.Online.class);

@@ -1,0 +1,169 @@
+package dev.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jdk.net.ExtendedSocketOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Limits that protect the server and its users from floods, crowds and silent connections. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class ReliabilityTest {
+
+    private ChatServer server;
+    private final List<AutoCloseable> open = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable closeable : open) {
+            closeable.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private int start(ServerConfig.Builder config) throws IOException {
+        server = ChatServer.start(config.bind("127.0.0.1").port(0).build());
+        return server.port();
+    }
+
+    private TestClient register(int port, String name) throws IOException {
+        TestClient client = TestClient.register(port, name);
+        open.add(client);
+        return client;
+    }
+
+    @Test
+    void lineOverTheFloodRate_isDelayedNotDropped() throws IOException {
+        int port = start(ServerConfig.defaults().toBuilder().floodBurst(3).floodRate(20));
+        TestClient typist = register(port, "typist");
+        long started = System.nanoTime();
+        for (int i = 0; i < 10; i++) {
+            typist.send("line " + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertThat(typist.await(ServerLine.Chat.class).text()).isEqualTo("line " + i);
+        }
+        // Three lines go at once; the seven after them wait for a token each, 50 ms apart.
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void slowedFlooder_doesNotSlowOthers() throws IOException {
+        int port = start(ServerConfig.defaults().toBuilder().floodBurst(1).floodRate(2).floodBacklogBytes(0));
+        TestClient flooder = register(port, "flooder");
+        TestClient other = register(port, "other");
+        for (int i = 0; i < 20; i++) {
+            flooder.send("spam " + i);
+        }
+        other.send("normal");
+        // The flooder's twenty lines take ten seconds to get through; the other user's line does not wait for them.
+        List<String> texts = new ArrayList<>();
+        while (!texts.contains("normal")) {
+            texts.add(other.await(ServerLine.Chat.class).text());
+        }
+        assertThat(texts).hasSizeLessThan(5);
+    }
+
+    @Test
+    void close_endsAThrottledSessionWithoutWaitingForItsTokens() throws IOException {
+        // The name is a line too: a burst of two lets the name and "one" through at once.
+        int port = start(ServerConfig.defaults().toBuilder().floodBurst(2).floodRate(0.1).floodBacklogBytes(0));
+        TestClient flooder = register(port, "flooder");
+        flooder.send("one");
+        flooder.send("two, held back for ten seconds");
+        flooder.await(ServerLine.Chat.class);
+        long started = System.nanoTime();
+        server.close();
+        assertThat(ServerLine.parse(flooder.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
+        assertThat(server.connectionCount()).isZero();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void flooderWhoseInputPilesUp_isDisconnectedWithAReason() throws IOException {
+        int port = start(ServerConfig.defaults().toBuilder().floodBurst(1).floodRate(1).floodBacklogBytes(16 * 1024));
+        TestClient flooder = register(port, "flooder");
+        TestClient other = register(port, "other");
+        String line = "z".repeat(1000) + "\n";
+        byte[] burst = line.repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        flooder.sendRaw(burst);
+        ServerLine.Error error = flooder.await(ServerLine.Error.class);
+        assertThat(error.code()).isEqualTo(ErrorCode.FLOODING);
+        ServerLine.Left left = other.await(ServerLine.Left.class);
+        assertThat(left.name()).isEqualTo("flooder");
+        assertThat(left.reason()).isEqualTo("dropped: flooding");
+    }
+
+    @Test
+    void connectionsOverThePerAddressLimit_areRefusedWithOneLine() throws IOException {
+        int port = start(ServerConfig.defaults().toBuilder().maxPerAddress(2).exemptAddresses(List.of()));
+        register(port, "one");
+        register(port, "two");
+        TestClient third = TestClient.connect(port);
+        open.add(third);
+        List<String> lines = third.readToEnd();
+        assertThat(lines).hasSize(1);
+        assertThat(((ServerLine.Error) ServerLine.parse(lines.getFirst())).code())
+                .isEqualTo(ErrorCode.TOO_MANY_CONNECTIONS);
+    }
+
+    @Test
+    void exemptAddresses_haveNoPerAddressLimit() throws IOException {
+        int port = start(ServerConfig.defaults().toBuilder().maxPerAddress(1));
+        register(port, "one");
+        register(port, "two");
+        assertThat(server.userCount()).isEqualTo(2);
+    }
+
+    @Test
+    void connectionWithoutAName_isClosedAfterTheRegistrationTimeout() throws IOException {
+        int port = start(ServerConfig.defaults().toBuilder().registrationTimeout(Duration.ofSeconds(1)));
+        TestClient silent = TestClient.connect(port);
+        open.add(silent);
+        silent.sendRaw(new byte[] {'a', 'b'});   // part of a name, never finished
+        List<String> lines = silent.readToEnd();
+        ServerLine.Error error = (ServerLine.Error) ServerLine.parse(lines.getLast());
+        assertThat(error.code()).isEqualTo(ErrorCode.TIMEOUT);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> server.connectionCount() == 0);
+    }
+
+    @Test
+    void registeredUser_isNotTimedOut() throws Exception {
+        int port = start(ServerConfig.defaults().toBuilder().registrationTimeout(Duration.ofSeconds(1)));
+        TestClient alice = register(port, "alice");
+        // Past the timeout, with the watchdog looking twice a second, alice must stay.
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+                .until(() -> server.userCount() == 1);
+        alice.send("still here");
+        assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("still here");
+    }
+
+    @Test
+    void keepAlive_setsThePerSocketTimings() throws IOException {
+        ServerConfig config = ServerConfig.defaults().toBuilder()
+                .keepAlive(Duration.ofSeconds(45), Duration.ofSeconds(5), 4).build();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+                Socket accepted = listener.accept()) {
+            KeepAlive.apply(accepted, config);
+            assertThat(accepted.getKeepAlive()).isTrue();
+            assertThat(accepted.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)).isEqualTo(45);
+            assertThat(accepted.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)).isEqualTo(5);
+            assertThat(accepted.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)).isEqualTo(4);
+            assertThat(client.isConnected()).isTrue();
+        }
+    }
+}

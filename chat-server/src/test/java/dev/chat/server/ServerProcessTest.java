@@ -1,0 +1,168 @@
+package dev.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The server as an admin runs it: a process, its options, its exit status and its signals. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ServerProcessTest {
+
+    private static final Duration START = Duration.ofSeconds(20);
+
+    @TempDir
+    Path directory;
+
+    private ServerProcess start(String... extra) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("--bind", "127.0.0.1", "--port", "0", "--flood-rate", "0"));
+        args.addAll(List.of(extra));
+        return ServerProcess.start(directory, args.toArray(String[]::new));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"TERM", "INT"})
+    void stopSignal_tellsClientsExitsZeroAndLosesNothingFromChatLog(String signal) throws Exception {
+        try (ServerProcess server = start()) {
+            int port = server.awaitPort(START);
+            try (TestClient alice = TestClient.register(port, "alice");
+                    TestClient bob = TestClient.register(port, "bob")) {
+                for (int i = 0; i < 50; i++) {
+                    alice.send("message " + i);
+                    bob.send("reply " + i);
+                }
+                alice.send("/msg bob last words");
+                alice.await(ServerLine.PrivateSent.class);
+                // Every line has been accepted once it is echoed: wait until bob has all 100.
+                for (int chats = 0; chats < 100; ) {
+                    if (bob.next() instanceof ServerLine.Chat) {
+                        chats++;
+                    }
+                }
+
+                long signalled = System.nanoTime();
+                server.signal(signal);
+                assertThat(ServerLine.parse(alice.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
+                assertThat(ServerLine.parse(bob.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
+                assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+                assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(Duration.ofSeconds(5));
+            }
+            List<String> log = Files.readAllLines(directory.resolve("chat.log"), StandardCharsets.UTF_8);
+            assertThat(log).allSatisfy(line -> assertThat(line).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d .*"));
+            assertThat(log.getFirst()).contains("*** server started on 127.0.0.1:");
+            for (int i = 0; i < 50; i++) {
+                int n = i;
+                assertThat(log).filteredOn(line -> line.endsWith(" <alice> message " + n)).hasSize(1);
+                assertThat(log).filteredOn(line -> line.endsWith(" <bob> reply " + n)).hasSize(1);
+            }
+            assertThat(log).anyMatch(line -> line.endsWith(" <alice -> bob> last words"));
+            assertThat(log).anyMatch(line -> line.endsWith(" *** alice left (server shutdown)"));
+            assertThat(log.getLast()).endsWith(" *** server stopped");
+        }
+    }
+
+    @Test
+    void hangUp_reopensLogsReloadsConfigurationAndKeepsEveryoneConnected() throws Exception {
+        Path greeting = directory.resolve("greeting.txt");
+        Files.writeString(greeting, "First greeting\n");
+        Path config = directory.resolve("chat-server.properties");
+        Files.writeString(config, "greeting-file=" + greeting + "\n");
+        try (ServerProcess server = start("--config", config.toString())) {
+            int port = server.awaitPort(START);
+            try (TestClient alice = TestClient.register(port, "alice")) {
+                alice.send("before rotation");
+                alice.await(ServerLine.Chat.class);
+
+                // What logrotate does: move the file away, then ask the server to reopen.
+                Path chatLog = directory.resolve("chat.log");
+                Path rotated = directory.resolve("chat.log.1");
+                Files.move(chatLog, rotated);
+                Path newGreeting = directory.resolve("greeting2.txt");
+                Files.writeString(newGreeting, "Second greeting\n");
+                Files.writeString(config, "greeting-file=" + newGreeting + "\n");
+                server.signal("HUP");
+
+                await().atMost(Duration.ofSeconds(10)).until(() -> greetingOfNewConnection(port).equals("Second greeting"));
+                alice.send("after rotation");
+                assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("after rotation");
+                assertThat(server.isAlive()).isTrue();
+
+                assertThat(Files.readString(rotated)).contains("<alice> before rotation").doesNotContain("after rotation");
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.exists(chatLog) && Files.readString(chatLog).contains("<alice> after rotation"));
+            }
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    private static String greetingOfNewConnection(int port) throws IOException {
+        try (TestClient client = TestClient.connect(port)) {
+            return ((ServerLine.Info) client.next()).text();
+        }
+    }
+
+    @Test
+    void removedChatLog_isStartedAgain() throws Exception {
+        try (ServerProcess server = start()) {
+            int port = server.awaitPort(START);
+            Path chatLog = directory.resolve("chat.log");
+            try (TestClient alice = TestClient.register(port, "alice")) {
+                Files.delete(chatLog);
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(chatLog));
+                alice.send("into the new file");
+                alice.await(ServerLine.Chat.class);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.readString(chatLog).contains("<alice> into the new file"));
+            }
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @Test
+    void portInUse_saysSoInOneLineAndExitsOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerProcess server = ServerProcess.start(directory, "--bind", "127.0.0.1",
+                        "--port", Integer.toString(taken.getLocalPort()))) {
+            assertThat(server.awaitExit(START)).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !server.stderr().isEmpty());
+            assertThat(server.stderr()).hasSize(1);
+            assertThat(server.stderr().getFirst()).startsWith("chat-server: cannot listen on 127.0.0.1:")
+                    .contains("in use");
+        }
+    }
+
+    @Test
+    void badOption_saysSoInOneLineAndExitsTwo() throws Exception {
+        try (ServerProcess server = ServerProcess.start(directory, "--no-such-option")) {
+            assertThat(server.awaitExit(START)).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !server.stderr().isEmpty());
+            assertThat(server.stderr()).hasSize(1);
+            assertThat(server.stderr().getFirst()).contains("--no-such-option", "--help");
+        }
+    }
+
+    @Test
+    void helpAndVersion_exitZero() throws Exception {
+        try (ServerProcess help = ServerProcess.start(directory, "--help");
+                ServerProcess version = ServerProcess.start(directory, "--version")) {
+            assertThat(help.awaitExit(START)).isZero();
+            assertThat(version.awaitExit(START)).isZero();
+        }
+    }
+}

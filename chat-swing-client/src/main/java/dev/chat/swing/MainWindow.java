@@ -1,0 +1,383 @@
+package dev.chat.swing;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import dev.chat.protocol.Command;
+import dev.chat.swing.model.ChatModel;
+import dev.chat.swing.model.ConnectionState;
+import dev.chat.swing.model.Entry;
+import dev.chat.swing.model.ModelListener;
+import java.awt.BorderLayout;
+import java.awt.Dimension;
+import java.awt.Toolkit;
+import java.awt.event.KeyEvent;
+import java.awt.event.WindowEvent;
+import java.awt.event.WindowFocusListener;
+import java.awt.event.WindowListener;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import javax.swing.BorderFactory;
+import javax.swing.ButtonGroup;
+import javax.swing.JComponent;
+import javax.swing.JFrame;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
+import javax.swing.JOptionPane;
+import javax.swing.JPanel;
+import javax.swing.JRadioButtonMenuItem;
+import javax.swing.JSplitPane;
+import javax.swing.JTabbedPane;
+import javax.swing.KeyStroke;
+import javax.swing.WindowConstants;
+
+/**
+ * The chat window: conversation tabs, the input line, the user list, the status bar and
+ * the menus. It hears the model's events on the Event Dispatch Thread and asks the model
+ * to act; it holds no socket code.
+ */
+final class MainWindow implements ModelListener {
+
+    private static final String APP_TITLE = "Chat";
+    private static final String CONVERSATION_KEY = "chat.conversation";
+
+    private final ChatModel model;
+    private final ClientPrefs prefs;
+    private final Runnable onQuit;
+    private final JFrame frame = new JFrame(APP_TITLE);
+    private final JTabbedPane tabs = new JTabbedPane();
+    private final Map<String, ConversationView> views = new HashMap<>();
+    private final Map<String, String> peers = new HashMap<>();
+    private final Map<String, Integer> unread = new HashMap<>();
+    private final UserListView users;
+    private final StatusBar status;
+    private final InputBox input;
+    private final Notifier notifier = new Notifier();
+    private final JMenuItem reconnectItem = new JMenuItem("Reconnect now");
+    private ConnectionState state = new ConnectionState.Disconnected();
+    private String me;
+    private int attention;
+
+    /**
+     * @param onQuit called when the user closes the window or chooses Quit; it should ask the
+     *               model to quit
+     */
+    MainWindow(ChatModel model, ClientPrefs prefs, Runnable onQuit) {
+        this.model = model;
+        this.prefs = prefs;
+        this.onQuit = onQuit;
+        this.users = new UserListView(model::openConversation);
+        this.status = new StatusBar(model::reconnectNow);
+        this.input = new InputBox(line -> model.send(selectedConversation(), line));
+
+        ConversationView room = new ConversationView();
+        views.put(ChatModel.ROOM, room);
+        room.component().putClientProperty(CONVERSATION_KEY, ChatModel.ROOM);
+        tabs.addTab("Everyone", room.component());
+        tabs.putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSE_CALLBACK,
+                (BiConsumer<JTabbedPane, Integer>) (pane, index) -> closeTab(index));
+        tabs.putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSE_TOOLTIPTEXT, "Close (the history stays)");
+        tabs.putClientProperty(FlatClientProperties.TABBED_PANE_SHOW_TAB_SEPARATORS, false);
+        tabs.addChangeListener(e -> {
+            String key = selectedConversation();
+            model.select(key);
+            input.component().requestFocusInWindow();
+        });
+
+        JPanel left = new JPanel(new BorderLayout());
+        left.add(tabs, BorderLayout.CENTER);
+        JPanel inputRow = new JPanel(new BorderLayout());
+        inputRow.setBorder(BorderFactory.createEmptyBorder(6, 8, 8, 8));
+        inputRow.add(input.component(), BorderLayout.CENTER);
+        left.add(inputRow, BorderLayout.SOUTH);
+
+        JSplitPane split = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, left, users.component());
+        split.setResizeWeight(1.0);
+        split.setBorder(BorderFactory.createEmptyBorder());
+        users.component().setPreferredSize(new Dimension(190, 100));
+        users.component().setMinimumSize(new Dimension(120, 50));
+
+        JPanel content = new JPanel(new BorderLayout());
+        content.add(split, BorderLayout.CENTER);
+        content.add(status.component(), BorderLayout.SOUTH);
+
+        frame.setJMenuBar(menuBar());
+        frame.setContentPane(content);
+        frame.setIconImages(AppIcon.images());
+        frame.setDefaultCloseOperation(WindowConstants.DO_NOTHING_ON_CLOSE);
+        frame.addWindowListener(new Closing());
+        frame.addWindowFocusListener(new Focus());
+        frame.setSize(900, 600);
+        frame.setMinimumSize(new Dimension(480, 320));
+        frame.setLocationByPlatform(true);
+        updateTitle();
+    }
+
+    void show() {
+        if (!frame.isVisible()) {
+            frame.setVisible(true);
+        }
+        input.component().requestFocusInWindow();
+    }
+
+    /** Hides and releases the window, e.g. once the session has ended. */
+    void dispose() {
+        notifier.dispose();
+        frame.dispose();
+    }
+
+    JFrame frame() {
+        return frame;
+    }
+
+    javax.swing.JTextField inputField() {
+        return input.component();
+    }
+
+    /** The text of a conversation as shown, or null when there is no such conversation. */
+    String conversationText(String conversation) {
+        ConversationView view = views.get(conversation);
+        return view == null ? null : view.text();
+    }
+
+    ConversationView conversationView(String conversation) {
+        return views.get(conversation);
+    }
+
+    /** The title of each open tab, in order. */
+    List<String> tabTitles() {
+        return java.util.stream.IntStream.range(0, tabs.getTabCount()).mapToObj(tabs::getTitleAt).toList();
+    }
+
+    JTabbedPane tabs() {
+        return tabs;
+    }
+
+    List<String> shownUsers() {
+        return users.shown();
+    }
+
+    String statusText() {
+        return status.text();
+    }
+
+    // ---- model events, on the Event Dispatch Thread ----
+
+    @Override
+    public void entryAdded(String conversation, Entry entry) {
+        ConversationView view = views.get(conversation);
+        if (view == null) {
+            return;
+        }
+        view.add(entry);
+        if (tabs.indexOfComponent(view.component()) < 0) {
+            // A closed private tab comes back when a line arrives in it.
+            conversationOpened(conversation, peers.get(conversation), false);
+        }
+    }
+
+    @Override
+    public void conversationOpened(String conversation, String peer, boolean show) {
+        ConversationView view = views.get(conversation);
+        if (view == null) {
+            view = new ConversationView();
+            views.put(conversation, view);
+            peers.put(conversation, peer);
+            view.component().putClientProperty(CONVERSATION_KEY, conversation);
+            view.component().putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSABLE, true);
+        }
+        int index = tabs.indexOfComponent(view.component());
+        if (index < 0) {
+            tabs.addTab(tabTitle(conversation), view.component());
+            tabs.setToolTipTextAt(tabs.getTabCount() - 1, "Private conversation with " + peer);
+            index = tabs.getTabCount() - 1;
+        }
+        if (show) {
+            tabs.setSelectedIndex(index);
+        }
+    }
+
+    @Override
+    public void unreadChanged(String conversation, int count) {
+        unread.put(conversation, count);
+        ConversationView view = views.get(conversation);
+        if (view == null) {
+            return;
+        }
+        int index = tabs.indexOfComponent(view.component());
+        if (index >= 0) {
+            tabs.setTitleAt(index, tabTitle(conversation));
+        }
+    }
+
+    @Override
+    public void usersChanged(List<String> names) {
+        users.show(names);
+    }
+
+    @Override
+    public void stateChanged(ConnectionState newState) {
+        state = newState;
+        status.show(newState);
+        reconnectItem.setEnabled(newState instanceof ConnectionState.Reconnecting);
+        if (newState instanceof ConnectionState.Connected connected) {
+            me = connected.name();
+            users.setMe(me);
+        }
+        updateTitle();
+    }
+
+    @Override
+    public void attentionChanged(int count, Entry cause) {
+        attention = count;
+        updateTitle();
+        notifier.badge(count);
+        if (cause != null) {
+            String title = cause.kind() == Entry.Kind.PRIVATE_IN
+                    ? "Private message from " + cause.from()
+                    : cause.from() + " mentioned you";
+            notifier.notify(frame, title, cause.text());
+        }
+    }
+
+    // ---- helpers ----
+
+    private String selectedConversation() {
+        JComponent selected = (JComponent) tabs.getSelectedComponent();
+        Object key = selected == null ? null : selected.getClientProperty(CONVERSATION_KEY);
+        return key instanceof String s ? s : ChatModel.ROOM;
+    }
+
+    private String tabTitle(String conversation) {
+        String base = conversation.equals(ChatModel.ROOM) ? "Everyone" : peers.get(conversation);
+        int count = unread.getOrDefault(conversation, 0);
+        return count > 0 ? base + " (" + count + ")" : base;
+    }
+
+    private void closeTab(int index) {
+        if (index > 0) {
+            tabs.removeTabAt(index);
+        }
+    }
+
+    private void updateTitle() {
+        String where = state instanceof ConnectionState.Connected c
+                ? c.name() + " on " + c.host() + ":" + c.port()
+                : state instanceof ConnectionState.Reconnecting ? "reconnecting" : null;
+        String title = where == null ? APP_TITLE : APP_TITLE + " \u2014 " + where;
+        frame.setTitle(attention > 0 ? "(" + attention + ") " + title : title);
+    }
+
+    private JMenuBar menuBar() {
+        int shortcut = Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx();
+        JMenu chat = new JMenu("Chat");
+        chat.setMnemonic(KeyEvent.VK_C);
+        JMenuItem who = new JMenuItem("Who is online");
+        who.addActionListener(e -> model.send(ChatModel.ROOM, "/" + Command.WHO.word()));
+        chat.add(who);
+        reconnectItem.addActionListener(e -> model.reconnectNow());
+        reconnectItem.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_R, shortcut));
+        reconnectItem.setEnabled(false);
+        chat.add(reconnectItem);
+        JMenuItem closeTab = new JMenuItem("Close private tab");
+        closeTab.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_W, shortcut));
+        closeTab.addActionListener(e -> closeTab(tabs.getSelectedIndex()));
+        chat.add(closeTab);
+        chat.addSeparator();
+        JMenuItem quit = new JMenuItem("Quit");
+        quit.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_Q, shortcut));
+        quit.addActionListener(e -> onQuit.run());
+        chat.add(quit);
+
+        JMenu view = new JMenu("View");
+        view.setMnemonic(KeyEvent.VK_V);
+        JMenu theme = new JMenu("Theme");
+        ButtonGroup group = new ButtonGroup();
+        for (Theme choice : Theme.values()) {
+            JRadioButtonMenuItem item = new JRadioButtonMenuItem(choice.label(), choice == prefs.theme());
+            item.addActionListener(e -> switchTheme(choice));
+            group.add(item);
+            theme.add(item);
+        }
+        view.add(theme);
+
+        JMenu help = new JMenu("Help");
+        help.setMnemonic(KeyEvent.VK_H);
+        JMenuItem commands = new JMenuItem("Commands");
+        commands.addActionListener(e -> model.send(ChatModel.ROOM, "/" + Command.HELP.word()));
+        help.add(commands);
+        JMenuItem keys = new JMenuItem("Keyboard shortcuts");
+        keys.addActionListener(e -> JOptionPane.showMessageDialog(frame, SHORTCUTS, "Keyboard shortcuts",
+                JOptionPane.INFORMATION_MESSAGE));
+        help.add(keys);
+
+        JMenuBar bar = new JMenuBar();
+        bar.add(chat);
+        bar.add(view);
+        bar.add(help);
+        return bar;
+    }
+
+    private static final String SHORTCUTS = """
+            Enter \u2014 send the line
+            Up / Down \u2014 bring back lines you sent
+            Ctrl+Page Up / Page Down \u2014 previous / next tab
+            Ctrl+W \u2014 close the private tab
+            Ctrl+R \u2014 reconnect now
+            Ctrl+Q \u2014 quit""";
+
+    /** Installs {@code theme}, remembers it, and repaints every view in its colours. */
+    void switchTheme(Theme theme) {
+        prefs.saveTheme(theme);
+        LookAndFeelSetup.apply(theme);
+        views.values().forEach(ConversationView::themeChanged);
+        users.themeChanged();
+        status.themeChanged();
+    }
+
+    /** Closing the window quits the session. */
+    private final class Closing implements WindowListener {
+        @Override
+        public void windowClosing(WindowEvent e) {
+            onQuit.run();
+        }
+
+        @Override
+        public void windowOpened(WindowEvent e) {
+        }
+
+        @Override
+        public void windowClosed(WindowEvent e) {
+        }
+
+        @Override
+        public void windowIconified(WindowEvent e) {
+        }
+
+        @Override
+        public void windowDeiconified(WindowEvent e) {
+        }
+
+        @Override
+        public void windowActivated(WindowEvent e) {
+        }
+
+        @Override
+        public void windowDeactivated(WindowEvent e) {
+        }
+    }
+
+    /** Tells the model whether the user is looking, for the unread count in the title. */
+    private final class Focus implements WindowFocusListener {
+        @Override
+        public void windowGainedFocus(WindowEvent e) {
+            model.setFocused(true);
+        }
+
+        @Override
+        public void windowLostFocus(WindowEvent e) {
+            model.setFocused(false);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.chat.swing;
+
+import dev.chat.protocol.NameRules;
+import java.util.concurrent.Callable;
+import javax.swing.SwingUtilities;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts the desktop client: reads the command line, sets up the look and feel, opens the windows. */
+@Command(name = "chat gui", mixinStandardHelpOptions = true, versionProvider = SwingMain.Version.class,
+        description = {"The desktop chat client.",
+            "Without options it opens a connect dialog that remembers the last server and name.",
+            "With --name it connects straight away."})
+public final class SwingMain implements Callable<Integer> {
+
+    @Option(names = "--host", paramLabel = "HOST", description = "the server's host name or address (default: the last one, or localhost)")
+    private String host;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "the server's port (default: the last one, or 5555)")
+    private Integer port;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "your name in the chat; connects straight away")
+    private String name;
+
+    public static void main(String[] args) {
+        CommandLine commandLine = new CommandLine(new SwingMain());
+        int code = commandLine.execute(args);
+        if (code != 0 || commandLine.isUsageHelpRequested() || commandLine.isVersionHelpRequested()) {
+            System.exit(code);
+        }
+        // Otherwise the windows are up; the application ends when the user closes them.
+    }
+
+    @Override
+    public Integer call() {
+        if (port != null && (port < 1 || port > 65535)) {
+            System.err.println("The port must be a number from 1 to 65535.");
+            return 2;
+        }
+        if (name != null && !NameRules.isValid(name)) {
+            System.err.println("Not a valid name: " + NameRules.check(name).explanation() + ".");
+            return 2;
+        }
+        ClientPrefs prefs = ClientPrefs.forUser();
+        ChatApp.StartOptions options = new ChatApp.StartOptions(host, port, name);
+        SwingUtilities.invokeLater(() -> {
+            LookAndFeelSetup.apply(prefs.theme());
+            ChatApp.start(options, prefs, () -> System.exit(0));
+        });
+        return 0;
+    }
+
+    /** The version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SwingMain.class.getPackage().getImplementationVersion();
+            return new String[] {"chat gui " + (version != null ? version : "(development build)")};
+        }
+    }
+}

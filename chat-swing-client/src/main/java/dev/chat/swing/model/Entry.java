@@ -1,0 +1,33 @@
+package dev.chat.swing.model;
+
+import java.time.LocalTime;
+
+/**
+ * One line of a conversation as the window shows it.
+ *
+ * @param time    the server's time for server lines, the local time for the client's own notices
+ * @param kind    what sort of line it is
+ * @param from    who wrote it (for chat and private messages), otherwise null
+ * @param text    the text, with control characters removed
+ * @param mention whether someone else wrote the user's name in it
+ */
+public record Entry(LocalTime time, Kind kind, String from, String text, boolean mention) {
+
+    /** What sort of line an entry is; each kind looks different in the window. */
+    public enum Kind {
+        /** Something a user said to everyone. */
+        CHAT,
+        /** A private message to the user. */
+        PRIVATE_IN,
+        /** A private message the user sent, as confirmed by the server. */
+        PRIVATE_OUT,
+        /** An event from the server: joins, leaves, who is online. */
+        SYSTEM,
+        /** Text from the server for people to read: greeting, help. */
+        INFO,
+        /** Something the user sent was refused. */
+        ERROR,
+        /** A notice from the client itself, e.g. that the connection was lost. */
+        LOCAL
+    }
+}

@@ -1,0 +1,297 @@
+package dev.chat.swing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.formdev.flatlaf.FlatClientProperties;
+import dev.chat.protocol.ServerLine;
+import dev.chat.server.ChatServer;
+import dev.chat.server.ServerConfig;
+import dev.chat.swing.model.ChatModel;
+import java.awt.GraphicsEnvironment;
+import java.awt.Robot;
+import java.awt.event.KeyEvent;
+import java.awt.event.WindowEvent;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javax.swing.JTextField;
+import javax.swing.SwingUtilities;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The real window on a real display (Xvfb in the build) against a real server and bare socket users. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SwingWindowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private ChatServer server;
+    private EdtViolationCheck edtCheck;
+    private Preferences prefsNode;
+    private ChatApp app;
+    private final CountDownLatch exited = new CountDownLatch(1);
+    private final List<WireClient> others = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
+                "No display: the window tests need one (run the build under xvfb-run or with DISPLAY set).");
+        edtCheck = EdtViolationCheck.install();
+        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
+        prefsNode = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            onEdt(() -> {
+                app.quit();
+                return null;
+            });
+            assertThat(exited.await(10, TimeUnit.SECONDS)).as("the client ends after quitting").isTrue();
+        }
+        for (WireClient other : others) {
+            other.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (prefsNode != null) {
+            prefsNode.removeNode();
+        }
+        if (edtCheck != null) {
+            assertThat(edtCheck.violations()).as("Swing touched off the Event Dispatch Thread").isEmpty();
+        }
+    }
+
+    private WireClient other(String name) throws IOException {
+        WireClient client = WireClient.register(server.port(), name);
+        others.add(client);
+        return client;
+    }
+
+    private void start(String host, Integer port, String name) throws Exception {
+        ClientPrefs prefs = new ClientPrefs(prefsNode);
+        app = onEdt(() -> {
+            LookAndFeelSetup.apply(Theme.LIGHT);
+            return ChatApp.start(new ChatApp.StartOptions(host, port, name), prefs, exited::countDown);
+        });
+    }
+
+    private MainWindow window() {
+        return app.window();
+    }
+
+    private void awaitWindowConnected() {
+        await().atMost(WAIT).until(() -> onEdt(() -> window().frame().isShowing()
+                && window().statusText().startsWith("Connected to")));
+    }
+
+    @Test
+    void typedLine_reachesASocketUser_andTheirLineAndNameShowInTheWindow() throws Exception {
+        WireClient bob = other("bob");
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+        assertThat(onEdt(() -> window().statusText())).isEqualTo("Connected to 127.0.0.1:" + server.port() + " as alice");
+
+        typeIntoInput("hello from the window");
+        ServerLine said = bob.await(line -> line instanceof ServerLine.Chat);
+        assertThat(said).isEqualTo(new ServerLine.Chat(said.time(), "alice", "hello from the window"));
+        assertThat(onEdt(() -> window().inputField().getText())).as("Enter clears the field").isEmpty();
+
+        WireClient carol = other("carol");
+        carol.send("hi alice, see https://example.org/page.");
+        await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM))
+                .contains("carol  hi alice, see https://example.org/page."));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().shownUsers()).equals(List.of("alice", "bob", "carol")));
+    }
+
+    @Test
+    void privateMessage_opensATabWithUnreadCount_andTheReplyGoesPrivately() throws Exception {
+        WireClient bob = other("bob");
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+
+        bob.send("/msg alice psst");
+        bob.send("/msg alice over here");
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("Everyone", "bob (2)")));
+
+        onEdt(() -> {
+            window().tabs().setSelectedIndex(1);
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("Everyone", "bob")));
+        assertThat(onEdt(() -> window().conversationText("bob"))).contains("bob  psst", "bob  over here");
+
+        typeIntoInput("only for you");
+        ServerLine pm = bob.await(line -> line instanceof ServerLine.PrivateMessage);
+        assertThat(pm).isEqualTo(new ServerLine.PrivateMessage(pm.time(), "alice", "only for you"));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText("bob")).contains("alice  only for you"));
+        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM))).doesNotContain("only for you");
+    }
+
+    @Test
+    void unfocusedWindow_showsUnreadCountInTheTitle() throws Exception {
+        WireClient bob = other("bob");
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+        focus(window().frame());
+
+        javax.swing.JFrame elsewhere = onEdt(() -> {
+            javax.swing.JFrame other = new javax.swing.JFrame("elsewhere");
+            other.setBounds(0, 0, 200, 100);
+            other.setVisible(true);
+            return other;
+        });
+        try {
+            focus(elsewhere);
+            await().atMost(WAIT).until(() -> onEdt(() -> !window().frame().isFocused()));
+            bob.send("/msg alice are you there?");
+            await().atMost(WAIT).until(() -> onEdt(() -> window().frame().getTitle()).startsWith("(1) Chat"));
+        } finally {
+            onEdt(() -> {
+                elsewhere.dispose();
+                return null;
+            });
+        }
+        focus(window().frame());
+        await().atMost(WAIT).until(() -> onEdt(() -> window().frame().getTitle())
+                .equals("Chat \u2014 alice on 127.0.0.1:" + server.port()));
+    }
+
+    /** Brings {@code frame} to the front and waits until it has the keyboard focus. */
+    private static void focus(java.awt.Window frame) {
+        await().atMost(WAIT).until(() -> onEdt(() -> {
+            if (!frame.isFocused()) {
+                frame.toFront();
+                frame.requestFocus();
+            }
+            return frame.isFocused();
+        }));
+    }
+
+    @Test
+    void closingTheWindow_sendsQuitSoOthersSeeANormalLeave() throws Exception {
+        WireClient bob = other("bob");
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+
+        onEdt(() -> {
+            window().frame().dispatchEvent(new WindowEvent(window().frame(), WindowEvent.WINDOW_CLOSING));
+            return null;
+        });
+        ServerLine left = bob.await(line -> line instanceof ServerLine.Left);
+        assertThat(left).isEqualTo(new ServerLine.Left(left.time(), "alice", "quit"));
+        assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(onEdt(() -> window().frame().isDisplayable())).isFalse();
+        app = null;
+    }
+
+    @Test
+    void connectDialog_nameTakenMarksOnlyTheNameField_andASecondNameConnects() throws Exception {
+        other("bob");
+        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", server.port(), "bob");
+        start(null, null, null);
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
+        assertThat(onEdt(() -> app.dialog().nameField().getText())).as("remembered name").isEqualTo("bob");
+
+        onEdt(() -> {
+            app.dialog().connectButton().doClick();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText()).contains("already taken"));
+        assertThat(onEdt(() -> outlines(app.dialog()))).containsExactly(null, null, FlatClientProperties.OUTLINE_ERROR);
+        assertThat(onEdt(() -> app.dialog().problemText())).doesNotContain("Exception", "name-taken");
+
+        onEdt(() -> {
+            app.dialog().nameField().setText("carol");
+            app.dialog().connectButton().doClick();
+            return null;
+        });
+        awaitWindowConnected();
+        assertThat(onEdt(() -> app.dialog())).as("the dialog is gone").isNull();
+        assertThat(new ClientPrefs(prefsNode).name()).as("remembered for next time").isEqualTo("carol");
+    }
+
+    @Test
+    void connectDialog_unreachableServerMarksHostAndPort() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", closedPort, "alice");
+        start(null, null, null);
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
+
+        onEdt(() -> {
+            app.dialog().connectButton().doClick();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText())
+                .equals("Cannot connect to 127.0.0.1:" + closedPort + ": connection refused (is the server running?)."));
+        assertThat(onEdt(() -> outlines(app.dialog()))).containsExactly(
+                FlatClientProperties.OUTLINE_ERROR, FlatClientProperties.OUTLINE_ERROR, null);
+    }
+
+    @Test
+    void lostServer_showsReconnectingAndComesBackWithTheHistory() throws Exception {
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+        typeIntoInput("before the restart");
+        await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM)).contains("before the restart"));
+        int port = server.port();
+
+        server.close();
+        await().atMost(WAIT).until(() -> onEdt(() -> window().statusText()).startsWith("Disconnected \u2014 reconnecting in"));
+        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        await().atMost(Duration.ofSeconds(20)).until(() -> onEdt(() -> window().statusText())
+                .equals("Connected to 127.0.0.1:" + port + " as alice"));
+        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM)))
+                .contains("before the restart", "Reconnected to 127.0.0.1:" + port + ".");
+    }
+
+    private static List<Object> outlines(ConnectDialog dialog) {
+        List<Object> result = new ArrayList<>();
+        for (JTextField field : List.of(dialog.hostField(), dialog.portField(), dialog.nameField())) {
+            result.add(field.getClientProperty(FlatClientProperties.OUTLINE));
+        }
+        return result;
+    }
+
+    /** Types lowercase letters and blanks into the input field with real key events, then presses Enter. */
+    private void typeIntoInput(String text) throws Exception {
+        onEdt(() -> {
+            window().frame().toFront();
+            return window().inputField().requestFocusInWindow();
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> window().inputField().isFocusOwner()));
+        Robot robot = new Robot();
+        robot.setAutoWaitForIdle(true);
+        for (char c : text.toCharArray()) {
+            int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
+            robot.keyPress(key);
+            robot.keyRelease(key);
+        }
+        await().atMost(WAIT).until(() -> onEdt(() -> window().inputField().getText()).equals(text));
+        robot.keyPress(KeyEvent.VK_ENTER);
+        robot.keyRelease(KeyEvent.VK_ENTER);
+    }
+
+    private static <T> T onEdt(Callable<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(work);
+        SwingUtilities.invokeAndWait(task);
+        return task.get();
+    }
+}
