@@ -42,6 +42,7 @@ public final class ConsoleSession {
     private final CompletableFuture<ExitStatus> ended = new CompletableFuture<>();
     /** Completed when a received line matches {@code --wait-for}. */
     private final CompletableFuture<Void> waitedFor = new CompletableFuture<>();
+    /** The reconnect under way, or null; also the monitor that scripts wait on for it to end. */
     private final AtomicReference<Reconnector> reconnecting = new AtomicReference<>();
     private volatile String name;
     private volatile boolean leaving;
@@ -168,15 +169,36 @@ public final class ConsoleSession {
                 && Command.byWord(invocation.word()).orElse(null) == Command.QUIT;
     }
 
-    private void send(String line) {
+    private void send(String line) throws InterruptedException {
         if (line.isBlank()) {
             return;
+        }
+        if (!view.interactive()) {
+            // A script's lines wait for a reconnect instead of being lost; a person sees the notice and retypes.
+            awaitReconnected();
         }
         try {
             client.send(line);
         } catch (IOException e) {
             LOG.log(Level.FINE, "send failed", e);
             view.notice("Not connected; the line was not sent.");
+        }
+    }
+
+    /** Blocks the calling thread while a reconnect is going on. */
+    private void awaitReconnected() throws InterruptedException {
+        synchronized (reconnecting) {
+            while (reconnecting.get() != null && !ended.isDone()) {
+                reconnecting.wait();
+            }
+        }
+    }
+
+    /** Wakes {@link #awaitReconnected()}; called when a reconnect ends either way. */
+    private void reconnectEnded(Reconnector reconnector) {
+        synchronized (reconnecting) {
+            reconnecting.compareAndSet(reconnector, null);
+            reconnecting.notifyAll();
         }
     }
 
@@ -187,7 +209,8 @@ public final class ConsoleSession {
                 CompletableFuture.anyOf(waitedFor, ended).get(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 err.println("No line matched " + options.waitFor().pattern() + " within "
-                        + options.timeout().toSeconds() + " s.");
+                        + (options.timeout().toMillisPart() == 0 ? options.timeout().toSeconds() + " s."
+                                : options.timeout().toMillis() + " ms."));
                 leave();
                 return ExitStatus.WAIT_TIMED_OUT;
             } catch (ExecutionException e) {
@@ -203,8 +226,9 @@ public final class ConsoleSession {
     /** Says goodbye to the server (if still there) and stops reconnecting. */
     private ExitStatus leave() throws InterruptedException {
         leaving = true;
-        Reconnector reconnector = reconnecting.getAndSet(null);
+        Reconnector reconnector = reconnecting.get();
         if (reconnector != null) {
+            reconnectEnded(reconnector);
             reconnector.cancel();
             reconnector.await(options.connectTimeout().plus(REGISTER_TIMEOUT));
         }
@@ -241,22 +265,32 @@ public final class ConsoleSession {
 
         @Override
         public void onDisconnected(boolean byUs) {
-            if (byUs || leaving || reconnecting.get() != null) {
-                return;
+            if (!byUs) {
+                connectionLost();
             }
-            String where = options.host() + ":" + options.port();
-            if (!options.reconnect() || name == null) {
-                view.notice("Disconnected from " + where + ".");
-                ended.complete(ExitStatus.SERVER_GONE);
-                view.wake();
-                return;
-            }
-            Reconnector reconnector = new Reconnector(client, options.host(), options.port(),
-                    options.connectTimeout(), REGISTER_TIMEOUT);
-            if (reconnecting.compareAndSet(null, reconnector)) {
-                view.notice("Disconnected from " + where + "; reconnecting.");
-                reconnector.start(name, new ReconnectEvents(reconnector));
-            }
+        }
+    }
+
+    /**
+     * The server closed the connection or it broke: end the run, or start bringing the session
+     * back with {@code --reconnect}. Called on the reader or the reconnect thread.
+     */
+    private void connectionLost() {
+        if (leaving || reconnecting.get() != null) {
+            return;
+        }
+        String where = options.host() + ":" + options.port();
+        if (!options.reconnect() || name == null) {
+            view.notice("Disconnected from " + where + ".");
+            ended.complete(ExitStatus.SERVER_GONE);
+            view.wake();
+            return;
+        }
+        Reconnector reconnector = new Reconnector(client, options.host(), options.port(),
+                options.connectTimeout(), REGISTER_TIMEOUT);
+        if (reconnecting.compareAndSet(null, reconnector)) {
+            view.notice("Disconnected from " + where + "; reconnecting.");
+            reconnector.start(name, new ReconnectEvents(reconnector));
         }
     }
 
@@ -294,10 +328,10 @@ public final class ConsoleSession {
             name = newName;
             view.status(null);
             view.notice("Back online as " + newName + ".");
-            reconnecting.compareAndSet(reconnector, null);
+            reconnectEnded(reconnector);
             if (!client.isConnected()) {
-                // Lost again before we took note of it: start over.
-                new ClientEvents().onDisconnected(false);
+                // Lost again while this reconnect was finishing, so nobody else saw it: start over.
+                connectionLost();
             }
         }
 
@@ -305,8 +339,8 @@ public final class ConsoleSession {
         public void onGaveUp(String reason) {
             view.status(null);
             view.notice("Cannot reconnect: " + reason);
-            reconnecting.compareAndSet(reconnector, null);
             ended.complete(ExitStatus.SERVER_GONE);
+            reconnectEnded(reconnector);
             view.wake();
         }
     }

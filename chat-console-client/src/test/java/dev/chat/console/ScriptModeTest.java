@@ -1,6 +1,7 @@
 package dev.chat.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
 import dev.chat.server.ChatServer;
@@ -129,5 +130,24 @@ class ScriptModeTest {
         assertThat(bot.awaitExit()).isEqualTo(4);
         assertThat(bot.errors.text().lines()).singleElement().asString()
                 .isEqualTo("No line matched never said within 1 s.");
+    }
+
+    @Test
+    void withReconnectALineTypedWhileTheServerIsAwayIsSentWhenItIsBack() throws Exception {
+        ClientRun bot = script("--name", "bot", "--reconnect");
+        bot.type("before\n");
+        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
+        int port = server.port();
+
+        server.close();
+        await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
+        bot.type("while away\n");
+        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+
+        // The new server's echo proves it got the line.
+        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
+        assertThat(bot.errors.text()).contains("Back online as bot.").doesNotContain("not sent");
+        bot.keyboard.close();
+        assertThat(bot.awaitExit()).isZero();
     }
 }
