@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Connection implements Closeable {
 
-    /** Server lines are longer than client lines by a stamp, a name and a marker; this leaves room. */
-    private static final int MAX_SERVER_LINE_BYTES = 64 * 1024;
+    /**
+     * The longest server line read. The longest is the {@code Online} list: 22 bytes a name,
+     * so this holds some 47,000 names, more than one server process can have connected.
+     */
+    private static final int MAX_SERVER_LINE_BYTES = 1024 * 1024;
 
     private final String host;
     private final int port;

@@ -30,6 +30,8 @@ public final class LineDecoder {
     private static final int WILL = 251;
     private static final int DO = 253;
     private static final int DONT = 254;
+    /** Telnet's subnegotiations (terminal type, window size) are short; a longer one is not telnet. */
+    private static final int MAX_SUBNEGOTIATION_BYTES = 64;
 
     /** Where the decoder is within a telnet command. */
     private enum TelnetState { DATA, COMMAND, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
@@ -46,6 +48,7 @@ public final class LineDecoder {
     private boolean discarding;
     private TelnetState telnet = TelnetState.DATA;
     private boolean telnetDo;
+    private int subnegotiationBytes;
 
     private final CharsetDecoder decoder = Protocol.CHARSET.newDecoder()
             .onMalformedInput(CodingErrorAction.REPLACE)
@@ -158,6 +161,7 @@ public final class LineDecoder {
                     telnetDo = b == DO;
                 } else if (b == SB) {
                     telnet = TelnetState.SUBNEGOTIATION;
+                    subnegotiationBytes = 0;
                 } else {
                     // IAC IAC is a literal 0xFF, never valid UTF-8; other commands carry no data.
                     telnet = TelnetState.DATA;
@@ -174,6 +178,10 @@ public final class LineDecoder {
             case SUBNEGOTIATION -> {
                 if (b == IAC) {
                     telnet = TelnetState.SUBNEGOTIATION_IAC;
+                } else if (++subnegotiationBytes > MAX_SUBNEGOTIATION_BYTES) {
+                    // Stray bytes that only looked like telnet: stop skipping, so no line is swallowed.
+                    telnet = TelnetState.DATA;
+                    return true;
                 }
                 return false;
             }

@@ -10,7 +10,8 @@ public final class Text {
      * Removes every control character except tab: C0 controls (ESC among them, so no
      * escape sequence survives), DEL, C1 controls, and the bidirectional embedding, override
      * and isolate characters (U+202A to U+202E, U+2066 to U+2069), with which a line could be
-     * made to display differently from what it says. Returns {@code text} itself when there
+     * made to display differently from what it says, and the line and paragraph separators
+     * (U+2028, U+2029), which would break a line where the protocol does not. Returns {@code text} itself when there
      * is nothing to remove.
      */
     public static String stripControls(String text) {
@@ -35,6 +36,6 @@ public final class Text {
     /** Whether {@code c} is a control character other than tab, or a bidirectional control. */
     public static boolean isUnsafe(char c) {
         return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f)
-                || (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
+                || (c >= '\u2028' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069');
     }
 }

@@ -61,6 +61,19 @@ class LineDecoderTest {
     }
 
     @Test
+    void readLine_givesUpATelnetSubnegotiationThatNeverEnds() throws Exception {
+        // FF FA from plain invalid UTF-8 must not swallow the lines after it.
+        byte[] start = {'x', (byte) 0xFF, (byte) 0xFA};
+        byte[] rest = ("y".repeat(100) + "\nnext line\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = new byte[start.length + rest.length];
+        System.arraycopy(start, 0, bytes, 0, start.length);
+        System.arraycopy(rest, 0, bytes, start.length, rest.length);
+        LineDecoder lines = decoder(bytes, 1000);
+        assertThat(lines.readLine()).startsWith("x").endsWith("y");
+        assertThat(lines.readLine()).isEqualTo("next line");
+    }
+
+    @Test
     void readLine_reportsTelnetDoRequests() throws Exception {
         byte[] bytes = {'a', (byte) 0xFF, (byte) 0xF3, (byte) 0xFF, (byte) 0xFD, 0x06, 'b', (byte) 0xFF, (byte) 0xFB, 0x01, '\n'};
         java.util.List<Integer> options = new java.util.ArrayList<>();

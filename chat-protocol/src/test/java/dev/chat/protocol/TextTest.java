@@ -14,8 +14,8 @@ class TextTest {
 
     @Test
     void stripControls_removesBidirectionalOverridesAndIsolates() {
-        String spoof = "invoice\u202Egpj.exe \u2066x\u2069 \u202Ay\u202C";
-        assertThat(Text.stripControls(spoof)).isEqualTo("invoicegpj.exe x y");
+        String spoof = "invoice\u202Egpj.exe \u2066x\u2069 \u202Ay\u202C line\u2028break\u2029";
+        assertThat(Text.stripControls(spoof)).isEqualTo("invoicegpj.exe x y linebreak");
     }
 
     @Test

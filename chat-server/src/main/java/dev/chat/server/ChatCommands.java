@@ -42,8 +42,11 @@ final class ChatCommands {
             return;
         }
         String targetName = target.name();
+        if (!target.session().deliver(new ServerLine.PrivateMessage(server.now(), session.name(), text))) {
+            session.sendError(ErrorCode.NO_SUCH_USER, targetName + " has just left; the message was not delivered");
+            return;
+        }
         server.chatLog().privateMessage(session.name(), targetName, text);
-        target.session().deliver(new ServerLine.PrivateMessage(server.now(), session.name(), text));
         session.deliver(new ServerLine.PrivateSent(server.now(), targetName, text));
     }
 

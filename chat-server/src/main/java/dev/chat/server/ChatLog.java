@@ -14,6 +14,7 @@ import org.apache.logging.log4j.LoggingException;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.FileAppender;
 import org.apache.logging.log4j.core.appender.RollingFileAppender;
+import org.apache.logging.log4j.core.config.Configuration;
 
 /**
  * The record of what happened in the chat: {@code chat.log}, one line per event, written
@@ -35,6 +36,8 @@ final class ChatLog {
     /** Whether the last write failed; the failure is reported when this turns true, the recovery when false. */
     private final AtomicBoolean failing = new AtomicBoolean();
     private volatile long lastReopenAttempt = System.nanoTime();
+    /** Set after the last line: a session that ends later writes nothing after "server stopped". */
+    private volatile boolean stopped;
 
     /**
      * Writers share it; {@link #reopen()} takes it alone, so no line is written while the
@@ -49,6 +52,7 @@ final class ChatLog {
 
     void stopped() {
         write("*** server stopped");
+        stopped = true;
     }
 
     void joined(String name, String remote) {
@@ -78,10 +82,13 @@ final class ChatLog {
     void reopen() {
         reopening.writeLock().lock();
         try {
-            // Log4j keeps a file open across a plain reconfigure; only a stop releases it.
-            LoggerContext context = (LoggerContext) LogManager.getContext(false);
-            context.stop();
-            context.start();
+            // A plain reconfigure hands the open files over to the new configuration; stopping the
+            // old one first closes them, so the new one opens them afresh. The context itself stays
+            // registered, so loggers made later still share it.
+            LoggerContext context = ((org.apache.logging.log4j.core.Logger) log).getContext();
+            Configuration old = context.getConfiguration();
+            old.stop();
+            context.reconfigure();
         } finally {
             reopening.writeLock().unlock();
         }
@@ -117,6 +124,9 @@ final class ChatLog {
     }
 
     private void write(String pattern, Object... arguments) {
+        if (stopped) {
+            return;
+        }
         reopening.readLock().lock();
         try {
             log.info(pattern, arguments);

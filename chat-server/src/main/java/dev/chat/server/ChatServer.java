@@ -29,9 +29,11 @@ public final class ChatServer implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(ChatServer.class);
 
     /** How long sessions get, at shutdown, to send the notice and end by themselves. */
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(3);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofMillis(2500);
     /** How long sessions whose sockets were then closed by force get to finish. */
-    private static final Duration SHUTDOWN_FORCED = Duration.ofSeconds(1);
+    private static final Duration SHUTDOWN_FORCED = Duration.ofMillis(500);
+    /** At most one warning per this interval about refused connections; the rest are counted. */
+    private static final Duration REFUSAL_WARNING_INTERVAL = Duration.ofSeconds(10);
     private static final int ACCEPT_BACKLOG = 1024;
     /** How often the watchdog looks for connections without a name past the registration timeout. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
@@ -51,6 +53,9 @@ public final class ChatServer implements AutoCloseable {
     private volatile ServerConfig config;
     private volatile List<String> greeting;
     private volatile boolean stopping;
+    /** Touched by the acceptor thread only. */
+    private long lastRefusalWarning;
+    private int refusalsNotWarned;
 
     private ChatServer(ServerConfig config, List<String> greeting, ServerSocket listener) {
         this.config = config;
@@ -132,7 +137,7 @@ public final class ChatServer implements AutoCloseable {
     /**
      * Stops the server: stops accepting, tells every client, waits for their sessions to end
      * (closing by force those that do not), and writes the stop to chat.log. Blocks the
-     * calling thread for at most about five seconds. Does nothing the second time.
+     * calling thread for at most about four seconds. Does nothing the second time.
      */
     @Override
     public void close() {
@@ -160,6 +165,12 @@ public final class ChatServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // Sessions still stuck (their handler waits for a lock): chat.log gets their leave all the same.
+        for (ClientSession session : List.copyOf(sessions)) {
+            if (session.name() != null && session.markLeft()) {
+                chatLog.left(session.name(), "server shutdown");
+            }
         }
         chatLog.stopped();
         log.info("stopped");
@@ -221,7 +232,7 @@ public final class ChatServer implements AutoCloseable {
             case TOO_MANY_FROM_ADDRESS -> new ServerLine.Error(now(), ErrorCode.TOO_MANY_CONNECTIONS,
                     "too many connections from your address (at most " + current.maxPerAddress() + ")");
         };
-        log.warn("refusing {}: {}", socket.getRemoteSocketAddress(), error.text());
+        warnRefusal(socket, error.text());
         byte[] line = error.toWire();
         Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
             try (socket; OutputStream out = socket.getOutputStream()) {
@@ -231,6 +242,19 @@ public final class ChatServer implements AutoCloseable {
                 log.debug("refused connection closed early: {}", e.getMessage());
             }
         });
+    }
+
+    /** Logs a refused connection, at most once per interval, so that a flood of them cannot flood the log. */
+    private void warnRefusal(Socket socket, String why) {
+        long now = System.nanoTime();
+        if (lastRefusalWarning != 0 && now - lastRefusalWarning < REFUSAL_WARNING_INTERVAL.toNanos()) {
+            refusalsNotWarned++;
+            return;
+        }
+        String more = refusalsNotWarned == 0 ? "" : " (" + refusalsNotWarned + " more refused since the last warning)";
+        log.warn("refusing {}: {}{}", socket.getRemoteSocketAddress(), why, more);
+        lastRefusalWarning = now;
+        refusalsNotWarned = 0;
     }
 
     /**
@@ -307,11 +331,18 @@ public final class ChatServer implements AutoCloseable {
         return LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
     }
 
-    /** Frees a registered session's name and tells the others, unless the server is stopping. */
+    /**
+     * Records a registered session's leave, tells the others (unless the server is stopping),
+     * and then frees its name, so that nobody can take the name before the leave is announced.
+     * Does nothing the second time for a session.
+     */
     void leave(ClientSession session, String reason) {
-        registry.unregister(session.name(), session);
-        lobby.leave(session, stopping ? null : new ServerLine.Left(now(), session.name(), reason));
+        if (!session.markLeft()) {
+            return;
+        }
         chatLog.left(session.name(), reason);
+        lobby.leave(session, stopping ? null : new ServerLine.Left(now(), session.name(), reason));
+        registry.unregister(session.name(), session);
         log.info("{} left ({})", session.name(), reason);
     }
 

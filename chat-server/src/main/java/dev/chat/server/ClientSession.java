@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.lang3.StringUtils;
 import org.apache.logging.log4j.LogManager;
@@ -56,6 +57,8 @@ final class ClientSession {
     /** Set by {@code /quit}; the handler stops reading after the current line. */
     private volatile boolean quitting;
     private volatile Thread handler;
+    /** Set once the leave is recorded, by whichever thread gets there first. */
+    private final AtomicBoolean left = new AtomicBoolean();
 
     ClientSession(ChatServer server, Socket socket, ServerConfig config) throws IOException {
         this.server = server;
@@ -109,7 +112,8 @@ final class ClientSession {
                     sendError(ErrorCode.LINE_TOO_LONG, "line longer than " + e.limit() + " bytes, not sent");
                     continue;
                 }
-                if (raw == null) {
+                if (raw == null || endReason != null) {
+                    // A partial line cut off by a shutdown or a drop was never sent: it is not said.
                     break;
                 }
                 String line = Text.stripControls(raw).stripTrailing();
@@ -219,11 +223,22 @@ final class ClientSession {
                 new ServerLine.Joined(server.now(), proposed));
     }
 
-    /** Queues {@code line} for this client, dropping the client when it cannot keep up. Any thread. */
-    void deliver(ServerLine line) {
-        if (offer(line.toWire()) == Outbox.Offer.OVERFLOW) {
+    /**
+     * Queues {@code line} for this client, dropping the client when it cannot keep up. Any thread.
+     *
+     * @return whether the line was queued (false once the session is ending)
+     */
+    boolean deliver(ServerLine line) {
+        Outbox.Offer offer = offer(line.toWire());
+        if (offer == Outbox.Offer.OVERFLOW) {
             drop("could not keep up, send queue full");
         }
+        return offer == Outbox.Offer.QUEUED;
+    }
+
+    /** Claims the recording of this session's leave; true for the first caller only. Any thread. */
+    boolean markLeft() {
+        return left.compareAndSet(false, true);
     }
 
     /** Queues an encoded line without blocking; the caller handles an overflow. Any thread. */

@@ -42,14 +42,10 @@ final class Room {
      */
     void join(ClientSession newcomer, Function<List<String>, List<ServerLine>> welcome, ServerLine announcement) {
         byte[] wire = announcement.toWire();
-        List<ClientSession> overflowed = new ArrayList<>(0);
+        List<ClientSession> overflowed;
         lock.lock();
         try {
-            for (ClientSession member : members) {
-                if (member.offer(wire) == Outbox.Offer.OVERFLOW) {
-                    overflowed.add(member);
-                }
-            }
+            overflowed = offerToAll(wire);
             members.add(newcomer);
             List<String> names = new ArrayList<>(members.size());
             members.forEach(member -> names.add(member.name()));
@@ -63,35 +59,48 @@ final class Room {
         dropAll(overflowed);
     }
 
-    /** Removes {@code leaver}; everyone who stays receives {@code announcement}, if not null. */
+    /**
+     * Removes {@code leaver}; everyone who stays receives {@code announcement}, if not null, in
+     * the same step, so that nobody who joins meanwhile hears of a leave without the join.
+     */
     void leave(ClientSession leaver, ServerLine announcement) {
+        byte[] wire = announcement == null ? null : announcement.toWire();
+        List<ClientSession> overflowed;
         lock.lock();
         try {
-            if (!members.remove(leaver) || announcement == null) {
+            if (!members.remove(leaver) || wire == null) {
                 return;
             }
+            overflowed = offerToAll(wire);
         } finally {
             lock.unlock();
         }
-        broadcast(announcement);
+        dropAll(overflowed);
     }
 
     /** Queues {@code line} for every member. Never blocks on a member's connection. */
     void broadcast(ServerLine line) {
         // Encoded once for everyone: the same bytes go into every queue.
         byte[] wire = line.toWire();
-        List<ClientSession> overflowed = new ArrayList<>(0);
+        List<ClientSession> overflowed;
         lock.lock();
         try {
-            for (ClientSession member : members) {
-                if (member.offer(wire) == Outbox.Offer.OVERFLOW) {
-                    overflowed.add(member);
-                }
-            }
+            overflowed = offerToAll(wire);
         } finally {
             lock.unlock();
         }
         dropAll(overflowed);
+    }
+
+    /** Offers {@code wire} to every member; returns those whose queue overflowed. Lock held. */
+    private List<ClientSession> offerToAll(byte[] wire) {
+        List<ClientSession> overflowed = new ArrayList<>(0);
+        for (ClientSession member : members) {
+            if (member.offer(wire) == Outbox.Offer.OVERFLOW) {
+                overflowed.add(member);
+            }
+        }
+        return overflowed;
     }
 
     /** How many members the room has. */

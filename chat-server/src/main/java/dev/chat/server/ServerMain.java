@@ -175,8 +175,8 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() {
         // Log4j reads these when it starts, which is at the first logger below.
-        System.setProperty("chat.log.file", logFile.toString());
-        System.setProperty("chat.diagnostic.file", diagnosticLog.toString());
+        setLogFileProperties("chat.log", logFile);
+        setLogFileProperties("chat.diagnostic", diagnosticLog);
         System.setProperty("chat.log.level", verbose ? "DEBUG" : "INFO");
         if (logConfig != null) {
             System.setProperty("log4j2.configurationFile", logConfig.toString());
@@ -221,6 +221,14 @@ public final class ServerMain implements Callable<Integer> {
         server.close();
         LogManager.shutdown();
         return CommandLine.ExitCode.OK;
+    }
+
+    /** Tells log4j2.xml where a log goes: the file, and its folder and name for deleting old ones. */
+    private static void setLogFileProperties(String prefix, Path file) {
+        Path absolute = file.toAbsolutePath();
+        System.setProperty(prefix + ".file", absolute.toString());
+        System.setProperty(prefix + ".directory", absolute.getParent().toString());
+        System.setProperty(prefix + ".name", absolute.getFileName().toString());
     }
 
     /** Answers SIGHUP: reopens the logs, then reads the configuration and the greeting again. */

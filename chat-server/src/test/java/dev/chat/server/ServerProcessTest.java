@@ -54,6 +54,7 @@ class ServerProcessTest {
                     }
                 }
 
+                alice.sendRaw("half typed, never finished".getBytes(StandardCharsets.UTF_8));
                 long signalled = System.nanoTime();
                 server.signal(signal);
                 assertThat(ServerLine.parse(alice.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
@@ -71,6 +72,7 @@ class ServerProcessTest {
             }
             assertThat(log).anyMatch(line -> line.endsWith(" <alice -> bob> last words"));
             assertThat(log).anyMatch(line -> line.endsWith(" *** alice left (server shutdown)"));
+            assertThat(log).noneMatch(line -> line.contains("half typed"));
             assertThat(log.getLast()).endsWith(" *** server stopped");
         }
     }
@@ -104,6 +106,17 @@ class ServerProcessTest {
                 assertThat(Files.readString(rotated)).contains("<alice> before rotation").doesNotContain("after rotation");
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> Files.exists(chatLog) && Files.readString(chatLog).contains("<alice> after rotation"));
+
+                // logrotate comes back the next day: the second reopen must work as the first did.
+                Path rotatedAgain = directory.resolve("chat.log.2");
+                Files.move(chatLog, rotatedAgain);
+                server.signal("HUP");
+                await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(chatLog));
+                alice.send("after the second rotation");
+                alice.await(ServerLine.Chat.class);
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> Files.readString(chatLog).contains("<alice> after the second rotation"));
+                assertThat(Files.readString(rotatedAgain)).doesNotContain("second rotation");
             }
             server.signal("TERM");
             assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
