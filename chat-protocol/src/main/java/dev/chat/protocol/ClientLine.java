@@ -23,13 +23,23 @@ public sealed interface ClientLine {
          * @return the arguments, or {@code null} when there are fewer than {@code count}
          */
         public List<String> arguments(int count) {
-            List<String> result = new ArrayList<>(count);
+            return arguments(count, count);
+        }
+
+        /**
+         * Splits {@link #argumentText()} into at most {@code max} arguments, the last one
+         * taking the rest of the text.
+         *
+         * @return the arguments, or {@code null} when there are fewer than {@code min}
+         */
+        public List<String> arguments(int min, int max) {
+            List<String> result = new ArrayList<>(max);
             String rest = argumentText.strip();
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < max; i++) {
                 if (rest.isEmpty()) {
-                    return null;
+                    return result.size() >= min ? result : null;
                 }
-                if (i == count - 1) {
+                if (i == max - 1) {
                     result.add(rest);
                     break;
                 }

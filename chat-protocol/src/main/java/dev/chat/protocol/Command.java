@@ -12,19 +12,30 @@ import java.util.Optional;
  * handler runs, the clients to complete and explain commands.
  */
 public enum Command {
-    MSG("msg", 2, false, "NAME TEXT", "send a private message to NAME"),
-    WHO("who", 0, false, "", "list who is online"),
-    HELP("help", 0, true, "", "show these commands"),
-    QUIT("quit", 0, true, "", "leave the chat");
+    MSG("msg", 2, 2, false, "NAME TEXT", "send a private message to NAME"),
+    ME("me", 1, 1, false, "ACTION", "say what you do, e.g. /me waves"),
+    JOIN("join", 1, 1, false, "#ROOM", "join a room (made if new) and talk there"),
+    PART("part", 0, 1, false, "[#ROOM]", "leave a room (this one if none is named)"),
+    IN("in", 2, 2, false, "#ROOM LINE", "say a line or run a command in a room without switching to it"),
+    ROOMS("rooms", 0, 0, false, "", "list the rooms"),
+    WHO("who", 0, 1, false, "[#ROOM]", "list who is online, or who is in a room"),
+    TOPIC("topic", 0, 1, false, "[#ROOM] [TEXT]", "show or set a room's topic"),
+    NICK("nick", 1, 1, false, "NAME", "change your name"),
+    AWAY("away", 0, 1, false, "[MESSAGE]", "mark yourself away; without a message, back"),
+    HELP("help", 0, 0, true, "", "show these commands"),
+    QUIT("quit", 0, 0, true, "", "leave the chat");
 
     private final String word;
+    private final int minArguments;
     private final int arguments;
     private final boolean beforeName;
     private final String argumentSyntax;
     private final String description;
 
-    Command(String word, int arguments, boolean beforeName, String argumentSyntax, String description) {
+    Command(String word, int minArguments, int arguments, boolean beforeName, String argumentSyntax,
+            String description) {
         this.word = word;
+        this.minArguments = minArguments;
         this.arguments = arguments;
         this.beforeName = beforeName;
         this.argumentSyntax = argumentSyntax;
@@ -36,9 +47,14 @@ public enum Command {
         return word;
     }
 
-    /** How many arguments the command needs; the last one takes the rest of the line. */
+    /** How many arguments the command takes at most; the last one takes the rest of the line. */
     public int arguments() {
         return arguments;
+    }
+
+    /** How many arguments the command needs at least. */
+    public int minArguments() {
+        return minArguments;
     }
 
     /**

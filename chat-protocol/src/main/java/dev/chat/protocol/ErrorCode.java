@@ -14,6 +14,12 @@ public enum ErrorCode {
     USAGE("usage"),
     /** The user a private message was meant for is not online. */
     NO_SUCH_USER("no-such-user"),
+    /** A room name breaks the room rules. */
+    ROOM_INVALID("room-invalid"),
+    /** The room does not exist. */
+    NO_SUCH_ROOM("no-such-room"),
+    /** The command needs a room the client is in, and it is not in that room (or in none). */
+    NOT_IN_ROOM("not-in-room"),
     /** The server has as many connections as it takes; it closes this one. */
     SERVER_FULL("server-full"),
     /** The client's address has as many connections as the server allows one address; it closes this one. */

@@ -1,5 +1,8 @@
 package dev.chat.protocol;
 
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,9 +13,13 @@ import java.util.List;
  * {@link #parse(String)} reads it back; {@code docs/protocol.md} gives the same grammar.
  *
  * <pre>
- * line    = stamp " " body
+ * line    = stamp " " [room " "] body               ; InRoom when a room is named
+ *         / long-stamp " [history] " [room " "] body  ; History: said before you came
  * stamp   = "[" HH ":" MM ":" SS "]"
+ * long-stamp = "[" YYYY "-" MM "-" DD " " HH ":" MM ":" SS "]"
+ * room    = "#" 1*30 name-char                      ; lines of the default room name none
  * body    = name ": " text                          ; Chat
+ *         / "* " name " " text                      ; Action (/me)
  *         / "[PM] " name ": " text                  ; PrivateMessage (to you)
  *         / "[PM to " name "] " text                ; PrivateSent (your own, confirmed)
  *         / "*** " event                            ; events, fixed wording below
@@ -23,6 +30,12 @@ import java.util.List;
  *         / name " joined"                          ; Joined
  *         / name " left (" reason ")"               ; Left
  *         / "Online (" count "): " [name *(", " name)]  ; Online
+ *         / name " is now known as " name           ; NickChanged
+ *         / "Topic: " text / "No topic"             ; Topic
+ *         / name " set the topic: " text / name " cleared the topic"  ; TopicChanged
+ *         / name " is away: " text                  ; Away
+ *         / "Rooms (" count "):"                    ; RoomList, then count RoomEntry lines
+ *         / "Room " room " (" count ")" [": " text] ; RoomEntry
  *         / "Goodbye!"                              ; Goodbye (after /quit)
  *         / "Server is shutting down."              ; ShuttingDown
  * </pre>
@@ -53,6 +66,96 @@ public sealed interface ServerLine {
         @Override
         public String body() {
             return from + ": " + text;
+        }
+    }
+
+    /** What a user does, said with {@code /me}: {@code * alice waves}. */
+    record Action(LocalTime time, String name, String text) implements ServerLine {
+        @Override
+        public String body() {
+            return "* " + name + " " + text;
+        }
+    }
+
+    /** A line that belongs to a room other than the server's default room. */
+    record InRoom(String room, ServerLine line) implements ServerLine {
+        @Override
+        public LocalTime time() {
+            return line.time();
+        }
+
+        @Override
+        public String body() {
+            return room + " " + line.body();
+        }
+    }
+
+    /**
+     * A line said before the receiver joined the room, replayed on joining, with the date and
+     * time it was said; {@code line} is a Chat or Action, possibly in an {@link InRoom}.
+     */
+    record History(LocalDateTime when, ServerLine line) implements ServerLine {
+        @Override
+        public LocalTime time() {
+            return when.toLocalTime();
+        }
+
+        @Override
+        public String body() {
+            return "[history] " + line.body();
+        }
+
+        @Override
+        public String format() {
+            return "[" + when.toLocalDate() + " " + stamp(when.toLocalTime()).substring(1) + " " + body();
+        }
+    }
+
+    /** A user took a new name. */
+    record NickChanged(LocalTime time, String from, String to) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** " + from + " is now known as " + to;
+        }
+    }
+
+    /** A room's topic, on joining or asked for; empty when there is none. */
+    record Topic(LocalTime time, String text) implements ServerLine {
+        @Override
+        public String body() {
+            return text.isEmpty() ? "*** No topic" : "*** Topic: " + text;
+        }
+    }
+
+    /** {@code name} set a room's topic to {@code text}; empty when cleared. */
+    record TopicChanged(LocalTime time, String name, String text) implements ServerLine {
+        @Override
+        public String body() {
+            return text.isEmpty() ? "*** " + name + " cleared the topic" : "*** " + name + " set the topic: " + text;
+        }
+    }
+
+    /** {@code name} is away, with a message; sent in {@code /who} answers and to those who PM them. */
+    record Away(LocalTime time, String name, String message) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** " + name + " is away: " + message;
+        }
+    }
+
+    /** The answer to {@code /rooms} starts: {@code count} {@link RoomEntry} lines follow. */
+    record RoomList(LocalTime time, int count) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Rooms (" + count + "):";
+        }
+    }
+
+    /** One room in a {@code /rooms} answer: its name, how many are in it, its topic (maybe empty). */
+    record RoomEntry(LocalTime time, String room, int members, String topic) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Room " + room + " (" + members + ")" + (topic.isEmpty() ? "" : ": " + topic);
         }
     }
 
@@ -180,13 +283,46 @@ public sealed interface ServerLine {
 
     /** Reads a server line (without its terminator); never throws, never returns null. */
     static ServerLine parse(String line) {
+        if (line.startsWith(HISTORY_MARK, 21)) {
+            return parseHistory(line);
+        }
         LocalTime time = parseStamp(line);
         if (time == null || line.length() < 12 || line.charAt(10) != ' ') {
             return new Unknown(null, line);
         }
-        String body = line.substring(11);
-        ServerLine parsed = parseBody(time, body);
+        ServerLine parsed = parseRoomAndBody(time, line.substring(11));
         return parsed != null ? parsed : new Unknown(time, line);
+    }
+
+    /** What stands after the long stamp of a history line. */
+    String HISTORY_MARK = " [history] ";
+
+    private static ServerLine parseHistory(String line) {
+        LocalDateTime when;
+        try {
+            if (line.charAt(0) != '[' || line.charAt(20) != ']') {
+                return new Unknown(null, line);
+            }
+            when = LocalDateTime.of(LocalDate.parse(line.substring(1, 11)), LocalTime.parse(line.substring(12, 20)));
+        } catch (DateTimeException e) {
+            return new Unknown(null, line);
+        }
+        ServerLine said = parseRoomAndBody(when.toLocalTime(), line.substring(21 + HISTORY_MARK.length()));
+        boolean speech = said instanceof Chat || said instanceof Action
+                || (said instanceof InRoom inRoom && (inRoom.line() instanceof Chat || inRoom.line() instanceof Action));
+        return speech ? new History(when, said) : new Unknown(null, line);
+    }
+
+    private static ServerLine parseRoomAndBody(LocalTime time, String body) {
+        if (!body.startsWith("#")) {
+            return parseBody(time, body);
+        }
+        int end = RoomNames.end(body, 0);
+        if (end < 0 || !body.startsWith(" ", end) || body.startsWith("#", end + 1)) {
+            return null;
+        }
+        ServerLine inner = parseBody(time, body.substring(end + 1));
+        return inner == null ? null : new InRoom(body.substring(0, end), inner);
     }
 
     private static LocalTime parseStamp(String line) {
@@ -226,6 +362,13 @@ public sealed interface ServerLine {
             }
             return new Error(time, ErrorCode.fromToken(body.substring(4, colon)), body.substring(colon + 2));
         }
+        if (body.startsWith("* ")) {
+            int end = nameEnd(body, 2);
+            if (end < 0 || !body.startsWith(" ", end)) {
+                return null;
+            }
+            return new Action(time, body.substring(2, end), body.substring(end + 1));
+        }
         if (body.startsWith("[PM] ")) {
             int colon = nameEnd(body, 5);
             if (colon < 0 || !body.startsWith(": ", colon)) {
@@ -258,6 +401,9 @@ public sealed interface ServerLine {
             case "Server is shutting down." -> {
                 return new ShuttingDown(time);
             }
+            case "No topic" -> {
+                return new Topic(time, "");
+            }
             default -> {
                 // Fall through to the events that carry names.
             }
@@ -268,6 +414,16 @@ public sealed interface ServerLine {
         }
         if (event.startsWith("Online (")) {
             return parseOnline(time, event);
+        }
+        if (event.startsWith("Topic: ")) {
+            return new Topic(time, event.substring(7));
+        }
+        if (event.startsWith("Rooms (") && event.endsWith("):")) {
+            Integer count = parseCount(event.substring(7, event.length() - 2));
+            return count == null ? null : new RoomList(time, count);
+        }
+        if (event.startsWith("Room ")) {
+            return parseRoomEntry(time, event);
         }
         int end = nameEnd(event, 0);
         if (end < 0) {
@@ -281,7 +437,44 @@ public sealed interface ServerLine {
         if (rest.startsWith(" left (") && rest.endsWith(")")) {
             return new Left(time, name, rest.substring(7, rest.length() - 1));
         }
+        if (rest.startsWith(" is now known as ")) {
+            String to = rest.substring(17);
+            return NameRules.isValid(to) ? new NickChanged(time, name, to) : null;
+        }
+        if (rest.startsWith(" set the topic: ")) {
+            return new TopicChanged(time, name, rest.substring(16));
+        }
+        if (rest.equals(" cleared the topic")) {
+            return new TopicChanged(time, name, "");
+        }
+        if (rest.startsWith(" is away: ")) {
+            return new Away(time, name, rest.substring(10));
+        }
         return null;
+    }
+
+    private static ServerLine parseRoomEntry(LocalTime time, String event) {
+        int end = RoomNames.end(event, 5);
+        if (end < 0 || !event.startsWith(" (", end)) {
+            return null;
+        }
+        int close = event.indexOf(')', end);
+        Integer members = close < 0 ? null : parseCount(event.substring(end + 2, close));
+        if (members == null) {
+            return null;
+        }
+        String rest = event.substring(close + 1);
+        if (!rest.isEmpty() && !rest.startsWith(": ")) {
+            return null;
+        }
+        return new RoomEntry(time, event.substring(5, end), members, rest.isEmpty() ? "" : rest.substring(2));
+    }
+
+    private static Integer parseCount(String digits) {
+        if (digits.isEmpty() || digits.length() > 9 || !digits.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        return Integer.parseInt(digits);
     }
 
     private static ServerLine parseOnline(LocalTime time, String event) {

@@ -35,6 +35,14 @@ class ClientLineTest {
     }
 
     @Test
+    void arguments_acceptOptionalOnes() {
+        assertThat(new ClientLine.Invocation("part", "").arguments(0, 1)).isEmpty();
+        assertThat(new ClientLine.Invocation("part", "#dev").arguments(0, 1)).containsExactly("#dev");
+        assertThat(new ClientLine.Invocation("in", "#dev").arguments(2, 2)).isNull();
+        assertThat(new ClientLine.Invocation("in", "#dev /me waves").arguments(2, 2)).containsExactly("#dev", "/me waves");
+    }
+
+    @Test
     void command_byWordIgnoresCase() {
         assertThat(Command.byWord("MSG")).contains(Command.MSG);
         assertThat(Command.byWord("nope")).isEmpty();

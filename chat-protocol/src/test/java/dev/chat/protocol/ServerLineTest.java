@@ -2,6 +2,7 @@ package dev.chat.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.stream.Stream;
@@ -29,7 +30,26 @@ class ServerLineTest {
                 new ServerLine.Goodbye(T),
                 new ServerLine.ShuttingDown(T),
                 new ServerLine.Info(T, "/msg NAME TEXT  send a private message"),
-                new ServerLine.Error(T, ErrorCode.NAME_TAKEN, "the name \"bob\" is taken"));
+                new ServerLine.Error(T, ErrorCode.NAME_TAKEN, "the name \"bob\" is taken"),
+                new ServerLine.Action(T, "alice", "waves at #dev: hi"),
+                new ServerLine.InRoom("#dev", new ServerLine.Chat(T, "alice", "in a room")),
+                new ServerLine.InRoom("#dev.ops-2", new ServerLine.Joined(T, "bob")),
+                new ServerLine.InRoom("#dev", new ServerLine.Online(T, List.of("alice", "bob"))),
+                new ServerLine.InRoom("#dev", new ServerLine.Action(T, "bob", "laughs")),
+                new ServerLine.InRoom("#dev", new ServerLine.Topic(T, "release on Friday")),
+                new ServerLine.Topic(T, ""),
+                new ServerLine.TopicChanged(T, "alice", "new topic: yes"),
+                new ServerLine.TopicChanged(T, "alice", ""),
+                new ServerLine.NickChanged(T, "alice", "alicia"),
+                new ServerLine.Away(T, "bob", "lunch, back at 2"),
+                new ServerLine.RoomList(T, 2),
+                new ServerLine.RoomEntry(T, "#dev", 3, "release: Friday"),
+                new ServerLine.RoomEntry(T, "#empty-topic", 1, ""),
+                // A history line's inner line carries the same time as the line.
+                new ServerLine.History(LocalDateTime.of(2026, 11, 21, 14, 3, 7),
+                        new ServerLine.Chat(LocalTime.of(14, 3, 7), "alice", "earlier")),
+                new ServerLine.History(LocalDateTime.of(2026, 1, 2, 3, 4, 5),
+                        new ServerLine.InRoom("#dev", new ServerLine.Action(LocalTime.of(3, 4, 5), "bob", "was here"))));
     }
 
     @ParameterizedTest
@@ -48,13 +68,31 @@ class ServerLineTest {
     }
 
     @Test
+    void format_writesRoomAndHistoryLinesAsDocumented() {
+        assertThat(new ServerLine.InRoom("#dev", new ServerLine.Chat(T, "alice", "hi")).format())
+                .isEqualTo("[09:05:07] #dev alice: hi");
+        assertThat(new ServerLine.History(LocalDateTime.of(2026, 11, 21, 14, 3, 7),
+                new ServerLine.InRoom("#dev", new ServerLine.Chat(LocalTime.of(14, 3, 7), "alice", "hi"))).format())
+                .isEqualTo("[2026-11-21 14:03:07] [history] #dev alice: hi");
+        assertThat(new ServerLine.Action(T, "bob", "waves").format()).isEqualTo("[09:05:07] * bob waves");
+    }
+
+    @Test
+    void parse_refusesHistoryOfAnythingButSpeech() {
+        assertThat(ServerLine.parse("[2026-11-21 14:03:07] [history] *** alice joined"))
+                .isInstanceOf(ServerLine.Unknown.class);
+    }
+
+    @Test
     void toWire_endsWithLf() {
         assertThat(new String(new ServerLine.Goodbye(T).toWire(), Protocol.CHARSET)).isEqualTo("[09:05:07] *** Goodbye!\n");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "hello", "[25:00:00] a: b", "[09:05:07]", "[09:05:07] ", "[09:05:07] *** nonsense",
-        "[09:05:07] *** Online (3): a, b", "[09:05:07] no colon here", "[09:05:07] !!! no separator"})
+        "[09:05:07] *** Online (3): a, b", "[09:05:07] no colon here", "[09:05:07] !!! no separator",
+        "[09:05:07] # alice: hi", "[09:05:07] #dev #ops alice: hi", "[09:05:07] *** Room dev (1)",
+        "[09:05:07] *** Rooms (x):", "[2026-13-01 00:00:00] [history] a: b"})
     void parse_returnsUnknownForLinesOutsideTheGrammar(String raw) {
         ServerLine line = ServerLine.parse(raw);
         assertThat(line).isInstanceOf(ServerLine.Unknown.class);
