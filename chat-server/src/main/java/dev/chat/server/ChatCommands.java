@@ -2,37 +2,63 @@ package dev.chat.server;
 
 import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
-import org.apache.commons.lang3.StringUtils;
 import java.util.Map;
+import java.util.Set;
+import org.apache.commons.lang3.StringUtils;
 
-/** The handlers behind every command of the core protocol. */
+/** The handlers behind every command; each runs on the handler thread of the session that sent it. */
 final class ChatCommands {
 
-    private ChatCommands() {
+    private final ChatServer server;
+
+    private ChatCommands(ChatServer server) {
+        this.server = server;
     }
 
     static CommandTable table(ChatServer server) {
-        return new CommandTable(
-                (session, text) -> say(server, session, text.getFirst()),
-                Map.of(
-                        Command.MSG, (session, arguments) -> privateMessage(server, session, arguments),
-                        Command.WHO, (session, arguments) ->
-                                session.deliver(new ServerLine.Online(server.now(), server.registry().names())),
-                        Command.HELP, (session, arguments) -> help(server, session),
-                        Command.QUIT, (session, arguments) -> {
-                            session.deliver(new ServerLine.Goodbye(server.now()));
-                            session.quit();
-                        }));
+        ChatCommands commands = new ChatCommands(server);
+        return new CommandTable((session, text) -> commands.say(session, text.getFirst()), Map.ofEntries(
+                Map.entry(Command.MSG, commands::privateMessage),
+                Map.entry(Command.ME, (session, arguments) -> commands.act(session, arguments.getFirst())),
+                Map.entry(Command.JOIN, (session, arguments) -> commands.join(session, arguments.getFirst())),
+                Map.entry(Command.PART, commands::part),
+                Map.entry(Command.IN, commands::in),
+                Map.entry(Command.ROOMS, (session, arguments) -> commands.rooms(session)),
+                Map.entry(Command.WHO, commands::who),
+                Map.entry(Command.TOPIC, commands::topic),
+                Map.entry(Command.NICK, (session, arguments) -> commands.nick(session, arguments.getFirst())),
+                Map.entry(Command.AWAY, commands::away),
+                Map.entry(Command.HELP, (session, arguments) -> commands.help(session)),
+                Map.entry(Command.QUIT, (session, arguments) -> {
+                    session.deliver(new ServerLine.Goodbye(server.now()));
+                    session.quit();
+                })));
     }
 
-    private static void say(ChatServer server, ClientSession session, String text) {
-        server.chatLog().said(session.name(), text);
-        server.lobby().broadcast(new ServerLine.Chat(server.now(), session.name(), text));
+    private void say(ClientSession session, String text) {
+        Room room = currentRoomOf(session);
+        if (room != null) {
+            server.chatLog().said(logName(room), session.name(), text);
+            room.say(new ServerLine.Chat(server.now(), session.name(), text), server.nowWithDate());
+        }
     }
 
-    private static void privateMessage(ChatServer server, ClientSession session, List<String> arguments) {
+    private void act(ClientSession session, String action) {
+        Room room = currentRoomOf(session);
+        if (room != null) {
+            server.chatLog().acted(logName(room), session.name(), action);
+            room.say(new ServerLine.Action(server.now(), session.name(), action), server.nowWithDate());
+        }
+    }
+
+    private void privateMessage(ClientSession session, List<String> arguments) {
         String to = arguments.get(0);
         String text = arguments.get(1);
         UserRegistry.Registered target = server.registry().find(to);
@@ -48,14 +74,223 @@ final class ChatCommands {
         }
         server.chatLog().privateMessage(session.name(), targetName, text);
         session.deliver(new ServerLine.PrivateSent(server.now(), targetName, text));
+        String away = target.session().away();
+        if (away != null) {
+            session.deliver(new ServerLine.Away(server.now(), targetName, away));
+        }
     }
 
-    private static void help(ChatServer server, ClientSession session) {
-        session.deliver(new ServerLine.Info(server.now(), "Type a line to say it to everyone. Commands:"));
+    private void join(ClientSession session, String name) {
+        if (!checkRoomName(session, name)) {
+            return;
+        }
+        Room existing = server.rooms().find(name);
+        if (existing != null && session.isIn(existing)) {
+            session.switchTo(existing);
+            session.deliver(new ServerLine.Info(server.now(), "You are talking in " + existing.name() + " now."));
+            return;
+        }
+        Room room;
+        do {
+            room = server.rooms().getOrCreate(name);
+        } while (!room.join(session, snapshot -> welcome(session, snapshot),
+                new ServerLine.Joined(server.now(), session.name())));
+        session.enteredRoom(room);
+        server.chatLog().joinedRoom(session.name(), room.name());
+    }
+
+    /** What a user joining a room other than the default one is told, in this order. */
+    private List<ServerLine> welcome(ClientSession session, Room.Snapshot snapshot) {
+        List<ServerLine> lines = new ArrayList<>();
+        lines.add(new ServerLine.Joined(server.now(), session.name()));
+        lines.add(new ServerLine.Topic(server.now(), snapshot.topic()));
+        lines.add(new ServerLine.Online(server.now(), snapshot.names()));
+        lines.addAll(snapshot.history());
+        return lines;
+    }
+
+    private void part(ClientSession session, List<String> arguments) {
+        Room room = arguments.isEmpty() ? currentRoomOf(session) : memberRoom(session, arguments.getFirst());
+        if (room == null) {
+            return;
+        }
+        ServerLine.Left left = new ServerLine.Left(server.now(), session.name(), "part");
+        room.leave(session, left);
+        // The one who leaves hears it too, so that a client knows it is out.
+        session.deliver(room.tag(left));
+        session.leftRoom(room);
+        server.rooms().removeIfEmpty(room);
+        server.chatLog().leftRoom(session.name(), room.name());
+    }
+
+    private void in(ClientSession session, List<String> arguments) {
+        Room room = memberRoom(session, arguments.get(0));
+        if (room == null) {
+            return;
+        }
+        Room previous = session.currentRoom();
+        session.switchTo(room);
+        try {
+            server.commands().dispatch(session, arguments.get(1));
+        } finally {
+            // Back to where the user was, unless the line itself moved them (/join, /part).
+            if (session.currentRoom() == room && previous != null && session.isIn(previous)) {
+                session.switchTo(previous);
+            }
+        }
+    }
+
+    private void rooms(ClientSession session) {
+        List<Room> rooms = server.rooms().all();
+        session.deliver(new ServerLine.RoomList(server.now(), rooms.size()));
+        for (Room room : rooms) {
+            session.deliver(new ServerLine.RoomEntry(server.now(), room.name(), room.size(), room.topic()));
+        }
+    }
+
+    private void who(ClientSession session, List<String> arguments) {
+        if (arguments.isEmpty()) {
+            session.deliver(new ServerLine.Online(server.now(), server.registry().names()));
+            for (String name : server.registry().names()) {
+                sendAwayOf(session, name, null);
+            }
+            return;
+        }
+        Room room = existingRoom(session, arguments.getFirst());
+        if (room == null) {
+            return;
+        }
+        List<String> names = room.names();
+        session.deliver(room.tag(new ServerLine.Online(server.now(), names)));
+        for (String name : names) {
+            sendAwayOf(session, name, room);
+        }
+    }
+
+    private void sendAwayOf(ClientSession session, String name, Room room) {
+        UserRegistry.Registered user = server.registry().find(name);
+        String away = user == null ? null : user.session().away();
+        if (away != null) {
+            ServerLine line = new ServerLine.Away(server.now(), user.name(), away);
+            session.deliver(room == null ? line : room.tag(line));
+        }
+    }
+
+    /** {@code /topic}, {@code /topic text}, {@code /topic #room}, {@code /topic #room text}. */
+    private void topic(ClientSession session, List<String> arguments) {
+        String text = arguments.isEmpty() ? "" : arguments.getFirst();
+        Room room;
+        if (text.startsWith("#")) {
+            int blank = text.indexOf(' ');
+            String name = blank < 0 ? text : text.substring(0, blank);
+            text = blank < 0 ? "" : text.substring(blank + 1).strip();
+            room = existingRoom(session, name);
+        } else {
+            room = currentRoomOf(session);
+        }
+        if (room == null) {
+            return;
+        }
+        if (text.isEmpty()) {
+            session.deliver(room.tag(new ServerLine.Topic(server.now(), room.topic())));
+            return;
+        }
+        if (!session.isIn(room)) {
+            session.sendError(ErrorCode.NOT_IN_ROOM, "you are not in " + room.name() + "; /join it to set its topic");
+            return;
+        }
+        server.chatLog().topicSet(session.name(), room.name(), text);
+        room.setTopic(text, new ServerLine.TopicChanged(server.now(), session.name(), text));
+    }
+
+    private void nick(ClientSession session, String newName) {
+        NameRules.Problem problem = NameRules.check(newName);
+        if (problem != null) {
+            session.sendError(ErrorCode.NAME_INVALID, "\"" + StringUtils.abbreviate(newName, 40)
+                    + "\" is not a valid name: " + problem.explanation());
+            return;
+        }
+        String oldName = session.name();
+        try {
+            server.registry().rename(oldName, newName, session);
+        } catch (NameTakenException e) {
+            session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + newName + "\" is taken");
+            return;
+        }
+        session.rename(newName);
+        server.chatLog().renamed(oldName, newName);
+        // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
+        Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
+        told.add(session);
+        for (Room room : session.rooms()) {
+            told.addAll(room.members());
+        }
+        ServerLine.NickChanged changed = new ServerLine.NickChanged(server.now(), oldName, newName);
+        told.forEach(member -> member.deliver(changed));
+    }
+
+    private void away(ClientSession session, List<String> arguments) {
+        if (arguments.isEmpty()) {
+            session.setAway(null);
+            session.deliver(new ServerLine.Info(server.now(), "You are back."));
+        } else {
+            session.setAway(arguments.getFirst());
+            session.deliver(new ServerLine.Info(server.now(), "You are away: " + arguments.getFirst()));
+        }
+    }
+
+    private void help(ClientSession session) {
+        session.deliver(new ServerLine.Info(server.now(), "Type a line to say it in your room. Commands:"));
         for (Command command : Command.values()) {
             session.deliver(new ServerLine.Info(server.now(),
-                    String.format("  %-16s %s", command.usage(), command.description())));
+                    String.format("  %-22s %s", command.usage(), command.description())));
         }
-        session.deliver(new ServerLine.Info(server.now(), "  //text           say text that starts with a slash"));
+        session.deliver(new ServerLine.Info(server.now(),
+                String.format("  %-22s %s", "//text", "say text that starts with a slash")));
+    }
+
+    /** The session's current room, or null after telling it that it is in none. */
+    private Room currentRoomOf(ClientSession session) {
+        Room room = session.currentRoom();
+        if (room == null) {
+            session.sendError(ErrorCode.NOT_IN_ROOM, "you are in no room; /join #room first");
+        }
+        return room;
+    }
+
+    /** The room {@code name} if the session is in it, or null after saying why not. */
+    private Room memberRoom(ClientSession session, String name) {
+        Room room = existingRoom(session, name);
+        if (room != null && !session.isIn(room)) {
+            session.sendError(ErrorCode.NOT_IN_ROOM, "you are not in " + room.name());
+            return null;
+        }
+        return room;
+    }
+
+    /** The room {@code name}, or null after saying why there is none. */
+    private Room existingRoom(ClientSession session, String name) {
+        if (!checkRoomName(session, name)) {
+            return null;
+        }
+        Room room = server.rooms().find(name);
+        if (room == null) {
+            session.sendError(ErrorCode.NO_SUCH_ROOM, "there is no room " + name + "; /rooms lists them");
+        }
+        return room;
+    }
+
+    private boolean checkRoomName(ClientSession session, String name) {
+        if (RoomNames.isValid(name)) {
+            return true;
+        }
+        session.sendError(ErrorCode.ROOM_INVALID,
+                "\"" + StringUtils.abbreviate(name, 40) + "\" is not a room name: " + RoomNames.explanation());
+        return false;
+    }
+
+    /** How chat.log names a room: not at all for the default room. */
+    private static String logName(Room room) {
+        return room.isDefault() ? null : room.name();
     }
 }

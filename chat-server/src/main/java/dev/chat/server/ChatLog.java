@@ -67,8 +67,34 @@ final class ChatLog {
         write("*** name \"{}\" refused for {}: {}", proposed, remote, why);
     }
 
-    void said(String name, String text) {
-        write("<{}> {}", name, text);
+    /** Something said in a room; {@code room} is null for the default room, whose lines name no room. */
+    void said(String room, String name, String text) {
+        write("{}<{}> {}", prefix(room), name, text);
+    }
+
+    /** An action ({@code /me}) in a room; {@code room} as for {@link #said}. */
+    void acted(String room, String name, String text) {
+        write("{}* {} {}", prefix(room), name, text);
+    }
+
+    void joinedRoom(String name, String room) {
+        write("*** {} joined {}", name, room);
+    }
+
+    void leftRoom(String name, String room) {
+        write("*** {} left {}", name, room);
+    }
+
+    void topicSet(String name, String room, String topic) {
+        write("*** {} set the topic of {}: {}", name, room, topic);
+    }
+
+    void renamed(String from, String to) {
+        write("*** {} is now known as {}", from, to);
+    }
+
+    private static String prefix(String room) {
+        return room == null ? "" : room + " ";
     }
 
     void privateMessage(String from, String to, String text) {

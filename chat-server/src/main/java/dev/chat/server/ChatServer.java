@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -41,7 +42,7 @@ public final class ChatServer implements AutoCloseable {
     private final ServerSocket listener;
     private final ChatLog chatLog = new ChatLog();
     private final UserRegistry registry = new UserRegistry();
-    private final Room lobby = new Room("lobby");
+    private final Rooms rooms;
     private final CommandTable commands = ChatCommands.table(this);
     /** Every open connection, with or without a name. */
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
@@ -52,14 +53,17 @@ public final class ChatServer implements AutoCloseable {
     private final Thread watchdog;
     private volatile ServerConfig config;
     private volatile List<String> greeting;
+    private volatile List<String> motd;
     private volatile boolean stopping;
     /** Touched by the acceptor thread only. */
     private long lastRefusalWarning;
     private int refusalsNotWarned;
 
-    private ChatServer(ServerConfig config, List<String> greeting, ServerSocket listener) {
+    private ChatServer(ServerConfig config, List<String> greeting, List<String> motd, ServerSocket listener) {
         this.config = config;
         this.greeting = greeting;
+        this.motd = motd;
+        this.rooms = new Rooms(config.defaultRoom(), config.historyLength());
         this.listener = listener;
         this.acceptor = Thread.ofPlatform().name("chat-acceptor").unstarted(this::acceptLoop);
         this.watchdog = Thread.ofVirtual().name("chat-watchdog").unstarted(this::watchLoop);
@@ -73,6 +77,7 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(ServerConfig config) throws IOException {
         List<String> greeting = Greeting.load(config.greetingFile());
+        List<String> motd = Greeting.loadMotd(config.motdFile());
         ServerSocket listener = new ServerSocket();
         try {
             listener.setReuseAddress(true);
@@ -81,7 +86,7 @@ public final class ChatServer implements AutoCloseable {
             listener.close();
             throw e;
         }
-        ChatServer server = new ChatServer(config, greeting, listener);
+        ChatServer server = new ChatServer(config, greeting, motd, listener);
         server.chatLog.started(server.address());
         log.info("listening on {}:{}", config.bind(), server.port());
         server.acceptor.start();
@@ -117,12 +122,19 @@ public final class ChatServer implements AutoCloseable {
      */
     public void reload(ServerConfig newConfig) throws IOException {
         List<String> newGreeting = Greeting.load(newConfig.greetingFile());
+        List<String> newMotd = Greeting.loadMotd(newConfig.motdFile());
         ServerConfig current = config;
         if (!Objects.equals(newConfig.bind(), current.bind()) || newConfig.port() != current.port()) {
             log.warn("bind address and port are kept until restart ({}:{})", current.bind(), current.port());
         }
-        config = newConfig.withBind(current.bind()).withPort(current.port());
+        if (!newConfig.defaultRoom().equals(current.defaultRoom()) || newConfig.historyLength() != current.historyLength()) {
+            log.warn("default room and history length are kept until restart ({}, {} lines)", current.defaultRoom(),
+                    current.historyLength());
+        }
+        config = newConfig.toBuilder().bind(current.bind()).port(current.port()).defaultRoom(current.defaultRoom())
+                .historyLength(current.historyLength()).build();
         greeting = newGreeting;
+        motd = newMotd;
         log.info("configuration reloaded: max clients {}, max line {} bytes, send queue {} bytes, greeting {}",
                 newConfig.maxClients(), newConfig.maxLineBytes(), newConfig.sendQueueBytes(),
                 newConfig.greetingFile() == null ? "built in" : newConfig.greetingFile());
@@ -314,8 +326,12 @@ public final class ChatServer implements AutoCloseable {
         return registry;
     }
 
-    Room lobby() {
-        return lobby;
+    List<String> motd() {
+        return motd;
+    }
+
+    Rooms rooms() {
+        return rooms;
     }
 
     CommandTable commands() {
@@ -331,6 +347,11 @@ public final class ChatServer implements AutoCloseable {
         return LocalTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
     }
 
+    /** The server's date and time, to the second, for history. */
+    LocalDateTime nowWithDate() {
+        return LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
+    }
+
     /**
      * Records a registered session's leave, tells the others (unless the server is stopping),
      * and then frees its name, so that nobody can take the name before the leave is announced.
@@ -341,7 +362,11 @@ public final class ChatServer implements AutoCloseable {
             return;
         }
         chatLog.left(session.name(), reason);
-        lobby.leave(session, stopping ? null : new ServerLine.Left(now(), session.name(), reason));
+        for (Room room : session.rooms()) {
+            room.leave(session, stopping ? null : new ServerLine.Left(now(), session.name(), reason));
+            session.leftRoom(room);
+            rooms.removeIfEmpty(room);
+        }
         registry.unregister(session.name(), session);
         log.info("{} left ({})", session.name(), reason);
     }

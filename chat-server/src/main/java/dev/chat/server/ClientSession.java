@@ -13,7 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.lang3.StringUtils;
@@ -50,8 +53,14 @@ final class ClientSession {
     private final int floodBacklogBytes;
     private final long connectedAt = System.nanoTime();
 
-    /** The registered name; null until registration, then never changes. Written by the handler thread. */
+    /** The registered name; null until registration; changed by /nick. Written by the handler thread only. */
     private volatile String name;
+    /** The away message, or null when here. */
+    private volatile String away;
+    /** The rooms this session is in, in the order it joined them. Handler thread only. */
+    private final Set<Room> rooms = new LinkedHashSet<>();
+    /** Where plain lines go; null when in no room. Handler thread only. */
+    private Room currentRoom;
     /** Why someone else ended this session (dropped, server shutdown); null when the client ends it. */
     private volatile String endReason;
     /** Set by {@code /quit}; the handler stops reading after the current line. */
@@ -216,11 +225,73 @@ final class ClientSession {
         Thread.currentThread().setName("client-" + proposed);
         log.info("{} registered from {}", proposed, remote);
         server.chatLog().joined(proposed, remote);
-        server.lobby().join(this,
-                names -> List.of(new ServerLine.Welcome(server.now(), proposed),
-                        new ServerLine.Online(server.now(), names),
-                        new ServerLine.Info(server.now(), "Type /help for the commands.")),
-                new ServerLine.Joined(server.now(), proposed));
+        Room lobby = server.rooms().defaultRoom();
+        lobby.join(this, snapshot -> {
+            List<ServerLine> welcome = new ArrayList<>();
+            welcome.add(new ServerLine.Welcome(server.now(), proposed));
+            welcome.add(new ServerLine.Online(server.now(), snapshot.names()));
+            if (!snapshot.topic().isEmpty()) {
+                welcome.add(new ServerLine.Topic(server.now(), snapshot.topic()));
+            }
+            welcome.add(new ServerLine.Info(server.now(), "Type /help for the commands."));
+            server.motd().forEach(line -> welcome.add(new ServerLine.Info(server.now(), line)));
+            welcome.addAll(snapshot.history());
+            return welcome;
+        }, new ServerLine.Joined(server.now(), proposed));
+        enteredRoom(lobby);
+    }
+
+    /** Takes a new name, already claimed in the registry. Handler thread only. */
+    void rename(String newName) {
+        name = newName;
+        Thread.currentThread().setName("client-" + newName);
+    }
+
+    /** The away message, or null when here. */
+    String away() {
+        return away;
+    }
+
+    /** Marks the user away with {@code message}, or back when null. */
+    void setAway(String message) {
+        away = message;
+    }
+
+    /** The rooms this session is in, in the order it joined them. Handler thread only. */
+    List<Room> rooms() {
+        return List.copyOf(rooms);
+    }
+
+    /** Where plain lines go; null when in no room. Handler thread only. */
+    Room currentRoom() {
+        return currentRoom;
+    }
+
+    /** Makes {@code room}, which this session is in, the one plain lines go to. Handler thread only. */
+    void switchTo(Room room) {
+        currentRoom = room;
+    }
+
+    /** Notes that this session is now in {@code room}, which becomes its current room. Handler thread only. */
+    void enteredRoom(Room room) {
+        rooms.add(room);
+        currentRoom = room;
+    }
+
+    /**
+     * Notes that this session left {@code room}; if it was the current room, the room joined
+     * last of those left becomes current. Handler thread only.
+     */
+    void leftRoom(Room room) {
+        rooms.remove(room);
+        if (currentRoom == room) {
+            currentRoom = rooms.isEmpty() ? null : rooms.toArray(Room[]::new)[rooms.size() - 1];
+        }
+    }
+
+    /** Whether this session is in {@code room}. Handler thread only. */
+    boolean isIn(Room room) {
+        return rooms.contains(room);
     }
 
     /**

@@ -52,7 +52,7 @@ final class CommandTable {
                     "unknown command /" + invocation.word() + "; type /help for the commands");
             return;
         }
-        List<String> arguments = invocation.arguments(command.arguments());
+        List<String> arguments = invocation.arguments(command.minArguments(), command.arguments());
         if (arguments == null) {
             session.sendError(ErrorCode.USAGE, "usage: " + command.usage());
             return;

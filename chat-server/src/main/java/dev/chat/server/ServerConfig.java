@@ -1,6 +1,7 @@
 package dev.chat.server;
 
 import dev.chat.protocol.Protocol;
+import dev.chat.protocol.RoomNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -31,11 +32,16 @@ import java.util.List;
  * @param keepAliveCount      how many unanswered probes mean the peer is gone
  * @param greetingFile        text sent to every new connection before the name prompt, or
  *                            null for the built-in greeting (reloadable)
+ * @param motdFile            the message of the day, sent to every user after registering,
+ *                            or null for none (reloadable)
+ * @param defaultRoom         the room everyone is in after registering
+ * @param historyLength       how many lines each room keeps to replay to newcomers; 0 none
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
-        Duration keepAliveInterval, int keepAliveCount, Path greetingFile) {
+        Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
+        int historyLength) {
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -49,6 +55,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
     public static final Duration DEFAULT_KEEPALIVE_IDLE = Duration.ofSeconds(60);
     public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_KEEPALIVE_COUNT = 6;
+    public static final int DEFAULT_HISTORY_LENGTH = 20;
 
     public ServerConfig {
         exemptAddresses = List.copyOf(exemptAddresses);
@@ -64,6 +71,10 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         requireNotNegative("flood-burst", floodBurst);
         requireNotNegative("flood-backlog", floodBacklogBytes);
         requireNotNegative("keepalive-count", keepAliveCount);
+        requireNotNegative("history", historyLength);
+        if (!RoomNames.isValid(defaultRoom)) {
+            throw new IllegalArgumentException("default-room: " + RoomNames.explanation() + ": " + defaultRoom);
+        }
         if (!(floodRate >= 0) || Double.isInfinite(floodRate)) {
             throw new IllegalArgumentException("flood-rate must be 0 or more: " + floodRate);
         }
@@ -89,7 +100,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 DEFAULT_EXEMPT_ADDRESSES.stream().map(AddressRange::parse).toList(),
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
-                DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null);
+                DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
+                DEFAULT_HISTORY_LENGTH);
     }
 
     /** Whether flood control is on. */
@@ -153,6 +165,9 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Duration keepAliveInterval;
         private int keepAliveCount;
         private Path greetingFile;
+        private Path motdFile;
+        private String defaultRoom;
+        private int historyLength;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -170,6 +185,9 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             keepAliveInterval = from.keepAliveInterval;
             keepAliveCount = from.keepAliveCount;
             greetingFile = from.greetingFile;
+            motdFile = from.motdFile;
+            defaultRoom = from.defaultRoom;
+            historyLength = from.historyLength;
         }
 
         public Builder bind(String value) {
@@ -239,10 +257,25 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder motdFile(Path value) {
+            motdFile = value;
+            return this;
+        }
+
+        public Builder defaultRoom(String value) {
+            defaultRoom = value;
+            return this;
+        }
+
+        public Builder historyLength(int value) {
+            historyLength = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
-                    keepAliveInterval, keepAliveCount, greetingFile);
+                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength);
         }
     }
 }

@@ -88,6 +88,18 @@ public final class ServerMain implements Callable<Integer> {
             description = "Text every new connection reads before the name prompt (default: built in).")
     Path greetingFile;
 
+    @Option(names = "--motd-file", paramLabel = "FILE",
+            description = "The message of the day, shown to every user after registering (default: none).")
+    Path motdFile;
+
+    @Option(names = "--default-room", paramLabel = "#ROOM", defaultValue = "#lobby",
+            description = "The room everyone is in after registering (default: ${DEFAULT-VALUE}).")
+    String defaultRoom;
+
+    @Option(names = "--history", paramLabel = "LINES", defaultValue = "20",
+            description = "Lines each room replays to newcomers; 0 for none (default: ${DEFAULT-VALUE}).")
+    int history;
+
     @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "chat.log",
             description = "The chat log (default: ${DEFAULT-VALUE} in the working directory).")
     Path logFile;
@@ -169,7 +181,7 @@ public final class ServerMain implements Callable<Integer> {
         return new ServerConfig(bind, port, maxClients, maxPerIp, exempt.stream().map(AddressRange::parse).toList(),
                 maxLine, sendQueue, floodBurst, floodRate, floodBacklog, Duration.ofSeconds(registrationTimeout),
                 Duration.ofSeconds(keepAliveIdle), Duration.ofSeconds(keepAliveInterval), keepAliveCount,
-                greetingFile);
+                greetingFile, motdFile, defaultRoom, history);
     }
 
     @Override

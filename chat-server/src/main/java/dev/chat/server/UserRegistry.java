@@ -39,6 +39,26 @@ final class UserRegistry {
         }
     }
 
+    /**
+     * Moves {@code session} from {@code oldName} to {@code newName} in one step; a change of
+     * case only is always allowed.
+     *
+     * @throws NameTakenException when someone else holds {@code newName}, ignoring case
+     */
+    void rename(String oldName, String newName, ClientSession session) throws NameTakenException {
+        lock.lock();
+        try {
+            Registered holder = byKey.get(NameRules.key(newName));
+            if (holder != null && holder.session() != session) {
+                throw new NameTakenException(newName);
+            }
+            byKey.remove(NameRules.key(oldName));
+            byKey.put(NameRules.key(newName), new Registered(newName, session));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Frees {@code name} if {@code session} holds it. */
     void unregister(String name, ClientSession session) {
         lock.lock();

@@ -68,15 +68,15 @@ class ChatLogTest {
     void failingWrites_areReportedOnceNotPerLine_andRecoveryIsReported() {
         ChatLog chatLog = new ChatLog();
         for (int i = 0; i < 20; i++) {
-            chatLog.said("alice", "line " + i);   // must not throw: the chat goes on
+            chatLog.said(null, "alice", "line " + i);   // must not throw: the chat goes on
         }
         String report = stderr.toString(StandardCharsets.UTF_8);
         assertThat(report.lines().filter(line -> line.contains("cannot write chat.log"))).hasSize(1);
         assertThat(report).contains("No space left on device");
 
         disk.full = false;
-        chatLog.said("alice", "space is back");
-        chatLog.said("alice", "and again");
+        chatLog.said(null, "alice", "space is back");
+        chatLog.said(null, "alice", "and again");
         assertThat(disk.written).isEqualTo(2);
         assertThat(stderr.toString(StandardCharsets.UTF_8).lines()
                 .filter(line -> line.contains("chat.log is written again"))).hasSize(1);

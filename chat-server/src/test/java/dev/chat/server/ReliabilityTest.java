@@ -93,18 +93,24 @@ class ReliabilityTest {
     }
 
     @Test
-    void flooderWhoseInputPilesUp_isDisconnectedWithAReason() throws IOException {
+    void flooderWhoseInputPilesUp_isDisconnectedWithAReason() throws IOException, InterruptedException {
         int port = start(ServerConfig.defaults().toBuilder().floodBurst(1).floodRate(1).floodBacklogBytes(16 * 1024));
         TestClient flooder = register(port, "flooder");
         TestClient other = register(port, "other");
         String line = "z".repeat(1000) + "\n";
         byte[] burst = line.repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        flooder.sendRaw(burst);
-        ServerLine.Error error = flooder.await(ServerLine.Error.class);
-        assertThat(error.code()).isEqualTo(ErrorCode.FLOODING);
+        // The server may cut the connection while the burst is still being written.
+        Thread writer = Thread.ofVirtual().name("flooder-writer").start(() -> {
+            try {
+                flooder.sendRaw(burst);
+            } catch (IOException e) {
+                // Disconnected mid-burst: what the test expects.
+            }
+        });
         ServerLine.Left left = other.await(ServerLine.Left.class);
         assertThat(left.name()).isEqualTo("flooder");
         assertThat(left.reason()).isEqualTo("dropped: flooding");
+        assertThat(writer.join(Duration.ofSeconds(10))).isTrue();
     }
 
     @Test

@@ -81,8 +81,10 @@ class ServerProcessTest {
     void hangUp_reopensLogsReloadsConfigurationAndKeepsEveryoneConnected() throws Exception {
         Path greeting = directory.resolve("greeting.txt");
         Files.writeString(greeting, "First greeting\n");
+        Path motd = directory.resolve("motd.txt");
+        Files.writeString(motd, "Old news\n");
         Path config = directory.resolve("chat-server.properties");
-        Files.writeString(config, "greeting-file=" + greeting + "\n");
+        Files.writeString(config, "greeting-file=" + greeting + "\nmotd-file=" + motd + "\n");
         try (ServerProcess server = start("--config", config.toString())) {
             int port = server.awaitPort(START);
             try (TestClient alice = TestClient.register(port, "alice")) {
@@ -95,10 +97,17 @@ class ServerProcessTest {
                 Files.move(chatLog, rotated);
                 Path newGreeting = directory.resolve("greeting2.txt");
                 Files.writeString(newGreeting, "Second greeting\n");
-                Files.writeString(config, "greeting-file=" + newGreeting + "\n");
+                Files.writeString(config, "greeting-file=" + newGreeting + "\nmotd-file=" + motd + "\n");
+                Files.writeString(motd, "Fresh news\n");
                 server.signal("HUP");
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> greetingOfNewConnection(port).equals("Second greeting"));
+                try (TestClient bob = TestClient.connect(port)) {
+                    bob.send("bob");
+                    bob.await(ServerLine.Welcome.class);
+                    bob.await(ServerLine.Info.class);   // the hint about /help
+                    assertThat(bob.await(ServerLine.Info.class).text()).isEqualTo("Fresh news");
+                }
                 alice.send("after rotation");
                 assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("after rotation");
                 assertThat(server.isAlive()).isTrue();

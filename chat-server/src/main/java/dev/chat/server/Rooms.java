@@ -1,0 +1,80 @@
+package dev.chat.server;
+
+import dev.chat.protocol.RoomNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+
+/** Every room on the server by name: made when first joined, removed when the last member leaves. */
+final class Rooms {
+
+    private final Room defaultRoom;
+    private final int historyLength;
+
+    /** Guards {@link #byKey}. Taken before a room's own lock, never after it. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** {@link RoomNames#key} of a name to its room. */
+    private final Map<String, Room> byKey = new HashMap<>();
+
+    Rooms(String defaultRoomName, int historyLength) {
+        this.historyLength = historyLength;
+        this.defaultRoom = new Room(defaultRoomName, true, historyLength);
+        byKey.put(RoomNames.key(defaultRoomName), defaultRoom);
+    }
+
+    /** The room everyone joins on registering; it always exists. */
+    Room defaultRoom() {
+        return defaultRoom;
+    }
+
+    /** The room called {@code name}, ignoring case, made (empty) if there is none. */
+    Room getOrCreate(String name) {
+        lock.lock();
+        try {
+            return byKey.computeIfAbsent(RoomNames.key(name), key -> new Room(name, false, historyLength));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The room called {@code name}, ignoring case, or null. */
+    Room find(String name) {
+        lock.lock();
+        try {
+            return byKey.get(RoomNames.key(name));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every room, sorted by name ignoring case. */
+    List<Room> all() {
+        List<Room> rooms;
+        lock.lock();
+        try {
+            rooms = new ArrayList<>(byKey.values());
+        } finally {
+            lock.unlock();
+        }
+        rooms.sort(Comparator.comparing(room -> RoomNames.key(room.name())));
+        return rooms;
+    }
+
+    /** Removes {@code room} if nobody is in it (never the default room); its topic and history go with it. */
+    void removeIfEmpty(Room room) {
+        if (room.isDefault()) {
+            return;
+        }
+        lock.lock();
+        try {
+            if (byKey.get(RoomNames.key(room.name())) == room && room.closeIfEmpty()) {
+                byKey.remove(RoomNames.key(room.name()));
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
