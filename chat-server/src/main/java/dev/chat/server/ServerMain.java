@@ -148,6 +148,7 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("chat-server: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
+        warnIfOverFileLimit(config.maxClients(), log);
         ChatServer server;
         try {
             server = ChatServer.start(config);
@@ -177,6 +178,20 @@ public final class ServerMain implements Callable<Integer> {
         server.close();
         LogManager.shutdown();
         return CommandLine.ExitCode.OK;
+    }
+
+    /**
+     * Says, on stderr and in the diagnostic log, when {@code --max-clients} is more than the
+     * open-file limit allows. The JVM has already raised its soft limit to the hard one.
+     */
+    private static void warnIfOverFileLimit(int maxClients, Logger log) {
+        OpenFileLimit.current().ifPresent(limit -> {
+            String warning = OpenFileLimit.warningFor(maxClients, limit);
+            if (warning != null) {
+                System.err.println("chat-server: warning: " + warning);
+                log.warn(warning);
+            }
+        });
     }
 
     /** Answers SIGHUP: reopens the logs, then reads the configuration and the greeting again. */
