@@ -37,6 +37,14 @@ final class ClientPool implements AutoCloseable {
         }
     }
 
+    /**
+     * A name prefix of this run, e.g. {@code b3k_}: a server may still hold the names of a
+     * previous run's clients for a moment after they went.
+     */
+    static String runPrefix() {
+        return "b" + Long.toString(ProcessHandle.current().pid() % (36 * 36 * 36), 36) + "_";
+    }
+
     /** The loopback address the {@code index}-th client binds to: 127.0.0.1, 127.0.0.2, … */
     static InetAddress sourceAddress(int index, int sourceAddresses) throws IOException {
         int host = 1 + index % sourceAddresses;

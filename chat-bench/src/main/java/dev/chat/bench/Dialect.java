@@ -113,7 +113,10 @@ sealed interface Dialect permits Dialect.Chat, Dialect.Irc {
                 case "001" -> {
                     boolean oper = client.sender() && operName != null;
                     client.awaitingOper(oper);
-                    return ((oper ? "OPER " + operName + " " + operPassword + "\r\n" : "") + "JOIN " + CHANNEL + "\r\n")
+                    // ngIRCd: operators may set +F, its "relaxed flood protection"; other servers ignore it.
+                    String operLogin = oper ? "OPER " + operName + " " + operPassword + "\r\nMODE " + client.name()
+                            + " +F\r\n" : "";
+                    return (operLogin + "JOIN " + CHANNEL + "\r\n")
                             .getBytes(StandardCharsets.UTF_8);
                 }
                 case "381" -> client.awaitingOper(false);

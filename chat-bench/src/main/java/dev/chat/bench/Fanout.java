@@ -87,7 +87,7 @@ final class Fanout {
             throw new IllegalArgumentException("need 1 to clients senders and a positive rate");
         }
         try (ClientPool pool = new ClientPool(target, settings.ioThreads(), true)) {
-            pool.connect("b", settings.clients(), settings.senders(), settings.sourceAddresses(), CONNECT_TIMEOUT);
+            pool.connect(ClientPool.runPrefix(), settings.clients(), settings.senders(), settings.sourceAddresses(), CONNECT_TIMEOUT);
             Thread.sleep(SETTLE);
             List<BenchClient> senders = pool.senders();
             int recipients = target.dialect().recipients(settings.clients());
@@ -146,6 +146,7 @@ final class Fanout {
         private final int rate;
         private final char phase;
         private final String padding;
+        private final String mark = new String(IoLoop.MARK, java.nio.charset.StandardCharsets.US_ASCII);
         private long sent;
 
         Pacer(Dialect dialect, List<BenchClient> senders, int rate, char phase, String padding) {
@@ -168,7 +169,7 @@ final class Fanout {
                 while (sent < due) {
                     BenchClient sender = senders.get((int) (sent % senders.size()));
                     // The send time is taken last, just before the write, so it excludes formatting.
-                    sender.write(dialect.say("@@" + phase + sent + " " + System.nanoTime() + padding));
+                    sender.write(dialect.say(mark + phase + sent + " " + System.nanoTime() + padding));
                     sent++;
                 }
                 long nextDue = start + (sent + 1) * 1_000_000_000L / rate;

@@ -71,7 +71,7 @@ final class Idle {
         double generatorCpuBefore = ProcStats.cpuSeconds(ProcStats.self());
         try (ClientPool pool = new ClientPool(target, settings.ioThreads(), false)) {
             long start = System.nanoTime();
-            pool.connect("b", settings.clients(), 0, settings.sourceAddresses(), settings.connectTimeout());
+            pool.connect(ClientPool.runPrefix(), settings.clients(), 0, settings.sourceAddresses(), settings.connectTimeout());
             double connectSeconds = (System.nanoTime() - start) / 1e9;
             Thread.sleep(SETTLE);
             long rssAfter = ProcStats.rssKiB(target.pid());

@@ -17,8 +17,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class IoLoop implements AutoCloseable {
 
-    /** Marks a benchmark message in a chat line: "@@" phase sequence " " send-time-in-nanos. */
-    static final byte[] MARK = {'@', '@'};
+    /**
+     * Starts a benchmark message of this run: "@@", the run's name prefix, then phase, sequence,
+     * " ", send time in nanoseconds. The prefix keeps a server's backlog of an earlier run out.
+     */
+    static final byte[] MARK = ("@@" + ClientPool.runPrefix()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Phase letter of messages sent while warming up; they are counted but not timed. */
     static final char WARM_UP = 'w';
     /** Phase letter of measured messages. */
@@ -171,6 +174,9 @@ final class IoLoop implements AutoCloseable {
             return;
         }
         int at = mark + MARK.length;
+        if (at >= end) {
+            return;
+        }
         byte phase = bytes[at++];
         // The sequence number is skipped: loss is counted per delivery, and it keeps lines unique.
         while (at < end && bytes[at] != ' ') {
@@ -195,10 +201,14 @@ final class IoLoop implements AutoCloseable {
     }
 
     private static int indexOf(byte[] bytes, int from, int to) {
-        for (int i = from; i < to - 1; i++) {
-            if (bytes[i] == MARK[0] && bytes[i + 1] == MARK[1]) {
-                return i;
+        outer:
+        for (int i = from; i <= to - MARK.length; i++) {
+            for (int j = 0; j < MARK.length; j++) {
+                if (bytes[i + j] != MARK[j]) {
+                    continue outer;
+                }
             }
+            return i;
         }
         return -1;
     }
