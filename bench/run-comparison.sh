@@ -7,13 +7,14 @@
 # Installs ngircd and inspircd with apt-get when they are missing (needs root). Each IRC
 # server gets a configuration in a temporary folder that lifts its limits and flood
 # throttles as far as it allows, listens on a free port, and is stopped (by its PID) after
-# its runs. Tune the workloads with FANOUT_POINTS, IDLE_CLIENTS, CHURN_SECONDS.
+# its runs. Tune the workloads with FANOUT_POINTS (may be empty), IDLE_CLIENTS (0 skips
+# idle), CHURN_SECONDS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 RUNS=${1:-3}
 # clients:senders:rate:seconds
-FANOUT_POINTS=${FANOUT_POINTS:-"100:10:10000:10 1000:50:200:10"}
+FANOUT_POINTS=${FANOUT_POINTS-"100:10:10000:10 1000:50:200:10"}
 IDLE_CLIENTS=${IDLE_CLIENTS:-5000}
 CHURN_SECONDS=${CHURN_SECONDS:-10}
 OPER_NAME=bench
@@ -127,10 +128,13 @@ run_workloads() {
       bench fanout "$@" --clients "$clients" --senders "$senders" --rate "$rate" --duration "$seconds" || true
     done
   done
-  echo "--- $label idle $IDLE_CLIENTS" | tee -a "$WORK/results.txt"
-  bench idle "$@" --clients "$IDLE_CLIENTS" --hold 3 || true
+  # Churn before idle: an IRC server is busy for a long while announcing the quits of idle's clients.
   echo "--- $label churn" | tee -a "$WORK/results.txt"
   bench churn "$@" --duration "$CHURN_SECONDS" || true
+  if [ "$IDLE_CLIENTS" -gt 0 ]; then
+    echo "--- $label idle $IDLE_CLIENTS" | tee -a "$WORK/results.txt"
+    bench idle "$@" --clients "$IDLE_CLIENTS" --hold 3 || true
+  fi
 }
 
 install_missing

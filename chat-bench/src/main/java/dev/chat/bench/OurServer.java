@@ -74,7 +74,7 @@ final class OurServer implements AutoCloseable {
         return new OurServer(process, Integer.parseInt(matcher.group(1)), startSeconds, directory);
     }
 
-    /** The server's first line of output; null when it ends, or is ended for taking too long. */
+    /** The server's "listening" line; null when it ends first, or is ended for taking too long. */
     private static String readFirstLine(Process process, BufferedReader stdout) throws IOException, InterruptedException {
         Thread watchdog = Thread.ofPlatform().name("bench-start-watchdog").daemon().start(() -> {
             try {
@@ -87,7 +87,13 @@ final class OurServer implements AutoCloseable {
             }
         });
         try {
-            return stdout.readLine();
+            // JVM options such as -XX:StartFlightRecording print lines of their own first.
+            for (String line; (line = stdout.readLine()) != null; ) {
+                if (LISTENING.matcher(line).find()) {
+                    return line;
+                }
+            }
+            return null;
         } finally {
             watchdog.interrupt();
             watchdog.join();
