@@ -229,6 +229,7 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("chat-server: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
+        warnIfOverFileLimit(config.maxClients(), log);
         ChatServer server;
         try {
             server = ChatServer.start(config);
@@ -276,6 +277,21 @@ public final class ServerMain implements Callable<Integer> {
         System.setProperty(prefix + ".file", absolute.toString());
         System.setProperty(prefix + ".directory", absolute.getParent().toString());
         System.setProperty(prefix + ".name", absolute.getFileName().toString());
+    }
+
+    /**
+     * Says, on stderr and in the diagnostic log, when {@code --max-clients} is more than the
+     * open-file limit allows. The JVM has already raised its soft limit to the hard one.
+     */
+    private static void warnIfOverFileLimit(int maxClients, Logger log) {
+        OpenFileLimit.current().ifPresent(limit -> {
+            String warning = OpenFileLimit.warningFor(maxClients, limit);
+            if (warning != null) {
+                System.err.println("chat-server: warning: " + warning);
+                // INFO, not WARN: the line above is what the admin sees; WARN would print it twice.
+                log.info(warning);
+            }
+        });
     }
 
     /** Answers SIGHUP: reopens the logs, then reads the configuration and the greeting again. */
