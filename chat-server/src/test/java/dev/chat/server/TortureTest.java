@@ -271,7 +271,10 @@ class TortureTest {
         Phases phases = new Phases();
         List<Chatter> chatters = new ArrayList<>();
         for (int i = 0; i < scale.slowChatters(); i++) {
-            chatters.add(new Chatter(port, "c" + i, 4, phases));
+            Chatter chatter = new Chatter(port, "c" + i, 4, phases);
+            // Lines of a few hundred bytes fill the stalled client's buffers and queue in seconds.
+            chatter.padding = " " + "p".repeat(300);
+            chatters.add(chatter);
         }
         long heapBefore = server.heapAfterFullGcKib();
         chatters.forEach(chatter -> chatter.start(Duration.ZERO));
@@ -374,6 +377,8 @@ class TortureTest {
         final AtomicLong received = new AtomicLong();
         final Map<String, String> left = new ConcurrentHashMap<>();
         final Map<String, Long> leftAt = new ConcurrentHashMap<>();
+        /** Added to every line, to make lines as long as the scenario wants. */
+        volatile String padding = "";
 
         /** Set before this client's connection is closed on purpose. */
         volatile boolean leaving;
@@ -411,7 +416,7 @@ class TortureTest {
                 try {
                     while (phases.running && !leaving && !stopping.get()) {
                         if (window.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                            client.send("t" + System.nanoTime() + " n" + sent.getAndIncrement());
+                            client.send("t" + System.nanoTime() + " n" + sent.getAndIncrement() + padding);
                             if (!pause.isZero()) {
                                 TimeUnit.NANOSECONDS.sleep(pause.toNanos());
                             }
