@@ -98,7 +98,7 @@ class TortureTest {
                 task.run();
             } catch (Throwable e) {
                 if (!stopping.get()) {
-                    failures.add(new AssertionError(what + " failed", e));
+                    failures.add(new AssertionError(what + " failed: " + e, e));
                 }
             }
         });
@@ -129,6 +129,11 @@ class TortureTest {
         AtomicLong fromFuzzers = new AtomicLong();
         AtomicLong observed = new AtomicLong();
         List<String> unsafe = new CopyOnWriteArrayList<>();
+        // The fuzz runs at most a few counter lines ahead of what the observer has read: a
+        // client that reads slower than the server writes is dropped (rightly), and the
+        // observer must not be.
+        int every = scale.fuzzLines() / scale.fuzzCounterLines();
+        Semaphore fuzzAllowance = new Semaphore(3 * every);
         background("observer", () -> {
             for (byte[] raw; (raw = observer.readRawLine()) != null; ) {
                 observed.incrementAndGet();
@@ -139,14 +144,17 @@ class TortureTest {
                         outOfOrder.incrementAndGet();
                     }
                     counted.incrementAndGet();
+                    fuzzAllowance.release(every);
                 } else if (parsed instanceof ServerLine.Chat || parsed instanceof ServerLine.PrivateMessage) {
                     fromFuzzers.incrementAndGet();
                 }
             }
+            if (!stopping.get()) {
+                throw new AssertionError("the server closed the observer's connection");
+            }
         });
 
         // The counter sends one numbered line per share of fuzz lines sent, spread over the run.
-        int every = scale.fuzzLines() / scale.fuzzCounterLines();
         Semaphore counterTurns = new Semaphore(0);
         background("counter", () -> {
             for (int i = 0; i < scale.fuzzCounterLines(); i++) {
@@ -161,7 +169,7 @@ class TortureTest {
         List<Future<?>> fuzzers = new ArrayList<>();
         for (int f = 0; f < scale.fuzzClients(); f++) {
             int id = f;
-            fuzzers.add(background("fuzzer " + id, () -> fuzz(port, id, sent, connections, every, counterTurns)));
+            fuzzers.add(background("fuzzer " + id, () -> fuzz(port, id, sent, connections, every, counterTurns, fuzzAllowance)));
         }
         for (Future<?> fuzzer : fuzzers) {
             fuzzer.get(scale.full() ? 3600 : 90, TimeUnit.SECONDS);
@@ -194,8 +202,8 @@ class TortureTest {
      * One fuzzing client: (re)connects, registers half of the time, sends hostile lines, and
      * now and then ends a connection in the middle of a line, by close or by reset.
      */
-    private void fuzz(int port, int id, AtomicLong sent, AtomicLong connections, int every, Semaphore counterTurns)
-            throws Exception {
+    private void fuzz(int port, int id, AtomicLong sent, AtomicLong connections, int every, Semaphore counterTurns,
+            Semaphore allowance) throws Exception {
         SplittableRandom random = new SplittableRandom(id);
         FuzzLines lines = new FuzzLines(random, Protocol.DEFAULT_MAX_LINE_BYTES);
         while (sent.get() < scale.fuzzLines()) {
@@ -210,6 +218,11 @@ class TortureTest {
                     if (random.nextInt(200) == 0) {
                         client.sendRaw(lines.partial());
                         break;
+                    }
+                    while (!allowance.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+                        if (stopping.get()) {
+                            return;
+                        }
                     }
                     client.sendRaw(lines.next());
                     if (sent.incrementAndGet() % every == 0) {
