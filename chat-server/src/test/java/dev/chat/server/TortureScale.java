@@ -14,7 +14,7 @@ record TortureScale(boolean full, int fuzzLines, int fuzzClients, int fuzzCounte
 
     static TortureScale current() {
         if (!"full".equals(System.getProperty("torture.scale", "short"))) {
-            return new TortureScale(false, 20_000, 50, 500, 100, Duration.ofSeconds(2), 10, 10,
+            return new TortureScale(false, 20_000, 50, 500, 100, Duration.ofSeconds(1), 10, 10,
                     Duration.ofSeconds(2), 2_000, 32, 200, Duration.ofSeconds(2), Duration.ofSeconds(10),
                     Duration.ofSeconds(2), 50);
         }

@@ -282,12 +282,16 @@ class TortureTest {
         ServerProcess server = startServer("--flood-rate", "0");
         int port = server.awaitPort(START);
         Phases phases = new Phases();
-        List<Chatter> chatters = new ArrayList<>();
+        List<Future<Chatter>> joining = new ArrayList<>();
         for (int i = 0; i < scale.slowChatters(); i++) {
-            Chatter chatter = new Chatter(port, "c" + i, 4, phases);
+            String name = "c" + i;
+            joining.add(threads.submit(() -> new Chatter(port, name, 4, phases)));
+        }
+        List<Chatter> chatters = new ArrayList<>();
+        for (Future<Chatter> chatter : joining) {
+            chatters.add(chatter.get(60, TimeUnit.SECONDS));
             // Lines of a few hundred bytes fill the stalled client's buffers and queue in seconds.
-            chatter.padding = " " + "p".repeat(300);
-            chatters.add(chatter);
+            chatters.getLast().padding = " " + "p".repeat(300);
         }
         long heapBefore = server.heapAfterFullGcKib();
         chatters.forEach(chatter -> chatter.start(Duration.ZERO));
@@ -714,10 +718,15 @@ class TortureTest {
         int port = server.awaitPort(START);
         Map<String, List<Integer>> echoed = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
+        List<Future<TestClient>> joining = new ArrayList<>();
+        for (int i = 0; i < scale.shutdownClients(); i++) {
+            String name = "w" + i;
+            joining.add(threads.submit(() -> keep(TestClient.register(port, name).forgetLines())));
+        }
         List<Future<?>> clients = new ArrayList<>();
         for (int i = 0; i < scale.shutdownClients(); i++) {
             String name = "w" + i;
-            TestClient client = keep(TestClient.register(port, name).forgetLines());
+            TestClient client = joining.get(i).get(60, TimeUnit.SECONDS);
             List<Integer> mine = Collections.synchronizedList(new ArrayList<>());
             echoed.put(name, mine);
             Semaphore window = new Semaphore(8);
