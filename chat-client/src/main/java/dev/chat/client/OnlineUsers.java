@@ -10,7 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Who is online, kept current from the server's lines: an {@code Online} list replaces it,
- * {@code Joined} and {@code Left} change it, {@code Welcome} adds you. Thread-safe.
+ * {@code Joined} and {@code Left} change it, {@code Welcome} adds you, {@code NickChanged}
+ * renames. Only lines without a room name count, i.e. those of the server's default room (and
+ * untagged {@code /who} answers); lines of other rooms ({@code InRoom}) are ignored. Thread-safe.
  */
 public final class OnlineUsers {
 
@@ -38,6 +40,18 @@ public final class OnlineUsers {
             }
             case ServerLine.Left left -> {
                 return byKey.remove(NameRules.key(left.name())) != null;
+            }
+            case ServerLine.NickChanged changed -> {
+                // Told to everyone who shares any room with the user: rename only someone known here.
+                if (byKey.remove(NameRules.key(changed.from())) == null) {
+                    return false;
+                }
+                byKey.put(NameRules.key(changed.to()), changed.to());
+                return true;
+            }
+            case ServerLine.InRoom _ -> {
+                // Another room's members are not the default room's.
+                return false;
             }
             default -> {
                 return false;
