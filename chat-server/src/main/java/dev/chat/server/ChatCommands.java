@@ -133,8 +133,9 @@ final class ChatCommands {
         try {
             server.commands().dispatch(session, arguments.get(1));
         } finally {
-            // Back to where the user was, unless the line itself moved them (/join, /part).
-            if (session.currentRoom() == room && previous != null && session.isIn(previous)) {
+            // Back to where the user was, unless the line itself moved them on (/join elsewhere).
+            boolean movedOn = session.currentRoom() != room && session.isIn(room);
+            if (!movedOn && previous != null && session.isIn(previous)) {
                 session.switchTo(previous);
             }
         }

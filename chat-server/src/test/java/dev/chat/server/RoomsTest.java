@@ -112,6 +112,10 @@ class RoomsTest {
         assertThat(awaitIn(alice, "#b", ServerLine.Chat.class).text()).isEqualTo("still in b");
         alice.send("/in #lobby back home");
         assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("back home");
+        alice.send("/in #a /part");   // leaving another room keeps the current one
+        awaitIn(alice, "#a", ServerLine.Left.class);
+        alice.send("still b");
+        assertThat(awaitIn(alice, "#b", ServerLine.Chat.class).text()).isEqualTo("still b");
     }
 
     @Test
