@@ -22,6 +22,7 @@ public enum Command {
     TOPIC("topic", 0, 1, false, "[#ROOM] [TEXT]", "show or set a room's topic"),
     NICK("nick", 1, 1, false, "NAME", "change your name"),
     AWAY("away", 0, 1, false, "[MESSAGE]", "mark yourself away; without a message, back"),
+    PASS("pass", 1, 1, true, "PASSWORD", "give the server's password, on servers that ask for one, before your name"),
     HELP("help", 0, 0, true, "", "show these commands"),
     QUIT("quit", 0, 0, true, "", "leave the chat");
 

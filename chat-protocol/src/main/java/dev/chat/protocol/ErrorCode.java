@@ -20,6 +20,10 @@ public enum ErrorCode {
     NO_SUCH_ROOM("no-such-room"),
     /** The command needs a room the client is in, and it is not in that room (or in none). */
     NOT_IN_ROOM("not-in-room"),
+    /** The server needs its password ({@code /pass PASSWORD}) before anything else. */
+    PASSWORD_REQUIRED("password-required"),
+    /** The password was wrong; the server closes the connection after a delay. */
+    PASSWORD_WRONG("password-wrong"),
     /** The server has as many connections as it takes; it closes this one. */
     SERVER_FULL("server-full"),
     /** The client's address has as many connections as the server allows one address; it closes this one. */

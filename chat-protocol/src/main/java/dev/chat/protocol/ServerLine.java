@@ -26,6 +26,7 @@ import java.util.List;
  *         / "--- " text                             ; Info: greeting, help, notices
  *         / "!!! " code ": " text                   ; Error, code from ErrorCode
  * event   = "Enter your name:"                      ; NamePrompt
+ *         / "This server needs a password: send /pass PASSWORD"  ; PasswordPrompt
  *         / "Welcome, " name "!"                    ; Welcome (you are registered)
  *         / name " joined"                          ; Joined
  *         / name " left (" reason ")"               ; Left
@@ -172,6 +173,16 @@ public sealed interface ServerLine {
         @Override
         public String body() {
             return "[PM to " + to + "] " + text;
+        }
+    }
+
+    /** The server waits for its password, given with {@code /pass PASSWORD}, before the name. */
+    record PasswordPrompt(LocalTime time) implements ServerLine {
+        static final String TEXT = "This server needs a password: send /pass PASSWORD";
+
+        @Override
+        public String body() {
+            return "*** " + TEXT;
         }
     }
 
@@ -394,6 +405,9 @@ public sealed interface ServerLine {
         switch (event) {
             case "Enter your name:" -> {
                 return new NamePrompt(time);
+            }
+            case PasswordPrompt.TEXT -> {
+                return new PasswordPrompt(time);
             }
             case "Goodbye!" -> {
                 return new Goodbye(time);

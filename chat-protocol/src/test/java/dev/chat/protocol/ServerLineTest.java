@@ -22,6 +22,7 @@ class ServerLineTest {
                 new ServerLine.PrivateMessage(T, "alice", "psst: a secret"),
                 new ServerLine.PrivateSent(T, "bob", "psst"),
                 new ServerLine.NamePrompt(T),
+                new ServerLine.PasswordPrompt(T),
                 new ServerLine.Welcome(T, "carol"),
                 new ServerLine.Joined(T, "dave"),
                 new ServerLine.Left(T, "dave", "connection closed"),

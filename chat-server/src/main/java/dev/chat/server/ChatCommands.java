@@ -35,6 +35,7 @@ final class ChatCommands {
                 Map.entry(Command.TOPIC, commands::topic),
                 Map.entry(Command.NICK, (session, arguments) -> commands.nick(session, arguments.getFirst())),
                 Map.entry(Command.AWAY, commands::away),
+                Map.entry(Command.PASS, (session, arguments) -> session.authenticate(arguments.getFirst())),
                 Map.entry(Command.HELP, (session, arguments) -> commands.help(session)),
                 Map.entry(Command.QUIT, (session, arguments) -> {
                     session.deliver(new ServerLine.Goodbye(server.now()));

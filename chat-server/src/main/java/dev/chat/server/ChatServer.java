@@ -59,6 +59,9 @@ public final class ChatServer implements AutoCloseable {
     private volatile ServerConfig config;
     private volatile List<String> greeting;
     private volatile List<String> motd;
+    /** Null when the server needs no password. */
+    private volatile ServerPassword password;
+    private final LoginThrottle loginThrottle = new LoginThrottle();
     private volatile boolean stopping;
     /** Guarded by {@code this} (two acceptor threads may refuse at once). */
     private long lastRefusalWarning;
@@ -94,6 +97,7 @@ public final class ChatServer implements AutoCloseable {
     public static ChatServer start(ServerConfig config) throws IOException {
         List<String> greeting = Greeting.load(config.greetingFile());
         List<String> motd = Greeting.loadMotd(config.motdFile());
+        ServerPassword password = ServerPassword.load(config.passwordFile());
         ServerConfig.Tls tls = config.tls();
         TlsIdentity identity = null;
         if (tls != null) {
@@ -118,6 +122,7 @@ public final class ChatServer implements AutoCloseable {
         }
         ChatServer server = new ChatServer(config, greeting, motd, listener, tlsListener,
                 identity == null ? null : identity.fingerprint());
+        server.password = password;
         if (listener != null) {
             server.chatLog.started(new InetSocketAddress(config.bind(), server.port()), false);
             log.info("listening on {}:{}", config.bind(), server.port());
@@ -171,6 +176,7 @@ public final class ChatServer implements AutoCloseable {
     public void reload(ServerConfig newConfig) throws IOException {
         List<String> newGreeting = Greeting.load(newConfig.greetingFile());
         List<String> newMotd = Greeting.loadMotd(newConfig.motdFile());
+        ServerPassword newPassword = ServerPassword.load(newConfig.passwordFile());
         ServerConfig current = config;
         if (!Objects.equals(newConfig.bind(), current.bind()) || newConfig.port() != current.port()) {
             log.warn("bind address and port are kept until restart ({}:{})", current.bind(), current.port());
@@ -183,6 +189,7 @@ public final class ChatServer implements AutoCloseable {
                 .historyLength(current.historyLength()).build();
         greeting = newGreeting;
         motd = newMotd;
+        password = newPassword;
         log.info("configuration reloaded: max clients {}, max line {} bytes, send queue {} bytes, greeting {}",
                 newConfig.maxClients(), newConfig.maxLineBytes(), newConfig.sendQueueBytes(),
                 newConfig.greetingFile() == null ? "built in" : newConfig.greetingFile());
@@ -382,6 +389,15 @@ public final class ChatServer implements AutoCloseable {
 
     Rooms rooms() {
         return rooms;
+    }
+
+    /** The server's password, or null when it needs none. */
+    ServerPassword password() {
+        return password;
+    }
+
+    LoginThrottle loginThrottle() {
+        return loginThrottle;
     }
 
     CommandTable commands() {

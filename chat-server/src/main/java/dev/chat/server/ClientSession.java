@@ -70,6 +70,8 @@ final class ClientSession {
     private Room currentRoom;
     /** Why someone else ended this session (dropped, server shutdown); null when the client ends it. */
     private volatile String endReason;
+    /** Whether the server's password was given (or none is needed). Handler thread only. */
+    private boolean authenticated;
     /** Set by {@code /quit}; the handler stops reading after the current line. */
     private volatile boolean quitting;
     private volatile Thread handler;
@@ -125,7 +127,7 @@ final class ClientSession {
             greet();
             LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
                     READ_BUFFER_BYTES, this::answerTelnet);
-            while (!quitting) {
+            while (!quitting && endReason == null) {
                 String raw;
                 try {
                     raw = lines.readLine();
@@ -207,7 +209,33 @@ final class ClientSession {
         for (String line : server.greeting()) {
             deliver(new ServerLine.Info(server.now(), line));
         }
-        deliver(new ServerLine.NamePrompt(server.now()));
+        authenticated = server.password() == null;
+        deliver(authenticated ? new ServerLine.NamePrompt(server.now()) : new ServerLine.PasswordPrompt(server.now()));
+    }
+
+    /**
+     * Checks the server's password ({@code /pass}). A right one leads to the name prompt; a
+     * wrong one is answered with one error line and, after a delay that grows with each failure
+     * from the same address, the end of the connection. Handler thread only; the password is
+     * never logged.
+     */
+    void authenticate(String attempt) {
+        ServerPassword password = server.password();
+        if (authenticated || password == null) {
+            deliver(new ServerLine.Info(server.now(), "No password is needed now."));
+            return;
+        }
+        if (password.matches(attempt)) {
+            authenticated = true;
+            server.loginThrottle().succeeded(address);
+            deliver(new ServerLine.NamePrompt(server.now()));
+            return;
+        }
+        Duration delay = server.loginThrottle().failed(address);
+        log.info("{}: wrong server password; closing in {} s", remote, delay.toSeconds());
+        endReason = "wrong password";
+        FloodGate.await(delay.toNanos(), () -> false);
+        sendError(ErrorCode.PASSWORD_WRONG, "wrong password; disconnected");
     }
 
     /**
@@ -223,6 +251,15 @@ final class ClientSession {
     private void handle(String line) {
         if (name != null) {
             server.commands().dispatch(this, line);
+            return;
+        }
+        if (!authenticated) {
+            if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation
+                    && Command.byWord(invocation.word()).filter(Command::beforeName).isPresent()) {
+                server.commands().dispatch(this, line);
+            } else {
+                sendError(ErrorCode.PASSWORD_REQUIRED, "this server needs its password first: /pass PASSWORD");
+            }
             return;
         }
         if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation) {

@@ -38,12 +38,14 @@ import java.util.List;
  * @param historyLength       how many lines each room keeps to replay to newcomers; 0 none
  * @param plain               whether to listen for plain-text connections on {@code port}
  * @param tls                 how to listen for TLS connections, or null for not at all
+ * @param passwordFile        a file whose first line every client must send with {@code /pass}
+ *                            before its name, or null for no password (reloadable)
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
-        int historyLength, boolean plain, Tls tls) {
+        int historyLength, boolean plain, Tls tls, Path passwordFile) {
 
     /**
      * The TLS listener's settings.
@@ -128,7 +130,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, true, null);
+                DEFAULT_HISTORY_LENGTH, true, null, null);
     }
 
     /** Whether flood control is on. */
@@ -197,6 +199,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private int historyLength;
         private boolean plain;
         private Tls tls;
+        private Path passwordFile;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -219,6 +222,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             historyLength = from.historyLength;
             plain = from.plain;
             tls = from.tls;
+            passwordFile = from.passwordFile;
         }
 
         public Builder bind(String value) {
@@ -313,10 +317,16 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder passwordFile(Path value) {
+            passwordFile = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
-                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls);
+                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls,
+                    passwordFile);
         }
     }
 }

@@ -124,6 +124,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Lines each room replays to newcomers; 0 for none (default: ${DEFAULT-VALUE}).")
     int history;
 
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "A file whose first line is the server's password: clients must send /pass PASSWORD "
+                    + "before their name (default: no password).")
+    Path passwordFile;
+
     @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "chat.log",
             description = "The chat log (default: ${DEFAULT-VALUE} in the working directory).")
     Path logFile;
@@ -206,7 +211,8 @@ public final class ServerMain implements Callable<Integer> {
                 maxLine, sendQueue, floodBurst, floodRate, floodBacklog, Duration.ofSeconds(registrationTimeout),
                 Duration.ofSeconds(keepAliveIdle), Duration.ofSeconds(keepAliveInterval), keepAliveCount,
                 greetingFile, motdFile, defaultRoom, history, !noPlain,
-                tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null);
+                tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null,
+                passwordFile);
     }
 
     @Override

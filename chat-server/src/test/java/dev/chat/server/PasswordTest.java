@@ -1,0 +1,103 @@
+package dev.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A server with a password: right, wrong, missing, and guessing slowed down. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PasswordTest {
+
+    private static final String SECRET = "correct horse 7";
+
+    @TempDir
+    Path directory;
+
+    private ChatServer server;
+
+    @BeforeEach
+    void start() throws IOException {
+        Path file = directory.resolve("password");
+        Files.writeString(file, SECRET + "\n");
+        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).passwordFile(file)
+                .build());
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void rightPassword_leadsToTheNamePrompt() throws IOException {
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.await(ServerLine.PasswordPrompt.class);
+            client.send("/pass " + SECRET);
+            client.await(ServerLine.NamePrompt.class);
+            client.send("alice");
+            assertThat(client.await(ServerLine.Welcome.class).name()).isEqualTo("alice");
+        }
+    }
+
+    @Test
+    void missingPassword_isAskedForAndNothingElseWorks() throws IOException {
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.send("alice");
+            assertThat(client.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.PASSWORD_REQUIRED);
+            client.send("/who");
+            assertThat(client.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.PASSWORD_REQUIRED);
+            assertThat(server.userCount()).isZero();
+        }
+    }
+
+    @Test
+    void wrongPassword_getsOneLineThenTheConnectionCloses_andRepeatedFailuresAreSlower() throws IOException {
+        Duration first = timeToBeClosedAfterAWrongPassword();
+        Duration second = timeToBeClosedAfterAWrongPassword();
+        assertThat(first).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        assertThat(second).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    private Duration timeToBeClosedAfterAWrongPassword() throws IOException {
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.await(ServerLine.PasswordPrompt.class);
+            long sent = System.nanoTime();
+            client.send("/pass not it");
+            List<String> rest = client.readToEnd();
+            Duration took = Duration.ofNanos(System.nanoTime() - sent);
+            assertThat(rest).hasSize(1);
+            ServerLine.Error error = (ServerLine.Error) ServerLine.parse(rest.getFirst());
+            assertThat(error.code()).isEqualTo(ErrorCode.PASSWORD_WRONG);
+            assertThat(error.text()).doesNotContain("not it");
+            return took;
+        }
+    }
+
+    @Test
+    void password_neverReachesALog() throws IOException {
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.send("/pass " + SECRET);
+            client.send("bob");
+            client.await(ServerLine.Welcome.class);
+        }
+        try (TestClient client = TestClient.connect(server.port())) {
+            client.send("/pass wrong-" + SECRET);
+            client.readToEnd();
+        }
+        for (String log : List.of("chat.log.file", "chat.diagnostic.file")) {
+            assertThat(Files.readString(Path.of(System.getProperty(log)))).doesNotContain(SECRET);
+        }
+    }
+}
