@@ -22,6 +22,13 @@ public enum Command {
     TOPIC("topic", 0, 1, false, "[#ROOM] [TEXT]", "show or set a room's topic"),
     NICK("nick", 1, 1, false, "NAME", "change your name"),
     AWAY("away", 0, 1, false, "[MESSAGE]", "mark yourself away; without a message, back"),
+    OPER("oper", 2, 2, false, "NAME PASSWORD", "log in as an operator"),
+    KICK("kick", 1, 2, false, "NAME [REASON]", "operators: disconnect a user"),
+    BAN("ban", 1, 2, false, "NAME|ADDRESS [DURATION] [REASON]",
+            "operators: keep a name or an address (or CIDR block) out, e.g. /ban 192.0.2.7 2h spam"),
+    UNBAN("unban", 1, 1, false, "NAME|ADDRESS", "operators: lift a ban"),
+    BANS("bans", 0, 0, false, "", "operators: list the bans"),
+    WALL("wall", 1, 1, false, "MESSAGE", "operators: announce to everyone"),
     PASS("pass", 1, 1, true, "PASSWORD", "give the server's password, on servers that ask for one, before your name"),
     HELP("help", 0, 0, true, "", "show these commands"),
     QUIT("quit", 0, 0, true, "", "leave the chat");

@@ -24,6 +24,14 @@ public enum ErrorCode {
     PASSWORD_REQUIRED("password-required"),
     /** The password was wrong; the server closes the connection after a delay. */
     PASSWORD_WRONG("password-wrong"),
+    /** An operator login ({@code /oper}) failed. */
+    OPER_FAILED("oper-failed"),
+    /** The command is for operators only. */
+    NOT_OPERATOR("not-operator"),
+    /** The name or the address is banned; the server closes the connection. */
+    BANNED("banned"),
+    /** An operator disconnected the client; the server closes the connection. */
+    KICKED("kicked"),
     /** The server has as many connections as it takes; it closes this one. */
     SERVER_FULL("server-full"),
     /** The client's address has as many connections as the server allows one address; it closes this one. */

@@ -37,6 +37,7 @@ import java.util.List;
  *         / name " is away: " text                  ; Away
  *         / "Rooms (" count "):"                    ; RoomList, then count RoomEntry lines
  *         / "Room " room " (" count ")" [": " text] ; RoomEntry
+ *         / "Announcement from " name ": " text      ; Wall (from an operator)
  *         / "Goodbye!"                              ; Goodbye (after /quit)
  *         / "Server is shutting down."              ; ShuttingDown
  * </pre>
@@ -227,6 +228,14 @@ public sealed interface ServerLine {
         @Override
         public String body() {
             return "*** Online (" + names.size() + "): " + String.join(", ", names);
+        }
+    }
+
+    /** An operator's announcement to everyone ({@code /wall}). */
+    record Wall(LocalTime time, String from, String text) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Announcement from " + from + ": " + text;
         }
     }
 
@@ -438,6 +447,11 @@ public sealed interface ServerLine {
         }
         if (event.startsWith("Room ")) {
             return parseRoomEntry(time, event);
+        }
+        if (event.startsWith("Announcement from ")) {
+            int end = nameEnd(event, 18);
+            return end < 0 || !event.startsWith(": ", end) ? null
+                    : new Wall(time, event.substring(18, end), event.substring(end + 2));
         }
         int end = nameEnd(event, 0);
         if (end < 0) {

@@ -23,6 +23,7 @@ class ServerLineTest {
                 new ServerLine.PrivateSent(T, "bob", "psst"),
                 new ServerLine.NamePrompt(T),
                 new ServerLine.PasswordPrompt(T),
+                new ServerLine.Wall(T, "admin", "restart at 18:00: save your work"),
                 new ServerLine.Welcome(T, "carol"),
                 new ServerLine.Joined(T, "dave"),
                 new ServerLine.Left(T, "dave", "connection closed"),

@@ -24,7 +24,9 @@ final class ChatCommands {
 
     static CommandTable table(ChatServer server) {
         ChatCommands commands = new ChatCommands(server);
-        return new CommandTable((session, text) -> commands.say(session, text.getFirst()), Map.ofEntries(
+        Map<Command, CommandTable.Handler> handlers = new java.util.EnumMap<>(Command.class);
+        handlers.putAll(OperatorCommands.handlers(server));
+        handlers.putAll(Map.ofEntries(
                 Map.entry(Command.MSG, commands::privateMessage),
                 Map.entry(Command.ME, (session, arguments) -> commands.act(session, arguments.getFirst())),
                 Map.entry(Command.JOIN, (session, arguments) -> commands.join(session, arguments.getFirst())),
@@ -41,6 +43,7 @@ final class ChatCommands {
                     session.deliver(new ServerLine.Goodbye(server.now()));
                     session.quit();
                 })));
+        return new CommandTable((session, text) -> commands.say(session, text.getFirst()), handlers);
     }
 
     private void say(ClientSession session, String text) {

@@ -89,6 +89,11 @@ final class ChatLog {
         write("*** {} set the topic of {}: {}", name, room, topic);
     }
 
+    /** Something an operator did, worded by {@code pattern}. */
+    void operator(String pattern, Object... arguments) {
+        write("*** " + pattern, arguments);
+    }
+
     void renamed(String from, String to) {
         write("*** {} is now known as {}", from, to);
     }

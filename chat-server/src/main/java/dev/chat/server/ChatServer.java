@@ -1,6 +1,7 @@
 package dev.chat.server;
 
 import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,14 +63,17 @@ public final class ChatServer implements AutoCloseable {
     /** Null when the server needs no password. */
     private volatile ServerPassword password;
     private final LoginThrottle loginThrottle = new LoginThrottle();
+    private volatile Operators operators;
+    private final Bans bans;
     private volatile boolean stopping;
     /** Guarded by {@code this} (two acceptor threads may refuse at once). */
     private long lastRefusalWarning;
     private int refusalsNotWarned;
 
     private ChatServer(ServerConfig config, List<String> greeting, List<String> motd, ServerSocket listener,
-            ServerSocket tlsListener, String tlsFingerprint) {
+            ServerSocket tlsListener, String tlsFingerprint, Bans bans) {
         this.config = config;
+        this.bans = bans;
         this.greeting = greeting;
         this.motd = motd;
         this.rooms = new Rooms(config.defaultRoom(), config.historyLength());
@@ -98,6 +102,9 @@ public final class ChatServer implements AutoCloseable {
         List<String> greeting = Greeting.load(config.greetingFile());
         List<String> motd = Greeting.loadMotd(config.motdFile());
         ServerPassword password = ServerPassword.load(config.passwordFile());
+        Operators operators = Operators.load(config.operatorsFile());
+        Bans bans = new Bans(config.bansFile(), Clock.systemUTC());
+        bans.reload();
         ServerConfig.Tls tls = config.tls();
         TlsIdentity identity = null;
         if (tls != null) {
@@ -121,8 +128,9 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         ChatServer server = new ChatServer(config, greeting, motd, listener, tlsListener,
-                identity == null ? null : identity.fingerprint());
+                identity == null ? null : identity.fingerprint(), bans);
         server.password = password;
+        server.operators = operators;
         if (listener != null) {
             server.chatLog.started(new InetSocketAddress(config.bind(), server.port()), false);
             log.info("listening on {}:{}", config.bind(), server.port());
@@ -177,6 +185,8 @@ public final class ChatServer implements AutoCloseable {
         List<String> newGreeting = Greeting.load(newConfig.greetingFile());
         List<String> newMotd = Greeting.loadMotd(newConfig.motdFile());
         ServerPassword newPassword = ServerPassword.load(newConfig.passwordFile());
+        Operators newOperators = Operators.load(newConfig.operatorsFile());
+        bans.reload();
         ServerConfig current = config;
         if (!Objects.equals(newConfig.bind(), current.bind()) || newConfig.port() != current.port()) {
             log.warn("bind address and port are kept until restart ({}:{})", current.bind(), current.port());
@@ -190,6 +200,7 @@ public final class ChatServer implements AutoCloseable {
         greeting = newGreeting;
         motd = newMotd;
         password = newPassword;
+        operators = newOperators;
         log.info("configuration reloaded: max clients {}, max line {} bytes, send queue {} bytes, greeting {}",
                 newConfig.maxClients(), newConfig.maxLineBytes(), newConfig.sendQueueBytes(),
                 newConfig.greetingFile() == null ? "built in" : newConfig.greetingFile());
@@ -272,9 +283,20 @@ public final class ChatServer implements AutoCloseable {
 
     private void accept(Socket socket) {
         ServerConfig current = config;
+        Bans.Ban ban = bans.forAddress(socket.getInetAddress());
+        if (ban != null) {
+            refuse(socket, new ServerLine.Error(now(), ErrorCode.BANNED,
+                    "your address is banned " + ban.duration() + ": " + ban.reason()));
+            return;
+        }
         ConnectionLimiter.Refusal refusal = limiter.tryAcquire(socket.getInetAddress(), current);
         if (refusal != null) {
-            refuse(socket, refusal, current);
+            refuse(socket, switch (refusal) {
+                case SERVER_FULL -> new ServerLine.Error(now(), ErrorCode.SERVER_FULL,
+                        "the server is full (" + current.maxClients() + " connections); try again later");
+                case TOO_MANY_FROM_ADDRESS -> new ServerLine.Error(now(), ErrorCode.TOO_MANY_CONNECTIONS,
+                        "too many connections from your address (at most " + current.maxPerAddress() + ")");
+            });
             return;
         }
         try {
@@ -290,14 +312,8 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    /** Answers a connection over a limit with one error line, on a thread of its own. */
-    private void refuse(Socket socket, ConnectionLimiter.Refusal refusal, ServerConfig current) {
-        ServerLine.Error error = switch (refusal) {
-            case SERVER_FULL -> new ServerLine.Error(now(), ErrorCode.SERVER_FULL,
-                    "the server is full (" + current.maxClients() + " connections); try again later");
-            case TOO_MANY_FROM_ADDRESS -> new ServerLine.Error(now(), ErrorCode.TOO_MANY_CONNECTIONS,
-                    "too many connections from your address (at most " + current.maxPerAddress() + ")");
-        };
+    /** Answers a connection that may not come in with one error line, on a thread of its own. */
+    private void refuse(Socket socket, ServerLine.Error error) {
         warnRefusal(socket, error.text());
         byte[] line = error.toWire();
         Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
@@ -398,6 +414,34 @@ public final class ChatServer implements AutoCloseable {
 
     LoginThrottle loginThrottle() {
         return loginThrottle;
+    }
+
+    Operators operators() {
+        return operators;
+    }
+
+    Bans bans() {
+        return bans;
+    }
+
+    /** Now, for ban expiry. */
+    java.time.Instant instant() {
+        return clock.instant();
+    }
+
+    /** The open sessions that {@code ban} covers: the one holding its name, or those from its addresses. */
+    List<ClientSession> sessionsMatching(Bans.Ban ban) {
+        List<ClientSession> matching = new java.util.ArrayList<>();
+        for (ClientSession session : sessions) {
+            boolean covered = switch (ban.kind()) {
+                case NAME -> session.name() != null && NameRules.key(session.name()).equals(NameRules.key(ban.target()));
+                case ADDRESS -> AddressRange.parse(ban.target()).contains(session.address());
+            };
+            if (covered) {
+                matching.add(session);
+            }
+        }
+        return matching;
     }
 
     CommandTable commands() {

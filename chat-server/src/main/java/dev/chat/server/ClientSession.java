@@ -64,6 +64,8 @@ final class ClientSession {
     private volatile String name;
     /** The away message, or null when here. */
     private volatile String away;
+    /** The operator account this user logged in with, or null. */
+    private volatile String operator;
     /** The rooms this session is in, in the order it joined them. Handler thread only. */
     private final Set<Room> rooms = new LinkedHashSet<>();
     /** Where plain lines go; null when in no room. Handler thread only. */
@@ -283,6 +285,13 @@ final class ClientSession {
                     + ". Enter another name:");
             return;
         }
+        Bans.Ban ban = server.bans().forName(proposed);
+        if (ban != null) {
+            server.chatLog().nameRefused(proposed, remote, "banned");
+            endReason = "banned";
+            sendError(ErrorCode.BANNED, "the name " + proposed + " is banned " + ban.duration() + ": " + ban.reason());
+            return;
+        }
         try {
             server.registry().register(proposed, this);
         } catch (NameTakenException e) {
@@ -314,6 +323,16 @@ final class ClientSession {
     void rename(String newName) {
         name = newName;
         Thread.currentThread().setName("client-" + newName);
+    }
+
+    /** The operator account this user logged in with ({@code /oper}), or null. */
+    String operator() {
+        return operator;
+    }
+
+    /** Makes this user an operator, logged in as {@code account}. Handler thread only. */
+    void becomeOperator(String account) {
+        operator = account;
     }
 
     /** The away message, or null when here. */

@@ -40,12 +40,14 @@ import java.util.List;
  * @param tls                 how to listen for TLS connections, or null for not at all
  * @param passwordFile        a file whose first line every client must send with {@code /pass}
  *                            before its name, or null for no password (reloadable)
+ * @param operatorsFile       the operator accounts, or null for none (reloadable)
+ * @param bansFile            where bans are kept (read again on SIGHUP)
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
-        int historyLength, boolean plain, Tls tls, Path passwordFile) {
+        int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile) {
 
     /**
      * The TLS listener's settings.
@@ -82,6 +84,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
     public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_KEEPALIVE_COUNT = 6;
     public static final int DEFAULT_HISTORY_LENGTH = 20;
+    public static final String DEFAULT_BANS_FILE = "bans.tsv";
 
     public ServerConfig {
         exemptAddresses = List.copyOf(exemptAddresses);
@@ -130,7 +133,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, true, null, null);
+                DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
     }
 
     /** Whether flood control is on. */
@@ -200,6 +203,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private boolean plain;
         private Tls tls;
         private Path passwordFile;
+        private Path operatorsFile;
+        private Path bansFile;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -223,6 +228,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             plain = from.plain;
             tls = from.tls;
             passwordFile = from.passwordFile;
+            operatorsFile = from.operatorsFile;
+            bansFile = from.bansFile;
         }
 
         public Builder bind(String value) {
@@ -322,11 +329,21 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder operatorsFile(Path value) {
+            operatorsFile = value;
+            return this;
+        }
+
+        public Builder bansFile(Path value) {
+            bansFile = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls,
-                    passwordFile);
+                    passwordFile, operatorsFile, bansFile);
         }
     }
 }

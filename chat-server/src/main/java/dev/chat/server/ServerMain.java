@@ -129,6 +129,19 @@ public final class ServerMain implements Callable<Integer> {
                     + "before their name (default: no password).")
     Path passwordFile;
 
+    @Option(names = "--operators-file", paramLabel = "FILE",
+            description = "Operator accounts, one \"NAME HASH\" line each, made with --hash-password (default: none).")
+    Path operatorsFile;
+
+    @Option(names = "--bans-file", paramLabel = "FILE",
+            description = "Where bans are kept (default: bans.tsv in --data-dir).")
+    Path bansFile;
+
+    @Option(names = "--hash-password", paramLabel = "NAME",
+            description = "Read a password (from the terminal, or one line of standard input), print a line for the "
+                    + "operators file for account NAME, and exit.")
+    String hashPasswordFor;
+
     @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "chat.log",
             description = "The chat log (default: ${DEFAULT-VALUE} in the working directory).")
     Path logFile;
@@ -212,11 +225,15 @@ public final class ServerMain implements Callable<Integer> {
                 Duration.ofSeconds(keepAliveIdle), Duration.ofSeconds(keepAliveInterval), keepAliveCount,
                 greetingFile, motdFile, defaultRoom, history, !noPlain,
                 tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null,
-                passwordFile);
+                passwordFile, operatorsFile, bansFile != null ? bansFile
+                        : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE));
     }
 
     @Override
     public Integer call() {
+        if (hashPasswordFor != null) {
+            return hashPassword(hashPasswordFor);
+        }
         // Log4j reads these when it starts, which is at the first logger below.
         setLogFileProperties("chat.log", logFile);
         setLogFileProperties("chat.diagnostic", diagnosticLog);
@@ -274,6 +291,35 @@ public final class ServerMain implements Callable<Integer> {
         log.info("stop requested");
         server.close();
         LogManager.shutdown();
+        return CommandLine.ExitCode.OK;
+    }
+
+    /** {@code --hash-password NAME}: prints an operators-file line; the password itself is never printed. */
+    private static int hashPassword(String name) {
+        if (!dev.chat.protocol.NameRules.isValid(name)) {
+            System.err.println("chat-server: \"" + name + "\" is not a valid account name (the name rules apply)");
+            return CommandLine.ExitCode.USAGE;
+        }
+        char[] password;
+        java.io.Console console = System.console();
+        if (console != null && console.isTerminal()) {
+            password = console.readPassword("Password for operator %s: ", name);
+        } else {
+            String line;
+            try {
+                line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            } catch (IOException e) {
+                line = null;
+            }
+            password = line == null ? null : line.toCharArray();
+        }
+        if (password == null || password.length == 0) {
+            System.err.println("chat-server: no password given");
+            return CommandLine.ExitCode.USAGE;
+        }
+        System.out.println(Operators.entry(name, password));
+        java.util.Arrays.fill(password, '\0');
         return CommandLine.ExitCode.OK;
     }
 

@@ -157,6 +157,43 @@ class ServerProcessTest {
     }
 
     @Test
+    void bansFile_isReadAgainOnHangUp() throws Exception {
+        Path bans = directory.resolve("bans.tsv");
+        try (ServerProcess server = start("--bans-file", bans.toString())) {
+            int port = server.awaitPort(START);
+            java.net.InetAddress address = java.net.InetAddress.getByName("127.0.0.4");
+            try (TestClient before = TestClient.connectFrom(address, port)) {
+                assertThat(before.next()).isInstanceOf(ServerLine.Info.class);
+            }
+            Files.writeString(bans, "address\t127.0.0.4\tnever\tadmin\tedited by hand\n");
+            server.signal("HUP");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                try (TestClient after = TestClient.connectFrom(address, port)) {
+                    return after.next() instanceof ServerLine.Error error && error.text().contains("edited by hand");
+                }
+            });
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @Test
+    void hashPassword_printsAnOperatorsLineWithoutThePassword() throws Exception {
+        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--hash-password", "admin")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        process.getOutputStream().write("hunter2 is long\n".getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(out).startsWith("admin pbkdf2-sha256:").doesNotContain("hunter2");
+        Path operators = directory.resolve("operators");
+        Files.writeString(operators, out + "\n");
+        assertThat(Operators.load(operators).verify("admin", "hunter2 is long")).isTrue();
+    }
+
+    @Test
     void portInUse_saysSoInOneLineAndExitsOne() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 ServerProcess server = ServerProcess.start(directory, "--bind", "127.0.0.1",

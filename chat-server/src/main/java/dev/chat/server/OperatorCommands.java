@@ -1,0 +1,186 @@
+package dev.chat.server;
+
+import dev.chat.protocol.Command;
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.lang3.StringUtils;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** The operator commands: logging in, kicking, banning, announcing. Each is written to chat.log. */
+final class OperatorCommands {
+
+    private static final Logger log = LogManager.getLogger(OperatorCommands.class);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smhd])");
+
+    private final ChatServer server;
+
+    private OperatorCommands(ChatServer server) {
+        this.server = server;
+    }
+
+    static Map<Command, CommandTable.Handler> handlers(ChatServer server) {
+        OperatorCommands commands = new OperatorCommands(server);
+        return Map.of(
+                Command.OPER, commands::oper,
+                Command.KICK, commands.operatorOnly(commands::kick),
+                Command.BAN, commands.operatorOnly(commands::ban),
+                Command.UNBAN, commands.operatorOnly(commands::unban),
+                Command.BANS, commands.operatorOnly(commands::bans),
+                Command.WALL, commands.operatorOnly(commands::wall));
+    }
+
+    private CommandTable.Handler operatorOnly(CommandTable.Handler handler) {
+        return (session, arguments) -> {
+            if (session.operator() == null) {
+                session.sendError(ErrorCode.NOT_OPERATOR, "only operators may do that; /oper NAME PASSWORD first");
+                return;
+            }
+            handler.handle(session, arguments);
+        };
+    }
+
+    /** {@code /oper NAME PASSWORD}. A failure says no more than that, and waits as a wrong server password does. */
+    private void oper(ClientSession session, List<String> arguments) {
+        String account = arguments.get(0);
+        if (!server.operators().verify(account, arguments.get(1))) {
+            Duration delay = server.loginThrottle().failed(session.address());
+            log.info("{} ({}): operator login failed", session.name(), session.remote());
+            FloodGate.await(delay.toNanos(), () -> false);
+            session.sendError(ErrorCode.OPER_FAILED, "operator login failed");
+            return;
+        }
+        server.loginThrottle().succeeded(session.address());
+        String name = server.operators().accountName(account);
+        session.becomeOperator(name);
+        server.chatLog().operator("{} is an operator now (account {})", session.name(), name);
+        session.deliver(new ServerLine.Info(server.now(), "You are an operator now. /help lists what operators may do."));
+    }
+
+    /** {@code /kick NAME [REASON]}. */
+    private void kick(ClientSession session, List<String> arguments) {
+        UserRegistry.Registered target = server.registry().find(arguments.get(0));
+        if (target == null) {
+            session.sendError(ErrorCode.NO_SUCH_USER, "nobody called " + StringUtils.abbreviate(arguments.get(0), 40)
+                    + " is online");
+            return;
+        }
+        String reason = arguments.size() > 1 ? arguments.get(1) : "no reason given";
+        server.chatLog().operator("{} kicked {} ({})", session.name(), target.name(), reason);
+        disconnect(target.session(), ErrorCode.KICKED, "you were kicked by " + session.name() + ": " + reason,
+                "kicked by " + session.name() + ": " + reason);
+        session.deliver(new ServerLine.Info(server.now(), "Kicked " + target.name() + "."));
+    }
+
+    /** {@code /ban NAME|ADDRESS [DURATION] [REASON]}, e.g. {@code /ban 192.0.2.0/24 2h spam}. */
+    private void ban(ClientSession session, List<String> arguments) {
+        String target = arguments.get(0);
+        Bans.Kind kind = kindOf(target);
+        if (kind == null) {
+            session.sendError(ErrorCode.USAGE, "\"" + StringUtils.abbreviate(target, 40)
+                    + "\" is neither a name nor an address; usage: " + Command.BAN.usage());
+            return;
+        }
+        String rest = arguments.size() > 1 ? arguments.get(1) : "";
+        Instant expires = null;
+        String[] words = rest.split(" ", 2);
+        Matcher duration = DURATION.matcher(words[0]);
+        if (duration.matches()) {
+            expires = server.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plus(durationOf(duration));
+            rest = words.length > 1 ? words[1].strip() : "";
+        }
+        String reason = rest.isEmpty() ? "no reason given" : rest;
+        Bans.Ban ban = new Bans.Ban(kind, target, expires, session.name(), reason);
+        try {
+            server.bans().add(ban);
+        } catch (IOException e) {
+            log.error("cannot save the bans: {}", e.getMessage());
+            session.sendError(ErrorCode.OTHER, "the ban could not be saved; it was not made");
+            return;
+        }
+        server.chatLog().operator("{} banned {} {} ({})", session.name(), target, ban.duration(), reason);
+        String notice = "you are banned " + ban.duration() + ": " + reason;
+        for (ClientSession banned : server.sessionsMatching(ban)) {
+            disconnect(banned, ErrorCode.BANNED, notice, "banned by " + session.name() + ": " + reason);
+        }
+        session.deliver(new ServerLine.Info(server.now(), "Banned " + target + " " + ban.duration() + "."));
+    }
+
+    private static Bans.Kind kindOf(String target) {
+        if (NameRules.isValid(target) && !target.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+            return Bans.Kind.NAME;
+        }
+        try {
+            AddressRange.parse(target);
+            return Bans.Kind.ADDRESS;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static Duration durationOf(Matcher matcher) {
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofDays(amount);
+        };
+    }
+
+    /** {@code /unban NAME|ADDRESS}. */
+    private void unban(ClientSession session, List<String> arguments) {
+        String target = arguments.get(0);
+        boolean removed;
+        try {
+            removed = server.bans().remove(target);
+        } catch (IOException e) {
+            log.error("cannot save the bans: {}", e.getMessage());
+            session.sendError(ErrorCode.OTHER, "the bans could not be saved; nothing changed");
+            return;
+        }
+        if (!removed) {
+            session.sendError(ErrorCode.USAGE, StringUtils.abbreviate(target, 40) + " is not banned; /bans lists the bans");
+            return;
+        }
+        server.chatLog().operator("{} lifted the ban on {}", session.name(), target);
+        session.deliver(new ServerLine.Info(server.now(), "Lifted the ban on " + target + "."));
+    }
+
+    /** {@code /bans}: one information line per ban in force. */
+    private void bans(ClientSession session, List<String> arguments) {
+        List<Bans.Ban> active = server.bans().active();
+        session.deliver(new ServerLine.Info(server.now(), active.size() + (active.size() == 1 ? " ban" : " bans")
+                + (active.isEmpty() ? "." : ":")));
+        for (Bans.Ban ban : active) {
+            session.deliver(new ServerLine.Info(server.now(), "  " + ban.target() + " " + ban.duration() + ", by "
+                    + ban.by() + ": " + ban.reason()));
+        }
+    }
+
+    /** {@code /wall MESSAGE}: to everyone on the server, in whatever rooms. */
+    private void wall(ClientSession session, List<String> arguments) {
+        String text = arguments.getFirst();
+        server.chatLog().operator("{} announced: {}", session.name(), text);
+        ServerLine.Wall wall = new ServerLine.Wall(server.now(), session.name(), text);
+        for (String name : server.registry().names()) {
+            UserRegistry.Registered user = server.registry().find(name);
+            if (user != null) {
+                user.session().deliver(wall);
+            }
+        }
+    }
+
+    /** Tells {@code target} why, and ends its session; others see it leave for {@code reason}. */
+    private void disconnect(ClientSession target, ErrorCode code, String notice, String reason) {
+        target.closeWith(new ServerLine.Error(server.now(), code, notice), reason);
+    }
+}
