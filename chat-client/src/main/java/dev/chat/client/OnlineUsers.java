@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /**
  * Who is online, kept current from the server's lines: an {@code Online} list replaces it,
- * {@code Joined} and {@code Left} change it, {@code Welcome} adds you. Thread-safe.
+ * {@code Joined} and {@code Left} change it, {@code Welcome} adds you, {@code NickChanged} renames.
+ * Lines of other rooms ({@code InRoom}) are not about these names and change nothing. Thread-safe.
  */
 public final class OnlineUsers {
 
@@ -38,6 +39,14 @@ public final class OnlineUsers {
             }
             case ServerLine.Left left -> {
                 return byKey.remove(NameRules.key(left.name())) != null;
+            }
+            case ServerLine.NickChanged nick -> {
+                // Sent to everyone who shares any room with the user: rename only who is here.
+                if (byKey.remove(NameRules.key(nick.from())) == null) {
+                    return false;
+                }
+                byKey.put(NameRules.key(nick.to()), nick.to());
+                return true;
             }
             default -> {
                 return false;
