@@ -74,10 +74,10 @@ class ScreenshotsTest {
             dave.send("hey alice, could you review my change when you have a minute?");
             carol.send("/msg alice lunch at 12?");
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
-                    .equals(List.of("Everyone", "carol (1)")));
+                    .equals(List.of("#lobby", "carol (1)")));
             bob.send("/msg alice did you see the build numbers?");
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
-                    .equals(List.of("Everyone", "carol (1)", "bob (1)")));
+                    .equals(List.of("#lobby", "carol (1)", "bob (1)")));
             app.model().send("bob", "not yet, sending them over");
             carol.send("dave: the tests are green now");
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().conversationText(ChatModel.ROOM))
@@ -92,7 +92,7 @@ class ScreenshotsTest {
                 return null;
             });
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
-                    .equals(List.of("Everyone", "carol (1)", "bob")));
+                    .equals(List.of("#lobby", "carol (1)", "bob")));
             BufferedImage dark = onEdt(() -> render(started.window()));
             ImageIO.write(light, "png", directory.resolve("gui-light.png").toFile());
             ImageIO.write(dark, "png", directory.resolve("gui-dark.png").toFile());

@@ -126,13 +126,13 @@ class SwingWindowTest {
 
         bob.send("/msg alice psst");
         bob.send("/msg alice over here");
-        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("Everyone", "bob (2)")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby", "bob (2)")));
 
         onEdt(() -> {
             window().tabs().setSelectedIndex(1);
             return null;
         });
-        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("Everyone", "bob")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby", "bob")));
         assertThat(onEdt(() -> window().conversationText("bob"))).contains("bob  psst", "bob  over here");
 
         typeIntoInput("only for you");
