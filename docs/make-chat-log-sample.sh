@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes chat.log.sample from a real, scripted session of the server: joins, chat, a private
-# message, a refused name, /who, leaves and a shutdown. Run from anywhere:
+# message, a refused name, /who, a room with a topic, /me, a name change, leaves and a
+# shutdown. Run from anywhere:
 #   docs/make-chat-log-sample.sh
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd -P)
@@ -36,6 +37,12 @@ say 5 carol
 say 5 /who
 say 3 "/msg bob can you look at the release notes?"
 say 4 "/msg alice sure, after lunch"
+say 3 "/join #release"
+say 3 "/topic 1.0 ships on Friday"
+say 4 "/join #release"
+say 4 "notes are done"
+say 3 "/me cheers"
+say 4 "/nick robert"
 say 5 "see you all tomorrow"
 say 5 /quit
 say 4 /quit

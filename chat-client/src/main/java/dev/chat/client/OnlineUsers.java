@@ -10,8 +10,9 @@ import java.util.TreeMap;
 
 /**
  * Who is online, kept current from the server's lines: an {@code Online} list replaces it,
- * {@code Joined} and {@code Left} change it, {@code Welcome} adds you, {@code NickChanged} renames.
- * Lines of other rooms ({@code InRoom}) are not about these names and change nothing. Thread-safe.
+ * {@code Joined} and {@code Left} change it, {@code Welcome} adds you, {@code NickChanged}
+ * renames. Only lines without a room name count, i.e. those of the server's default room (and
+ * untagged {@code /who} answers); lines of other rooms ({@code InRoom}) are ignored. Thread-safe.
  */
 public final class OnlineUsers {
 
@@ -40,13 +41,17 @@ public final class OnlineUsers {
             case ServerLine.Left left -> {
                 return byKey.remove(NameRules.key(left.name())) != null;
             }
-            case ServerLine.NickChanged nick -> {
-                // Sent to everyone who shares any room with the user: rename only who is here.
-                if (byKey.remove(NameRules.key(nick.from())) == null) {
+            case ServerLine.NickChanged changed -> {
+                // Told to everyone who shares any room with the user: rename only someone known here.
+                if (byKey.remove(NameRules.key(changed.from())) == null) {
                     return false;
                 }
-                byKey.put(NameRules.key(nick.to()), nick.to());
+                byKey.put(NameRules.key(changed.to()), changed.to());
                 return true;
+            }
+            case ServerLine.InRoom _ -> {
+                // Another room's members are not the default room's.
+                return false;
             }
             default -> {
                 return false;

@@ -12,36 +12,46 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class OnlineUsersTest {
 
-    private static final LocalTime T = LocalTime.of(12, 0);
+    private static final LocalTime NOON = LocalTime.NOON;
 
-    private final OnlineUsers users = new OnlineUsers();
+    private final OnlineUsers online = new OnlineUsers();
 
     @Test
-    void nickChanged_renamesSomeoneHere() {
-        users.apply(new ServerLine.Online(T, List.of("alice", "bob")));
-
-        assertThat(users.apply(new ServerLine.NickChanged(T, "bob", "Robert"))).isTrue();
-
-        assertThat(users.names()).containsExactly("alice", "Robert");
-        assertThat(users.contains("bob")).isFalse();
+    void onlineListJoinsAndLeavesKeepTheNamesCurrent() {
+        assertThat(online.apply(new ServerLine.Online(NOON, List.of("alice", "bob")))).isTrue();
+        assertThat(online.apply(new ServerLine.Joined(NOON, "Carol"))).isTrue();
+        assertThat(online.apply(new ServerLine.Left(NOON, "bob", "quit"))).isTrue();
+        assertThat(online.names()).containsExactly("alice", "Carol");
     }
 
     @Test
-    void nickChanged_ofSomeoneNotHere_changesNothing() {
-        users.apply(new ServerLine.Online(T, List.of("alice")));
+    void nickChange_renamesSomeoneKnown() {
+        online.apply(new ServerLine.Online(NOON, List.of("alice", "bob")));
 
-        assertThat(users.apply(new ServerLine.NickChanged(T, "carol", "caro"))).isFalse();
+        assertThat(online.apply(new ServerLine.NickChanged(NOON, "BOB", "robert"))).isTrue();
 
-        assertThat(users.names()).containsExactly("alice");
+        assertThat(online.names()).containsExactly("alice", "robert");
+        assertThat(online.contains("bob")).isFalse();
     }
 
     @Test
-    void linesOfOtherRooms_changeNothing() {
-        users.apply(new ServerLine.Online(T, List.of("alice")));
+    void nickChange_ofSomeoneNotInTheDefaultRoomChangesNothing() {
+        online.apply(new ServerLine.Online(NOON, List.of("alice", "bob")));
 
-        assertThat(users.apply(new ServerLine.InRoom("#dev", new ServerLine.Joined(T, "bob")))).isFalse();
-        assertThat(users.apply(new ServerLine.InRoom("#dev", new ServerLine.Left(T, "alice", "part")))).isFalse();
+        assertThat(online.apply(new ServerLine.NickChanged(NOON, "dave", "david"))).isFalse();
 
-        assertThat(users.names()).containsExactly("alice");
+        assertThat(online.names()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void linesOfOtherRoomsAreIgnored() {
+        online.apply(new ServerLine.Online(NOON, List.of("alice", "bob")));
+
+        assertThat(online.apply(new ServerLine.InRoom("#dev", new ServerLine.Joined(NOON, "carol")))).isFalse();
+        assertThat(online.apply(new ServerLine.InRoom("#dev", new ServerLine.Left(NOON, "bob", "part")))).isFalse();
+        assertThat(online.apply(new ServerLine.InRoom("#dev", new ServerLine.Online(NOON, List.of("carol")))))
+                .isFalse();
+
+        assertThat(online.names()).containsExactly("alice", "bob");
     }
 }

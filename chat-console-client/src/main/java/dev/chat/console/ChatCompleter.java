@@ -1,10 +1,12 @@
 package dev.chat.console;
 
+import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.Protocol;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -13,33 +15,52 @@ import org.jline.reader.ParsedLine;
 
 /**
  * Tab completion: the first word of a line that starts with {@code /} completes to a command
- * from the protocol's command table; any other word completes to a name that is online.
+ * from the protocol's command table; a word that starts with {@code #}, or the first argument
+ * of a command that takes a room, to a room name; any other word to a name that is online.
  */
 public final class ChatCompleter implements Completer {
 
+    /** The commands whose first argument is a room. */
+    private static final Set<Command> ROOM_FIRST = Set.of(Command.JOIN, Command.PART, Command.IN, Command.WHO,
+            Command.TOPIC);
+
     private final Supplier<List<String>> online;
     private final Supplier<String> me;
+    private final Supplier<List<String>> rooms;
 
     /**
-     * @param online who is online now, called on the thread that reads input
+     * All suppliers are called on the thread that reads input.
+     *
+     * @param online who is online now
      * @param me     the user's own name (left out of the candidates), or null
+     * @param rooms  the rooms the user knows of: those joined and those listed by {@code /rooms}
      */
-    public ChatCompleter(Supplier<List<String>> online, Supplier<String> me) {
+    public ChatCompleter(Supplier<List<String>> online, Supplier<String> me, Supplier<List<String>> rooms) {
         this.online = online;
         this.me = me;
+        this.rooms = rooms;
     }
 
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
-        candidates.addAll(candidates(line.wordIndex(), line.word()));
+        candidates.addAll(candidates(line.words(), line.wordIndex()));
     }
 
-    /** The candidates for the word at {@code wordIndex} that starts as {@code word}; JLine filters by prefix. */
-    public List<Candidate> candidates(int wordIndex, String word) {
+    /**
+     * The candidates for the word at {@code wordIndex} of {@code words} (the line so far, split
+     * at blanks); JLine filters them by what the word starts with.
+     */
+    public List<Candidate> candidates(List<String> words, int wordIndex) {
+        String word = wordIndex < words.size() ? words.get(wordIndex) : "";
         if (wordIndex == 0 && !word.isEmpty() && word.charAt(0) == Protocol.COMMAND_PREFIX) {
             return Arrays.stream(Command.values())
                     .map(command -> new Candidate(Protocol.COMMAND_PREFIX + command.word(), command.usage(),
                             null, command.description(), null, null, true))
+                    .toList();
+        }
+        if (word.startsWith("#") || (wordIndex == 1 && takesRoom(words.getFirst()))) {
+            return rooms.get().stream()
+                    .map(room -> new Candidate(room, room, null, null, null, null, true))
                     .toList();
         }
         String self = me.get();
@@ -48,5 +69,10 @@ public final class ChatCompleter implements Completer {
                 .filter(name -> !NameRules.key(name).equals(selfKey))
                 .map(name -> new Candidate(name, name, null, null, null, null, true))
                 .toList();
+    }
+
+    private static boolean takesRoom(String firstWord) {
+        return ClientLine.parse(firstWord) instanceof ClientLine.Invocation invocation
+                && Command.byWord(invocation.word()).map(ROOM_FIRST::contains).orElse(false);
     }
 }

@@ -6,6 +6,7 @@ import dev.chat.client.Reconnector;
 import dev.chat.client.Registration;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
+import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -44,6 +45,11 @@ public final class ConsoleSession {
     private final CompletableFuture<Void> waitedFor = new CompletableFuture<>();
     /** The reconnect under way, or null; also the monitor that scripts wait on for it to end. */
     private final AtomicReference<Reconnector> reconnecting = new AtomicReference<>();
+    /** The rooms the user is in and the current one, from the server's lines. */
+    private final JoinedRooms rooms = new JoinedRooms();
+    /** The lines that bring the rooms back after a reconnect, taken when the connection was lost; or null. */
+    private final AtomicReference<List<String>> rejoin = new AtomicReference<>();
+    /** The name the server knows the user by: registered, or taken since with {@code /nick}. */
     private volatile String name;
     private volatile boolean leaving;
 
@@ -65,6 +71,17 @@ public final class ConsoleSession {
     /** The registered name, or null before registration. */
     String name() {
         return name;
+    }
+
+    /** The rooms, for the completer: those joined and those the last {@code /rooms} listed. */
+    List<String> knownRooms() {
+        return rooms.known();
+    }
+
+    /** What the prompt shows: the name and, when in one, the current room, e.g. {@code alice #dev> }. */
+    String prompt() {
+        String room = rooms.current();
+        return room == null ? name + "> " : name + " " + room + "> ";
     }
 
     /**
@@ -140,7 +157,7 @@ public final class ConsoleSession {
     /** Passes input to the server until the user leaves or the session ends elsewhere. */
     private ExitStatus converse() throws InterruptedException {
         while (true) {
-            ConsoleView.Input input = view.read(name + "> ");
+            ConsoleView.Input input = view.read(this::prompt);
             if (ended.isDone()) {
                 return ended.join();
             }
@@ -182,6 +199,10 @@ public final class ConsoleSession {
         } catch (IOException e) {
             LOG.log(Level.FINE, "send failed", e);
             view.notice("Not connected; the line was not sent.");
+            return;
+        }
+        if (rooms.sent(line)) {
+            view.promptChanged();
         }
     }
 
@@ -257,7 +278,18 @@ public final class ConsoleSession {
 
         @Override
         public void onLine(ServerLine line) {
-            view.show(line, name);
+            boolean promptChanged = false;
+            if (line instanceof ServerLine.NickChanged changed && name != null
+                    && NameRules.key(changed.from()).equals(NameRules.key(name))) {
+                name = changed.to();
+                promptChanged = true;
+            }
+            promptChanged |= rooms.apply(line, name);
+            // Shown as seen from the room the line leaves the user in: a /part line names the room left.
+            view.show(line, name, rooms.current());
+            if (promptChanged) {
+                view.promptChanged();
+            }
             if (options.waitFor() != null && name != null && options.waitFor().matcher(line.format()).find()) {
                 waitedFor.complete(null);
             }
@@ -289,8 +321,31 @@ public final class ConsoleSession {
         Reconnector reconnector = new Reconnector(client, options.host(), options.port(),
                 options.connectTimeout(), REGISTER_TIMEOUT);
         if (reconnecting.compareAndSet(null, reconnector)) {
+            // Kept until sent: a connection lost again before that still has the rooms to restore.
+            rejoin.compareAndSet(null, rooms.rejoinLines());
             view.notice("Disconnected from " + where + "; reconnecting.");
             reconnector.start(name, new ReconnectEvents(reconnector));
+        }
+    }
+
+    /**
+     * Sends what brings back the rooms the user was in before the connection was lost: the
+     * server puts a new registration in its default room only. Before script input goes on,
+     * so that a script's lines go to the room they were meant for. Reconnect thread.
+     */
+    private void rejoinRooms() {
+        List<String> lines = rejoin.get();
+        if (lines == null) {
+            return;
+        }
+        try {
+            for (String line : lines) {
+                client.send(line);
+            }
+            rejoin.compareAndSet(lines, null);
+        } catch (IOException e) {
+            // Lost again: the next reconnect restores the same rooms.
+            LOG.log(Level.FINE, "cannot rejoin the rooms", e);
         }
     }
 
@@ -327,6 +382,7 @@ public final class ConsoleSession {
         public void onReconnected(String newName) {
             name = newName;
             view.status(null);
+            rejoinRooms();
             view.notice("Back online as " + newName + ".");
             reconnectEnded(reconnector);
             if (!client.isConnected()) {

@@ -1,6 +1,7 @@
 package dev.chat.console;
 
 import dev.chat.protocol.ServerLine;
+import java.util.function.Supplier;
 
 /**
  * What the session controller needs from a screen: show lines, read what the user types,
@@ -32,8 +33,13 @@ public interface ConsoleView extends AutoCloseable {
     /** Whether a person is typing (so a refused name can be asked for again). */
     boolean interactive();
 
-    /** Shows a line the server sent. */
-    void show(ServerLine line, String me);
+    /**
+     * Shows a line the server sent.
+     *
+     * @param me          the user's name, or null before registration
+     * @param currentRoom the room the user's plain lines go to, or null when in none
+     */
+    void show(ServerLine line, String me, String currentRoom);
 
     /** Shows something the client itself has to say, e.g. that the connection is lost. */
     void notice(String text);
@@ -45,17 +51,21 @@ public interface ConsoleView extends AutoCloseable {
      * Reads the next line, blocking the calling thread until the user enters one, input
      * ends, or {@link #wake()} is called.
      *
-     * @param prompt what to show before the input, e.g. the user's name
+     * @param prompt what to show before the input, e.g. the user's name and room; asked again
+     *               whenever {@link #promptChanged()} is called
      */
-    Input read(String prompt);
+    Input read(Supplier<String> prompt);
 
-    /** Reads a name to register, like {@link #read(String)} but kept out of the history. */
+    /** Reads a name to register, like {@link #read(Supplier)} but kept out of the history. */
     Input readName();
+
+    /** Shows the prompt anew, as its supplier now gives it, if a read is going on. Any thread. */
+    void promptChanged();
 
     /** Shows {@code status} in front of the prompt (null for none) while a read is going on. */
     void status(String status);
 
-    /** Makes a {@link #read(String)} that runs now, or the next one, return {@link Input.Woken}. */
+    /** Makes a {@link #read(Supplier)} that runs now, or the next one, return {@link Input.Woken}. */
     void wake();
 
     /** Saves the history and gives the terminal back as it was. */

@@ -9,9 +9,9 @@ import org.jline.utils.AttributedStyle;
 
 /**
  * How lines look on screen: your own messages, private messages, system lines and errors
- * each in their own style, every sender's name in a colour of its own that stays the same
- * across lines and runs. Without colour every line is its plain wire text. Control
- * characters from the server never reach the terminal.
+ * each in their own style, every sender's name (and every room's) in a colour of its own that
+ * stays the same across lines and runs, history dim. Without colour a line is the same text
+ * unstyled. Control characters from the server never reach the terminal.
  */
 public final class LineStyle {
 
@@ -22,6 +22,9 @@ public final class LineStyle {
     private static final AttributedStyle INFO = AttributedStyle.DEFAULT.faint();
     private static final AttributedStyle ERROR = AttributedStyle.BOLD.foreground(AttributedStyle.RED);
     private static final AttributedStyle NOTICE = AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
+    private static final AttributedStyle HISTORY = AttributedStyle.DEFAULT.faint();
+    /** An away notice mostly answers a private message, so it is in the private messages' colour. */
+    private static final AttributedStyle AWAY = AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA).faint();
 
     /** Name colours: none of them is used for private messages (magenta) or errors (red). */
     private static final AttributedStyle[] NAME_COLOURS = {
@@ -48,32 +51,60 @@ public final class LineStyle {
     }
 
     /**
-     * The line as shown to the user called {@code me} (null before registration).
+     * The line as shown to the user called {@code me} (null before registration) whose current
+     * room is {@code currentRoom} (null when in none): lines of other rooms show their room's
+     * name, lines of the current room do not. A history line is dim throughout and shows the
+     * date it was said.
      */
-    public AttributedString render(ServerLine line, String me) {
-        if (!colour) {
-            return new AttributedString(Text.stripControls(line.format()));
-        }
+    public AttributedString render(ServerLine line, String me, String currentRoom) {
         AttributedStringBuilder out = new AttributedStringBuilder();
-        if (line.time() != null && !(line instanceof ServerLine.Unknown)) {
-            out.styled(STAMP, ServerLine.stamp(line.time())).append(' ');
-        }
         switch (line) {
-            case ServerLine.Chat chat -> {
-                boolean own = me != null && NameRules.key(me).equals(NameRules.key(chat.from()));
-                out.styled(own ? OWN_NAME : nameStyle(chat.from()), chat.from())
-                        .append(": ").append(Text.stripControls(chat.text()));
+            case ServerLine.Unknown unknown -> out.append(Text.stripControls(unknown.format()));
+            case ServerLine.History history -> {
+                // Said before you came: dim, so that it is never taken for live chat.
+                out.styled(HISTORY, "[" + history.when().toLocalDate() + " "
+                        + ServerLine.stamp(history.time()).substring(1) + ServerLine.HISTORY_MARK);
+                appendRoomAndBody(out, history.line(), me, currentRoom, true);
             }
+            default -> {
+                out.styled(STAMP, ServerLine.stamp(line.time())).append(' ');
+                appendRoomAndBody(out, line, me, currentRoom, false);
+            }
+        }
+        return colour ? out.toAttributedString() : new AttributedString(out.toString());
+    }
+
+    private static void appendRoomAndBody(AttributedStringBuilder out, ServerLine line, String me, String currentRoom,
+            boolean history) {
+        String room = JoinedRooms.roomOf(line);
+        if (room != null && !JoinedRooms.sameRoom(room, currentRoom)) {
+            out.styled(history ? HISTORY : nameStyle(room), room).append(' ');
+        }
+        ServerLine said = line instanceof ServerLine.InRoom inRoom ? inRoom.line() : line;
+        if (history) {
+            out.styled(HISTORY, Text.stripControls(said.body()));
+            return;
+        }
+        switch (said) {
+            case ServerLine.Chat chat -> out.styled(speakerStyle(chat.from(), me), chat.from())
+                    .append(": ").append(Text.stripControls(chat.text()));
+            case ServerLine.Action action -> out.append("* ")
+                    .styled(speakerStyle(action.name(), me), action.name())
+                    .append(' ').append(Text.stripControls(action.text()));
             case ServerLine.PrivateMessage pm -> out.styled(PRIVATE, "[PM] ")
                     .styled(nameStyle(pm.from()).bold(), pm.from())
                     .styled(PRIVATE, ": " + Text.stripControls(pm.text()));
             case ServerLine.PrivateSent sent -> out.styled(PRIVATE, Text.stripControls(sent.body()));
+            case ServerLine.Away away -> out.styled(AWAY, Text.stripControls(away.body()));
             case ServerLine.Error error -> out.styled(ERROR, Text.stripControls(error.body()));
             case ServerLine.Info info -> out.styled(INFO, Text.stripControls(info.body()));
-            case ServerLine.Unknown unknown -> out.append(Text.stripControls(unknown.format()));
-            default -> out.styled(SYSTEM, Text.stripControls(line.body()));
+            default -> out.styled(SYSTEM, Text.stripControls(said.body()));
         }
-        return out.toAttributedString();
+    }
+
+    private static AttributedStyle speakerStyle(String name, String me) {
+        boolean own = me != null && NameRules.key(me).equals(NameRules.key(name));
+        return own ? OWN_NAME : nameStyle(name);
     }
 
     /** Something the client itself says, marked {@code -!-} so it is never taken for a server line. */

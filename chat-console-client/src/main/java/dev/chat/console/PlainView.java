@@ -10,6 +10,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,7 +54,7 @@ public final class PlainView implements ConsoleView {
     }
 
     @Override
-    public void show(ServerLine line, String me) {
+    public void show(ServerLine line, String me, String currentRoom) {
         out.println(Text.stripControls(line.format()));
     }
 
@@ -68,7 +69,7 @@ public final class PlainView implements ConsoleView {
     }
 
     @Override
-    public Input read(String prompt) {
+    public Input read(Supplier<String> prompt) {
         if (ended) {
             return new Input.End();
         }
@@ -86,7 +87,12 @@ public final class PlainView implements ConsoleView {
 
     @Override
     public Input readName() {
-        return read("");
+        return read(() -> "");
+    }
+
+    @Override
+    public void promptChanged() {
+        // A script has no prompt.
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.jline.reader.EndOfFileException;
@@ -32,7 +33,7 @@ public final class TerminalView implements ConsoleView {
     private final LineStyle style;
     private volatile boolean wakeRequested;
     private volatile String status;
-    private volatile String prompt = "";
+    private volatile Supplier<String> prompt = () -> "";
 
     /**
      * @param history the file that keeps input history across runs; its directory is created
@@ -66,6 +67,8 @@ public final class TerminalView implements ConsoleView {
             if (wakeRequested) {
                 Thread.currentThread().interrupt();
             }
+            // The prompt may have changed after read() asked for it, while no read was there to redraw.
+            reader.setPrompt(fullPrompt());
             return true;
         });
         reader.getWidgets().put(REFRESH_PROMPT, () -> {
@@ -87,12 +90,12 @@ public final class TerminalView implements ConsoleView {
     }
 
     @Override
-    public void show(ServerLine line, String me) {
+    public void show(ServerLine line, String me, String currentRoom) {
         if (line instanceof ServerLine.NamePrompt) {
             // readName() asks with a prompt of its own, on the input line.
             return;
         }
-        reader.printAbove(style.render(line, me));
+        reader.printAbove(style.render(line, me, currentRoom));
     }
 
     @Override
@@ -106,16 +109,16 @@ public final class TerminalView implements ConsoleView {
     }
 
     @Override
-    public Input read(String prompt) {
-        return readLine(prompt, false);
+    public Input read(Supplier<String> promptText) {
+        return readLine(promptText, false);
     }
 
     @Override
     public Input readName() {
-        return readLine("Your name: ", true);
+        return readLine(() -> "Your name: ", true);
     }
 
-    private Input readLine(String promptText, boolean keepOutOfHistory) {
+    private Input readLine(Supplier<String> promptText, boolean keepOutOfHistory) {
         if (wakeRequested) {
             wakeRequested = false;
             return new Input.Woken();
@@ -140,20 +143,30 @@ public final class TerminalView implements ConsoleView {
     }
 
     @Override
+    public void promptChanged() {
+        refreshPrompt();
+    }
+
+    @Override
     public void status(String newStatus) {
         status = newStatus;
+        refreshPrompt();
+    }
+
+    private void refreshPrompt() {
         if (reader.isReading()) {
             try {
                 reader.callWidget(REFRESH_PROMPT);
             } catch (IllegalStateException e) {
-                // The read ended in between; the next one shows the status.
+                // The read ended in between; the next one shows the prompt as it is then.
             }
         }
     }
 
     private String fullPrompt() {
         String current = status;
-        return current == null ? prompt : "(" + current + ") " + prompt;
+        String shown = prompt.get();
+        return current == null ? shown : "(" + current + ") " + shown;
     }
 
     @Override

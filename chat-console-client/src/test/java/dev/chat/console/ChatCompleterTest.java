@@ -13,23 +13,39 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ChatCompleterTest {
 
-    private final ChatCompleter completer = new ChatCompleter(() -> List.of("alice", "Bob", "carol"), () -> "alice");
+    private final ChatCompleter completer = new ChatCompleter(() -> List.of("alice", "Bob", "carol"), () -> "alice",
+            () -> List.of("#dev", "#lobby"));
 
     @Test
     void aSlashAtTheStartCompletesEveryCommandOfTheTable() {
-        assertThat(values(completer.candidates(0, "/")))
+        assertThat(values(completer.candidates(List.of("/"), 0)))
                 .containsExactlyInAnyOrderElementsOf(Arrays.stream(Command.values()).map(c -> "/" + c.word()).toList());
     }
 
     @Test
     void otherWordsCompleteOnlineNamesButNotYourOwn() {
-        assertThat(values(completer.candidates(1, "b"))).containsExactly("Bob", "carol");
-        assertThat(values(completer.candidates(0, "c"))).containsExactly("Bob", "carol");
+        assertThat(values(completer.candidates(List.of("/msg", "b"), 1))).containsExactly("Bob", "carol");
+        assertThat(values(completer.candidates(List.of("c"), 0))).containsExactly("Bob", "carol");
     }
 
     @Test
     void aSlashLaterInTheLineIsNotACommand() {
-        assertThat(values(completer.candidates(2, "/"))).containsExactly("Bob", "carol");
+        assertThat(values(completer.candidates(List.of("/msg", "bob", "/"), 2))).containsExactly("Bob", "carol");
+    }
+
+    @Test
+    void aWordStartingWithAHashCompletesRooms() {
+        assertThat(values(completer.candidates(List.of("/in", "#d"), 1))).containsExactly("#dev", "#lobby");
+        assertThat(values(completer.candidates(List.of("come", "to", "#"), 2))).containsExactly("#dev", "#lobby");
+    }
+
+    @Test
+    void theFirstArgumentOfARoomCommandCompletesRooms() {
+        for (String command : List.of("/join", "/PART", "/in", "/who", "/topic")) {
+            assertThat(values(completer.candidates(List.of(command, ""), 1))).as(command)
+                    .containsExactly("#dev", "#lobby");
+        }
+        assertThat(values(completer.candidates(List.of("/msg", ""), 1))).containsExactly("Bob", "carol");
     }
 
     private static List<String> values(List<Candidate> candidates) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.util.concurrent.TimeUnit;
 import org.jline.utils.AttributedString;
@@ -21,7 +22,7 @@ class LineStyleTest {
     @Test
     void plainTextIsTheWireLineWithoutControlCharacters() {
         ServerLine line = new ServerLine.Chat(NOON, "bob", "hi \u001b[31mthere\u0007");
-        AttributedString shown = plain.render(line, "alice");
+        AttributedString shown = inLobby(plain, line);
         assertThat(shown.toString()).isEqualTo("[12:00:00] bob: hi [31mthere");
         assertThat(shown.toAnsi()).doesNotContain("\u001b");
     }
@@ -29,13 +30,13 @@ class LineStyleTest {
     @Test
     void colouredLinesStillDropControlCharacters() {
         ServerLine line = new ServerLine.Chat(NOON, "bob", "\u001b]0;owned\u0007text");
-        assertThat(colour.render(line, "alice").toString()).isEqualTo("[12:00:00] bob: ]0;ownedtext");
+        assertThat(inLobby(colour, line).toString()).isEqualTo("[12:00:00] bob: ]0;ownedtext");
     }
 
     @Test
     void aSenderKeepsOneColourWhateverTheCase() {
-        AttributedString first = colour.render(new ServerLine.Chat(NOON, "bob", "one"), "alice");
-        AttributedString second = colour.render(new ServerLine.Chat(NOON.plusHours(1), "BOB", "two"), "alice");
+        AttributedString first = inLobby(colour, new ServerLine.Chat(NOON, "bob", "one"));
+        AttributedString second = inLobby(colour, new ServerLine.Chat(NOON.plusHours(1), "BOB", "two"));
         assertThat(first.styleAt(nameStart())).isEqualTo(second.styleAt(nameStart()))
                 .isEqualTo(LineStyle.nameStyle("bob"));
     }
@@ -49,18 +50,70 @@ class LineStyleTest {
 
     @Test
     void ownMessagesPrivateMessagesSystemLinesAndErrorsLookDifferent() {
-        AttributedStyle own = colour.render(new ServerLine.Chat(NOON, "alice", "mine"), "alice").styleAt(nameStart());
-        AttributedStyle other = colour.render(new ServerLine.Chat(NOON, "bob", "yours"), "alice").styleAt(nameStart());
-        AttributedStyle pm = colour.render(new ServerLine.PrivateSent(NOON, "bob", "psst"), "alice").styleAt(nameStart());
-        AttributedStyle system = colour.render(new ServerLine.Joined(NOON, "bob"), "alice").styleAt(nameStart());
-        AttributedStyle error = colour.render(new ServerLine.Error(NOON, ErrorCode.USAGE, "no"), "alice")
+        AttributedStyle own = inLobby(colour, new ServerLine.Chat(NOON, "alice", "mine")).styleAt(nameStart());
+        AttributedStyle other = inLobby(colour, new ServerLine.Chat(NOON, "bob", "yours")).styleAt(nameStart());
+        AttributedStyle pm = inLobby(colour, new ServerLine.PrivateSent(NOON, "bob", "psst")).styleAt(nameStart());
+        AttributedStyle system = inLobby(colour, new ServerLine.Joined(NOON, "bob")).styleAt(nameStart());
+        AttributedStyle error = inLobby(colour, new ServerLine.Error(NOON, ErrorCode.USAGE, "no"))
                 .styleAt(nameStart());
         assertThat(java.util.List.of(own, other, pm, system, error)).doesNotHaveDuplicates();
     }
 
     @Test
+    void linesOfOtherRoomsShowTheirRoomAndThoseOfTheCurrentRoomDoNot() {
+        ServerLine inDev = new ServerLine.InRoom("#dev", new ServerLine.Chat(NOON, "bob", "build is green"));
+        ServerLine inLobby = new ServerLine.Chat(NOON, "carol", "lunch?");
+
+        assertThat(plain.render(inDev, "alice", "#DEV").toString()).isEqualTo("[12:00:00] bob: build is green");
+        assertThat(plain.render(inLobby, "alice", "#dev").toString()).isEqualTo("[12:00:00] #lobby carol: lunch?");
+        assertThat(plain.render(inDev, "alice", JoinedRooms.DEFAULT_ROOM).toString())
+                .isEqualTo("[12:00:00] #dev bob: build is green");
+        AttributedString coloured = colour.render(inDev, "alice", JoinedRooms.DEFAULT_ROOM);
+        assertThat(coloured.styleAt(nameStart())).isEqualTo(LineStyle.nameStyle("#dev"));
+    }
+
+    @Test
+    void linesOfNoRoomNeverShowOne() {
+        ServerLine pm = new ServerLine.PrivateMessage(NOON, "bob", "psst");
+        ServerLine renamed = new ServerLine.NickChanged(NOON, "bob", "robert");
+        assertThat(plain.render(pm, "alice", "#dev").toString()).isEqualTo("[12:00:00] [PM] bob: psst");
+        assertThat(plain.render(renamed, "alice", "#dev").toString())
+                .isEqualTo("[12:00:00] *** bob is now known as robert");
+    }
+
+    @Test
+    void historyIsDimWithItsDateAndMarked() {
+        ServerLine said = new ServerLine.History(LocalDateTime.of(2025, 3, 14, 9, 26, 53),
+                new ServerLine.InRoom("#dev", new ServerLine.Chat(NOON, "bob", "earlier")));
+
+        assertThat(plain.render(said, "alice", "#dev").toString())
+                .isEqualTo("[2025-03-14 09:26:53] [history] bob: earlier");
+        assertThat(plain.render(said, "alice", JoinedRooms.DEFAULT_ROOM).toString())
+                .isEqualTo("[2025-03-14 09:26:53] [history] #dev bob: earlier");
+        AttributedString coloured = colour.render(said, "alice", "#dev");
+        AttributedString live = colour.render(new ServerLine.InRoom("#dev", new ServerLine.Chat(NOON, "bob", "now")),
+                "alice", "#dev");
+        int name = coloured.toString().indexOf("bob");
+        assertThat(coloured.styleAt(name)).isEqualTo(AttributedStyle.DEFAULT.faint())
+                .isNotEqualTo(live.styleAt(nameStart()));
+        assertThat(coloured.styleAt(0)).isEqualTo(AttributedStyle.DEFAULT.faint());
+    }
+
+    @Test
+    void actionsShowTheNameInItsColour() {
+        AttributedString action = inLobby(colour, new ServerLine.Action(NOON, "bob", "waves"));
+        assertThat(action.toString()).isEqualTo("[12:00:00] * bob waves");
+        assertThat(action.styleAt(nameStart() + 2)).isEqualTo(LineStyle.nameStyle("bob"));
+    }
+
+    @Test
     void noticesAreMarkedAsTheClientsOwn() {
         assertThat(plain.notice("Disconnected.").toString()).isEqualTo("-!- Disconnected.");
+    }
+
+    /** How alice, in the default room, sees {@code line}. */
+    private static AttributedString inLobby(LineStyle style, ServerLine line) {
+        return style.render(line, "alice", JoinedRooms.DEFAULT_ROOM);
     }
 
     /** Where the body starts, after "[HH:MM:SS] ". */

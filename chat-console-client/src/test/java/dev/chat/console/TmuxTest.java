@@ -68,12 +68,13 @@ class TmuxTest {
                 "-x", String.valueOf(COLUMNS), "-y", String.valueOf(ROWS)));
         start.addAll(client);
         tmux(start.toArray(String[]::new));
-        // capture-pane drops trailing blanks: the empty prompt reads "alice>".
-        await().atMost(WAIT).untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice>"));
+        // capture-pane drops trailing blanks: the empty prompt reads "alice #lobby>".
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice #lobby>"));
 
         bob = WireUser.register(server.port(), "bob");
         tmux("send-keys", "-t", "chat", "-l", "half typed li");
-        await().atMost(WAIT).untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice> half typed li"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice #lobby> half typed li"));
 
         bob.send("first message");
         bob.send("second message");
@@ -82,17 +83,25 @@ class TmuxTest {
 
         List<String> rows = screen().lines().toList();
         int inputRow = lastNonBlankRow(rows);
-        assertThat(rows.get(inputRow)).isEqualTo("alice> half typed li");
+        assertThat(rows.get(inputRow)).isEqualTo("alice #lobby> half typed li");
         assertThat(rows.subList(0, inputRow)).anyMatch(row -> row.endsWith("bob: first message"))
                 .anyMatch(row -> row.endsWith("bob: second message"))
                 .anyMatch(row -> row.endsWith("[PM] bob: third, private"));
         assertThat(tmux("display-message", "-p", "-t", "chat", "#{cursor_x} #{cursor_y}").strip())
-                .isEqualTo("alice> half typed li".length() + " " + inputRow);
+                .isEqualTo("alice #lobby> half typed li".length() + " " + inputRow);
 
         // The line is intact in the editor too, not only on screen: finishing it sends the whole.
         tmux("send-keys", "-t", "chat", "-l", "ne");
         tmux("send-keys", "-t", "chat", "Enter");
         bob.awaitBody("alice: half typed line");
+
+        // Another room: the prompt names it, and lines of the lobby now show where they come from.
+        tmux("send-keys", "-t", "chat", "-l", "/join #dev");
+        tmux("send-keys", "-t", "chat", "Enter");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice #dev>"));
+        bob.send("meanwhile in the lobby");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(screen()).contains("#lobby bob: meanwhile in the lobby"));
+        assertThat(lastLine(screen())).isEqualTo("alice #dev>");
     }
 
     private String screen() throws IOException, InterruptedException {

@@ -46,8 +46,8 @@ final class ChatLog {
      */
     private static final ReentrantReadWriteLock reopening = new ReentrantReadWriteLock();
 
-    void started(InetSocketAddress address) {
-        write("*** server started on {}:{}", address.getHostString(), address.getPort());
+    void started(InetSocketAddress address, boolean tls) {
+        write("*** server started on {}:{}{}", address.getHostString(), address.getPort(), tls ? " (TLS)" : "");
     }
 
     void stopped() {

@@ -39,7 +39,12 @@ public final class ChatServer implements AutoCloseable {
     /** How often the watchdog looks for connections without a name past the registration timeout. */
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(500);
 
+    /** The plain-text listener, or null when the server takes TLS only. */
     private final ServerSocket listener;
+    /** The TLS listener, or null when TLS is off. */
+    private final ServerSocket tlsListener;
+    /** The TLS certificate's fingerprint, or null when TLS is off. */
+    private final String tlsFingerprint;
     private final ChatLog chatLog = new ChatLog();
     private final UserRegistry registry = new UserRegistry();
     private final Rooms rooms;
@@ -49,23 +54,33 @@ public final class ChatServer implements AutoCloseable {
     private final ConnectionLimiter limiter = new ConnectionLimiter();
     private final Clock clock = Clock.systemDefaultZone();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Thread acceptor;
+    private final List<Thread> acceptors;
     private final Thread watchdog;
     private volatile ServerConfig config;
     private volatile List<String> greeting;
     private volatile List<String> motd;
     private volatile boolean stopping;
-    /** Touched by the acceptor thread only. */
+    /** Guarded by {@code this} (two acceptor threads may refuse at once). */
     private long lastRefusalWarning;
     private int refusalsNotWarned;
 
-    private ChatServer(ServerConfig config, List<String> greeting, List<String> motd, ServerSocket listener) {
+    private ChatServer(ServerConfig config, List<String> greeting, List<String> motd, ServerSocket listener,
+            ServerSocket tlsListener, String tlsFingerprint) {
         this.config = config;
         this.greeting = greeting;
         this.motd = motd;
         this.rooms = new Rooms(config.defaultRoom(), config.historyLength());
         this.listener = listener;
-        this.acceptor = Thread.ofPlatform().name("chat-acceptor").unstarted(this::acceptLoop);
+        this.tlsListener = tlsListener;
+        this.tlsFingerprint = tlsFingerprint;
+        List<Thread> threads = new java.util.ArrayList<>(2);
+        if (listener != null) {
+            threads.add(Thread.ofPlatform().name("chat-acceptor").unstarted(() -> acceptLoop(listener)));
+        }
+        if (tlsListener != null) {
+            threads.add(Thread.ofPlatform().name("chat-acceptor-tls").unstarted(() -> acceptLoop(tlsListener)));
+        }
+        this.acceptors = List.copyOf(threads);
         this.watchdog = Thread.ofVirtual().name("chat-watchdog").unstarted(this::watchLoop);
     }
 
@@ -73,30 +88,63 @@ public final class ChatServer implements AutoCloseable {
      * Starts a server; it is listening when this returns.
      *
      * @throws java.net.BindException when the address is in use or cannot be bound
-     * @throws IOException            when the greeting file cannot be read or listening fails
+     * @throws IOException            when the greeting file, the message of the day or the
+     *                                keystore cannot be read, or listening fails
      */
     public static ChatServer start(ServerConfig config) throws IOException {
         List<String> greeting = Greeting.load(config.greetingFile());
         List<String> motd = Greeting.loadMotd(config.motdFile());
-        ServerSocket listener = new ServerSocket();
+        ServerConfig.Tls tls = config.tls();
+        TlsIdentity identity = null;
+        if (tls != null) {
+            identity = tls.keystore() != null ? TlsIdentity.load(tls.keystore(), tls.passwordFile())
+                    : TlsIdentity.selfSigned(tls.dataDirectory());
+        }
+        ServerSocket listener = null;
+        ServerSocket tlsListener = null;
         try {
-            listener.setReuseAddress(true);
-            listener.bind(new InetSocketAddress(config.bind(), config.port()), ACCEPT_BACKLOG);
+            if (config.plain()) {
+                listener = new ServerSocket();
+                listener.setReuseAddress(true);
+                listener.bind(new InetSocketAddress(config.bind(), config.port()), ACCEPT_BACKLOG);
+            }
+            if (identity != null) {
+                tlsListener = identity.listen(new InetSocketAddress(config.bind(), tls.port()), ACCEPT_BACKLOG);
+            }
         } catch (IOException e) {
-            listener.close();
+            closeQuietly(listener);
+            closeQuietly(tlsListener);
             throw e;
         }
-        ChatServer server = new ChatServer(config, greeting, motd, listener);
-        server.chatLog.started(server.address());
-        log.info("listening on {}:{}", config.bind(), server.port());
-        server.acceptor.start();
+        ChatServer server = new ChatServer(config, greeting, motd, listener, tlsListener,
+                identity == null ? null : identity.fingerprint());
+        if (listener != null) {
+            server.chatLog.started(new InetSocketAddress(config.bind(), server.port()), false);
+            log.info("listening on {}:{}", config.bind(), server.port());
+        }
+        if (tlsListener != null) {
+            server.chatLog.started(new InetSocketAddress(config.bind(), server.tlsPort()), true);
+            log.info("listening with TLS on {}:{}, certificate SHA-256 {}", config.bind(), server.tlsPort(),
+                    server.tlsFingerprint);
+        }
+        server.acceptors.forEach(Thread::start);
         server.watchdog.start();
         return server;
     }
 
-    /** The port the server listens on (the one picked, when started with port 0). */
+    /** The plain-text port (the one picked, when started with port 0), or -1 when there is none. */
     public int port() {
-        return listener.getLocalPort();
+        return listener == null ? -1 : listener.getLocalPort();
+    }
+
+    /** The TLS port (the one picked, when started with port 0), or -1 when TLS is off. */
+    public int tlsPort() {
+        return tlsListener == null ? -1 : tlsListener.getLocalPort();
+    }
+
+    /** The SHA-256 fingerprint of the TLS certificate, or null when TLS is off. */
+    public String tlsFingerprint() {
+        return tlsFingerprint;
     }
 
     /** The address the server listens on. */
@@ -158,14 +206,13 @@ public final class ChatServer implements AutoCloseable {
         }
         stopping = true;
         log.info("shutting down, {} connections open", sessions.size());
-        try {
-            listener.close();
-        } catch (IOException e) {
-            log.warn("closing the listening socket failed: {}", e.getMessage());
-        }
+        closeQuietly(listener);
+        closeQuietly(tlsListener);
         watchdog.interrupt();
         try {
-            acceptor.join(SHUTDOWN_FORCED);
+            for (Thread acceptor : acceptors) {
+                acceptor.join(SHUTDOWN_FORCED);
+            }
             List<ClientSession> open = List.copyOf(sessions);
             for (ClientSession session : open) {
                 session.closeWith(new ServerLine.ShuttingDown(now()), "server shutdown");
@@ -199,11 +246,11 @@ public final class ChatServer implements AutoCloseable {
         return true;
     }
 
-    private void acceptLoop() {
+    private void acceptLoop(ServerSocket from) {
         while (!stopping) {
             Socket socket;
             try {
-                socket = listener.accept();
+                socket = from.accept();
             } catch (IOException e) {
                 if (stopping) {
                     return;
@@ -257,7 +304,7 @@ public final class ChatServer implements AutoCloseable {
     }
 
     /** Logs a refused connection, at most once per interval, so that a flood of them cannot flood the log. */
-    private void warnRefusal(Socket socket, String why) {
+    private synchronized void warnRefusal(Socket socket, String why) {
         long now = System.nanoTime();
         if (lastRefusalWarning != 0 && now - lastRefusalWarning < REFUSAL_WARNING_INTERVAL.toNanos()) {
             refusalsNotWarned++;
@@ -304,9 +351,12 @@ public final class ChatServer implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(java.io.Closeable closeable) {
+        if (closeable == null) {
+            return;
+        }
         try {
-            socket.close();
+            closeable.close();
         } catch (IOException e) {
             // Nothing more to release.
         }

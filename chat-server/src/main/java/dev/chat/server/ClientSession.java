@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLSocket;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.lang3.StringUtils;
 import org.apache.logging.log4j.LogManager;
@@ -34,6 +35,12 @@ final class ClientSession {
 
     /** How long a leaving client's writer may take to send what is still queued (the goodbye). */
     private static final Duration WRITER_GRACE = Duration.ofSeconds(2);
+
+    /** How a TLS handshake record starts (content type 22, version 3.x): a TLS client on the plain port. */
+    private static final String TLS_HANDSHAKE_START = "\u0016\u0003";
+
+    /** How long a TLS client has to complete its handshake. */
+    private static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
 
     /** Telnet's TIMING-MARK option: the client stops showing output until it is answered. */
     private static final int TELNET_TIMING_MARK = 6;
@@ -107,6 +114,11 @@ final class ClientSession {
     }
 
     private void run() {
+        if (socket instanceof SSLSocket tls && !handshake(tls)) {
+            closeSocket();
+            server.ended(this);
+            return;
+        }
         Thread writer = Thread.ofVirtual().name("client-" + remote + "-writer").start(this::writeLoop);
         String reason = "connection closed";
         try {
@@ -123,6 +135,10 @@ final class ClientSession {
                 }
                 if (raw == null || endReason != null) {
                     // A partial line cut off by a shutdown or a drop was never sent: it is not said.
+                    break;
+                }
+                if (name == null && raw.startsWith(TLS_HANDSHAKE_START)) {
+                    log.info("{}: a TLS client on the plain-text port; closing", remote);
                     break;
                 }
                 String line = Text.stripControls(raw).stripTrailing();
@@ -145,6 +161,22 @@ final class ClientSession {
             reason = "server error";
         } finally {
             end(endReason != null ? endReason : reason, writer);
+        }
+    }
+
+    /**
+     * Completes the TLS handshake before anything is written, within a time limit, so that a
+     * plain-text client on the TLS port is closed rather than left hanging.
+     */
+    private boolean handshake(SSLSocket tls) {
+        try {
+            tls.setSoTimeout(Math.toIntExact(TLS_HANDSHAKE_TIMEOUT.toMillis()));
+            tls.startHandshake();
+            tls.setSoTimeout(0);
+            return true;
+        } catch (IOException e) {
+            log.info("{}: TLS handshake failed: {}", remote, e.getMessage());
+            return false;
         }
     }
 

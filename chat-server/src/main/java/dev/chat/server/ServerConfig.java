@@ -36,12 +36,36 @@ import java.util.List;
  *                            or null for none (reloadable)
  * @param defaultRoom         the room everyone is in after registering
  * @param historyLength       how many lines each room keeps to replay to newcomers; 0 none
+ * @param plain               whether to listen for plain-text connections on {@code port}
+ * @param tls                 how to listen for TLS connections, or null for not at all
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
-        int historyLength) {
+        int historyLength, boolean plain, Tls tls) {
+
+    /**
+     * The TLS listener's settings.
+     *
+     * @param port          the port; 0 picks a free one
+     * @param keystore      a PKCS#12 keystore with the certificate and key, or null for a
+     *                      self-signed one kept in {@code dataDirectory}
+     * @param passwordFile  the file whose first line is the keystore's password (with {@code keystore})
+     * @param dataDirectory where the self-signed certificate is made and kept
+     */
+    public record Tls(int port, Path keystore, Path passwordFile, Path dataDirectory) {
+        public static final int DEFAULT_PORT = 5556;
+
+        public Tls {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("tls-port must be 0 to 65535: " + port);
+            }
+            if (keystore != null && passwordFile == null) {
+                throw new IllegalArgumentException("a keystore needs its password file (tls-keystore-password-file)");
+            }
+        }
+    }
 
     public static final String DEFAULT_BIND = "0.0.0.0";
     public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -72,6 +96,9 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         requireNotNegative("flood-backlog", floodBacklogBytes);
         requireNotNegative("keepalive-count", keepAliveCount);
         requireNotNegative("history", historyLength);
+        if (!plain && tls == null) {
+            throw new IllegalArgumentException("nothing to listen on: plain listening is off and TLS is not on");
+        }
         if (!RoomNames.isValid(defaultRoom)) {
             throw new IllegalArgumentException("default-room: " + RoomNames.explanation() + ": " + defaultRoom);
         }
@@ -101,7 +128,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH);
+                DEFAULT_HISTORY_LENGTH, true, null);
     }
 
     /** Whether flood control is on. */
@@ -168,6 +195,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path motdFile;
         private String defaultRoom;
         private int historyLength;
+        private boolean plain;
+        private Tls tls;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -188,6 +217,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             motdFile = from.motdFile;
             defaultRoom = from.defaultRoom;
             historyLength = from.historyLength;
+            plain = from.plain;
+            tls = from.tls;
         }
 
         public Builder bind(String value) {
@@ -272,10 +303,20 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder plain(boolean value) {
+            plain = value;
+            return this;
+        }
+
+        public Builder tls(Tls value) {
+            tls = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
-                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength);
+                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls);
         }
     }
 }

@@ -32,6 +32,30 @@ public final class ServerMain implements Callable<Integer> {
             description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--no-plain", description = "Do not listen for plain-text connections (with --tls: TLS only).")
+    boolean noPlain;
+
+    @Option(names = "--tls", description = "Listen for TLS connections on --tls-port too.")
+    boolean tls;
+
+    @Option(names = "--tls-port", paramLabel = "PORT", defaultValue = "5556",
+            description = "Port for TLS connections; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int tlsPort;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE",
+            description = "A PKCS#12 keystore with the certificate and key (default: a self-signed certificate made "
+                    + "at first start and kept in --data-dir).")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-keystore-password-file", paramLabel = "FILE",
+            description = "The file whose first line is the keystore's password.")
+    Path tlsKeystorePasswordFile;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".",
+            description = "Where the server keeps what it makes, such as its self-signed certificate "
+                    + "(default: the working directory).")
+    Path dataDirectory;
+
     @Option(names = "--max-clients", paramLabel = "N", defaultValue = "10000",
             description = "Most connections at once; one more is told the server is full (default: ${DEFAULT-VALUE}).")
     int maxClients;
@@ -181,7 +205,8 @@ public final class ServerMain implements Callable<Integer> {
         return new ServerConfig(bind, port, maxClients, maxPerIp, exempt.stream().map(AddressRange::parse).toList(),
                 maxLine, sendQueue, floodBurst, floodRate, floodBacklog, Duration.ofSeconds(registrationTimeout),
                 Duration.ofSeconds(keepAliveIdle), Duration.ofSeconds(keepAliveInterval), keepAliveCount,
-                greetingFile, motdFile, defaultRoom, history);
+                greetingFile, motdFile, defaultRoom, history, !noPlain,
+                tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null);
     }
 
     @Override
@@ -204,11 +229,16 @@ public final class ServerMain implements Callable<Integer> {
             System.err.println("chat-server: " + e.getMessage());
             return CommandLine.ExitCode.USAGE;
         }
+        warnIfOverFileLimit(config.maxClients(), log);
         ChatServer server;
         try {
             server = ChatServer.start(config);
         } catch (BindException e) {
-            System.err.println("chat-server: cannot listen on " + config.bind() + ":" + config.port() + ": "
+            String ports = config.plain() ? Integer.toString(config.port()) : "";
+            if (config.tls() != null) {
+                ports += (ports.isEmpty() ? "" : " or ") + config.tls().port();
+            }
+            System.err.println("chat-server: cannot listen on " + config.bind() + ":" + ports + ": "
                     + e.getMessage());
             LogManager.shutdown();
             return EXIT_CANNOT_START;
@@ -217,8 +247,14 @@ public final class ServerMain implements Callable<Integer> {
             LogManager.shutdown();
             return EXIT_CANNOT_START;
         }
-        System.out.println("chat-server listening on " + config.bind() + ":" + server.port()
-                + ", chat log " + logFile.toAbsolutePath());
+        if (server.port() >= 0) {
+            System.out.println("chat-server listening on " + config.bind() + ":" + server.port()
+                    + ", chat log " + logFile.toAbsolutePath());
+        }
+        if (server.tlsPort() >= 0) {
+            System.out.println("chat-server listening with TLS on " + config.bind() + ":" + server.tlsPort()
+                    + ", certificate SHA-256 fingerprint " + server.tlsFingerprint());
+        }
         System.out.flush();
 
         Signals.handle("INT", stop::countDown);
@@ -241,6 +277,21 @@ public final class ServerMain implements Callable<Integer> {
         System.setProperty(prefix + ".file", absolute.toString());
         System.setProperty(prefix + ".directory", absolute.getParent().toString());
         System.setProperty(prefix + ".name", absolute.getFileName().toString());
+    }
+
+    /**
+     * Says, on stderr and in the diagnostic log, when {@code --max-clients} is more than the
+     * open-file limit allows. The JVM has already raised its soft limit to the hard one.
+     */
+    private static void warnIfOverFileLimit(int maxClients, Logger log) {
+        OpenFileLimit.current().ifPresent(limit -> {
+            String warning = OpenFileLimit.warningFor(maxClients, limit);
+            if (warning != null) {
+                System.err.println("chat-server: warning: " + warning);
+                // INFO, not WARN: the line above is what the admin sees; WARN would print it twice.
+                log.info(warning);
+            }
+        });
     }
 
     /** Answers SIGHUP: reopens the logs, then reads the configuration and the greeting again. */

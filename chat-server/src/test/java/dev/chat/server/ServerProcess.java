@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,11 +14,14 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** The server as a real process, for what only a process has: signals, exit status, stdout. */
 final class ServerProcess implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+),");
+    /** In {@code jcmd GC.heap_info}: "garbage-first heap   total reserved 524288K, committed 65536K, used 10219K [...". */
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total .*?used (\\d+)K");
 
     private final Process process;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
@@ -31,10 +35,15 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code chat-server} with {@code args} in {@code directory}. */
     static ServerProcess start(Path directory, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"),
-                ServerMain.class.getName()));
+        return start(directory, List.of(), args);
+    }
+
+    /** Starts {@code chat-server} with {@code args} in {@code directory}, its JVM given {@code jvmOptions}. */
+    static ServerProcess start(Path directory, List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(directory.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -80,6 +89,72 @@ final class ServerProcess implements AutoCloseable {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** How many file descriptors the process has open (sockets, files, the JVM's own), from /proc. */
+    int openFiles() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    /**
+     * How many kernel threads the process has, from /proc: the JVM's own, the platform threads
+     * and the carriers of the virtual threads (virtual threads themselves are not kernel threads).
+     */
+    int kernelThreads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.substring("Threads:".length()).strip());
+            }
+        }
+        throw new AssertionError("no Threads line in /proc/" + process.pid() + "/status");
+    }
+
+    /** The resident memory of the process in KiB, from /proc. */
+    long residentKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new AssertionError("no VmRSS line in /proc/" + process.pid() + "/status");
+    }
+
+    /**
+     * The heap in use right after a full collection, in KiB: runs {@code jcmd <pid> GC.run},
+     * then reads {@code GC.heap_info}. Blocks for the collection (well under a second for a
+     * chat server's heap).
+     */
+    long heapAfterFullGcKib() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        if (!used.find()) {
+            throw new AssertionError("no heap figure in GC.heap_info: " + info);
+        }
+        return Long.parseLong(used.group(1));
+    }
+
+    private String jcmd(String command) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process run = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), command)
+                .redirectErrorStream(true).start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!run.waitFor(30, TimeUnit.SECONDS) || run.exitValue() != 0) {
+            run.destroyForcibly();
+            throw new AssertionError("jcmd " + command + " failed: " + output);
+        }
+        return output;
+    }
+
+    /** The lines the server logged at ERROR level on stderr (where WARN and ERROR go). */
+    List<String> errors() {
+        return stderr().stream().filter(line -> line.contains(" ERROR ")).toList();
     }
 
     /** What the process wrote to stderr so far. */

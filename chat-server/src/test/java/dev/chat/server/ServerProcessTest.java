@@ -170,6 +170,24 @@ class ServerProcessTest {
     }
 
     @Test
+    void maxClientsOverTheOpenFileLimit_isWarnedAboutAtStart() throws Exception {
+        long limit = OpenFileLimit.current().orElse(-1);
+        org.junit.jupiter.api.Assumptions.assumeTrue(limit > 0, "no /proc/self/limits here");
+        String tooMany = Long.toString(limit + 1);
+        try (ServerProcess server = start("--max-clients", tooMany)) {
+            server.awaitPort(START);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stderr().stream()
+                    .anyMatch(line -> line.startsWith("chat-server: warning: max-clients is " + tooMany)));
+        }
+        try (ServerProcess server = start("--max-clients", "10")) {
+            server.awaitPort(START);
+            // The warning would come before the listening line; give stderr's reader time to pass it on.
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                    .until(() -> server.stderr().stream().noneMatch(line -> line.contains("max-clients is")));
+        }
+    }
+
+    @Test
     void badOption_saysSoInOneLineAndExitsTwo() throws Exception {
         try (ServerProcess server = ServerProcess.start(directory, "--no-such-option")) {
             assertThat(server.awaitExit(START)).isEqualTo(2);

@@ -1,0 +1,193 @@
+package dev.chat.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.chat.protocol.ServerLine;
+import dev.chat.server.ChatServer;
+import dev.chat.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rooms in the interactive client: the prompt, room names on lines, history, completion; against a real server. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConsoleRoomsTest {
+
+    @TempDir
+    Path home;
+
+    private ChatServer server;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        server.close();
+    }
+
+    private WireUser user(String name) throws IOException {
+        WireUser user = WireUser.register(server.port(), name);
+        closeables.add(user);
+        return user;
+    }
+
+    /** A client on a terminal with key bindings, so that Tab completes. */
+    private ClientRun client(String... args) {
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(server.port()),
+                "--no-color"));
+        all.addAll(List.of(args));
+        ClientRun run = ClientRun.interactive(home, "xterm-256color", Map.of(), all.toArray(String[]::new));
+        closeables.add(run);
+        return run;
+    }
+
+    /** Waits until the input line, the screen's last line, is the prompt {@code prompt} with nothing typed. */
+    private static void awaitPrompt(ClientRun run, String prompt) {
+        await().atMost(ClientRun.WAIT).untilAsserted(() -> assertThat(inputLine(run)).isEqualTo(prompt));
+    }
+
+    /** What the last line of the screen shows now, after any carriage returns and escape sequences. */
+    private static String inputLine(ClientRun run) {
+        String text = run.screen.text().replaceAll("\u001b(\\[[0-9;?]*[A-Za-z]|[=>])", "");
+        return text.substring(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
+    }
+
+    private static <T extends ServerLine> T awaitIn(WireUser user, String room, Class<T> type) throws IOException {
+        ServerLine line = user.await(l -> l instanceof ServerLine.InRoom(String r, ServerLine inner) && r.equals(room)
+                && type.isInstance(inner));
+        return type.cast(((ServerLine.InRoom) line).line());
+    }
+
+    @Test
+    void promptShowsTheCurrentRoomAfterJoinSwitchAndPart() throws Exception {
+        ClientRun alice = client("--name", "alice");
+        awaitPrompt(alice, "alice #lobby> ");
+
+        alice.type("/join #dev\n");
+        awaitPrompt(alice, "alice #dev> ");
+        alice.type("/join #lobby\n");
+        alice.awaitScreen("You are talking in #lobby now.");
+        awaitPrompt(alice, "alice #lobby> ");
+        alice.type("/join #dev\n");
+        awaitPrompt(alice, "alice #dev> ");
+        alice.type("/part\n");
+        alice.awaitScreen("#dev *** alice left (part)");
+        awaitPrompt(alice, "alice #lobby> ");
+        alice.type("/part\n");
+        awaitPrompt(alice, "alice> ");
+    }
+
+    @Test
+    void linesOfOtherRoomsShowTheirRoom() throws Exception {
+        WireUser bob = user("bob");
+        ClientRun alice = client("--name", "alice");
+        alice.awaitScreen("Welcome, alice!");
+        alice.type("/join #dev\n");
+        awaitPrompt(alice, "alice #dev> ");
+
+        bob.send("in the lobby");
+        alice.awaitScreen("#lobby bob: in the lobby");
+        bob.send("/join #dev");
+        awaitIn(bob, "#dev", ServerLine.Online.class);
+        bob.send("in dev");
+        alice.awaitScreen("] bob: in dev");
+        assertThat(alice.screen.text()).doesNotContain("#dev bob: in dev");
+
+        alice.type("/join #lobby\n");
+        awaitPrompt(alice, "alice #lobby> ");
+        bob.send("/me waves from dev");
+        alice.awaitScreen("#dev * bob waves from dev");
+    }
+
+    @Test
+    void historyIsShownWithItsDateAndMarked() throws Exception {
+        WireUser bob = user("bob");
+        bob.send("/join #dev");
+        awaitIn(bob, "#dev", ServerLine.Online.class);
+        bob.send("said before alice came");
+        awaitIn(bob, "#dev", ServerLine.Chat.class);
+        ClientRun alice = client("--name", "alice");
+        alice.awaitScreen("Welcome, alice!");
+
+        alice.type("/join #dev\n");
+        alice.awaitScreen("said before alice came");
+        assertThat(alice.screen.text().lines().filter(line -> line.contains("said before alice came")))
+                .singleElement().asString()
+                .containsPattern(".*\\[\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d] \\[history] bob: said before alice came");
+    }
+
+    @Test
+    void tabCompletesRoomsJoinedAndListed() throws Exception {
+        WireUser bob = user("bob");
+        bob.send("/join #devops");
+        awaitIn(bob, "#devops", ServerLine.Online.class);
+        ClientRun alice = client("--name", "alice");
+        alice.awaitScreen("Welcome, alice!");
+
+        alice.type("/rooms\n");
+        alice.awaitScreen("*** Room #devops (1)");
+        alice.type("/join #dev\t\n");
+        assertThat(awaitIn(bob, "#devops", ServerLine.Joined.class).name()).isEqualTo("alice");
+        awaitPrompt(alice, "alice #devops> ");
+        alice.type("/in #l\tfrom afar\n");
+        assertThat(bob.await(line -> line instanceof ServerLine.Chat).body()).isEqualTo("alice: from afar");
+    }
+
+    @Test
+    void nickChangesKeepCompletionAndThePromptCurrent() throws Exception {
+        WireUser bob = user("bob");
+        ClientRun alice = client("--name", "alice");
+        alice.awaitScreen("Welcome, alice!");
+
+        bob.send("/nick robert");
+        alice.awaitScreen("*** bob is now known as robert");
+        alice.type("/msg rob\tpsst\n");
+        bob.awaitBody("[PM] alice: psst");
+
+        alice.type("/nick alicia\n");
+        awaitPrompt(alice, "alicia #lobby> ");
+        alice.type("still me\n");
+        bob.awaitBody("alicia: still me");
+    }
+
+    @Test
+    void reconnectRejoinsTheRoomsAndTheCurrentOne() throws Exception {
+        ClientRun alice = client("--name", "alice", "--reconnect");
+        alice.awaitScreen("Welcome, alice!");
+        alice.type("/join #ops\n");
+        awaitPrompt(alice, "alice #ops> ");
+        alice.type("/join #dev\n");
+        awaitPrompt(alice, "alice #dev> ");
+        int port = server.port();
+
+        server.close();
+        alice.awaitScreen("; reconnecting.");
+        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        alice.awaitScreen("-!- Back online as alice.");
+
+        WireUser bob = user("bob");
+        bob.send("/join #dev");
+        awaitIn(bob, "#dev", ServerLine.Online.class);
+        alice.type("back in dev\n");
+        assertThat(awaitIn(bob, "#dev", ServerLine.Chat.class).text()).isEqualTo("back in dev");
+        bob.send("/who #ops");
+        assertThat(awaitIn(bob, "#ops", ServerLine.Online.class).names()).containsExactly("alice");
+        awaitPrompt(alice, "alice #dev> ");
+    }
+}
