@@ -351,13 +351,13 @@ class SwingWindowTest {
         });
         focusInput();
         Robot robot = new Robot();
-        robot.setAutoWaitForIdle(true);
         int shortcut = java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx() == KeyEvent.META_DOWN_MASK
                 ? KeyEvent.VK_META : KeyEvent.VK_CONTROL;
         robot.keyPress(shortcut);
         robot.keyPress(KeyEvent.VK_W);
         robot.keyRelease(KeyEvent.VK_W);
         robot.keyRelease(shortcut);
+        robot.waitForIdle();
 
         ServerLine left = bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Left l));
         assertThat(left).isEqualTo(new ServerLine.InRoom("#ops", new ServerLine.Left(left.time(), "alice", "part")));
@@ -401,19 +401,21 @@ class SwingWindowTest {
 
     private static void typeKeys(String text) throws Exception {
         Robot robot = new Robot();
-        robot.setAutoWaitForIdle(true);
         for (char c : text.toCharArray()) {
             int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
+            // Press and release back to back: a wait for idle in between, on a busy machine, lets
+            // the X server's key repeat type the letter again.
             robot.keyPress(key);
             robot.keyRelease(key);
+            robot.waitForIdle();
         }
     }
 
     private static void pressEnter() throws Exception {
         Robot robot = new Robot();
-        robot.setAutoWaitForIdle(true);
         robot.keyPress(KeyEvent.VK_ENTER);
         robot.keyRelease(KeyEvent.VK_ENTER);
+        robot.waitForIdle();
     }
 
     private static List<Object> outlines(ConnectDialog dialog) {
@@ -428,11 +430,13 @@ class SwingWindowTest {
     private void typeIntoInput(String text) throws Exception {
         focusInput();
         Robot robot = new Robot();
-        robot.setAutoWaitForIdle(true);
         for (char c : text.toCharArray()) {
             int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
+            // Press and release back to back: a wait for idle in between, on a busy machine, lets
+            // the X server's key repeat type the letter again.
             robot.keyPress(key);
             robot.keyRelease(key);
+            robot.waitForIdle();
         }
         await().atMost(WAIT).untilAsserted(() -> assertThat(onEdt(() -> window().inputField().getText())).isEqualTo(text));
         robot.keyPress(KeyEvent.VK_ENTER);
