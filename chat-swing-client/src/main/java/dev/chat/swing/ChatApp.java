@@ -5,6 +5,7 @@ import dev.chat.swing.model.ConnectOutcome;
 import dev.chat.swing.model.ConnectionState;
 import dev.chat.swing.model.Entry;
 import dev.chat.swing.model.ModelListener;
+import dev.chat.swing.model.RoomInfo;
 import java.util.List;
 
 /**
@@ -143,8 +144,33 @@ final class ChatApp implements ModelListener {
     }
 
     @Override
-    public void usersChanged(List<String> names) {
-        window.usersChanged(names);
+    public void roomOpened(String conversation, String room, boolean show) {
+        window.roomOpened(conversation, room, show);
+    }
+
+    @Override
+    public void roomClosed(String conversation) {
+        window.roomClosed(conversation);
+    }
+
+    @Override
+    public void conversationRenamed(String oldKey, String newKey, String peer) {
+        window.conversationRenamed(oldKey, newKey, peer);
+    }
+
+    @Override
+    public void usersChanged(String conversation, List<String> names) {
+        window.usersChanged(conversation, names);
+    }
+
+    @Override
+    public void topicChanged(String conversation, String topic) {
+        window.topicChanged(conversation, topic);
+    }
+
+    @Override
+    public void roomsListed(List<RoomInfo> rooms) {
+        window.roomsListed(rooms);
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
 import javax.swing.JComponent;
+import javax.swing.JLabel;
 import javax.swing.JPanel;
 import javax.swing.JScrollBar;
 import javax.swing.JScrollPane;
@@ -34,8 +35,10 @@ import javax.swing.text.StyleConstants;
 import javax.swing.text.StyledDocument;
 
 /**
- * One conversation's lines, styled: it follows new lines unless the user has scrolled up,
- * and then offers a "new messages" button instead. Links open in the browser.
+ * One conversation's lines, styled, under the room's topic for rooms: it follows new lines
+ * unless the user has scrolled up, and then offers a "new messages" button instead. Lines
+ * replayed from before the user came are dimmed, dated, and set apart by an "earlier
+ * messages" separator. Links open in the browser.
  */
 final class ConversationView {
 
@@ -49,10 +52,17 @@ final class ConversationView {
     private final JScrollPane scroll = new JScrollPane(pane);
     private final JButton newMessages = new JButton("New messages \u2193");
     private final JPanel panel = new JPanel(new BorderLayout());
+    /** The separator before lines replayed from before the user came. */
+    static final String EARLIER = "earlier messages";
     private final List<Entry> entries = new ArrayList<>();
+    /** The topic above a room's lines; null for private conversations. */
+    private final JLabel topic;
+    private String topicText = "";
     private Palette palette;
 
-    ConversationView() {
+    /** @param room whether this is a room's conversation, which shows the topic above its lines */
+    ConversationView(boolean room) {
+        topic = room ? new JLabel() : null;
         pane.setEditable(false);
         pane.setMargin(new Insets(8, 12, 8, 12));
         ((DefaultCaret) pane.getCaret()).setUpdatePolicy(DefaultCaret.NEVER_UPDATE);
@@ -71,6 +81,12 @@ final class ConversationView {
         markerRow.add(newMessages);
         panel.add(scroll, BorderLayout.CENTER);
         panel.add(markerRow, BorderLayout.SOUTH);
+        if (topic != null) {
+            topic.setBorder(BorderFactory.createCompoundBorder(
+                    BorderFactory.createMatteBorder(0, 0, 1, 0, LookAndFeelSetup.color("Component.borderColor", Color.GRAY)),
+                    BorderFactory.createEmptyBorder(6, 12, 6, 12)));
+            panel.add(topic, BorderLayout.NORTH);
+        }
         LinkMouse links = new LinkMouse();
         pane.addMouseListener(links);
         pane.addMouseMotionListener(links);
@@ -85,7 +101,7 @@ final class ConversationView {
     void add(Entry entry) {
         boolean follow = isAtBottom();
         entries.add(entry);
-        render(entry);
+        render(entry, entries.size() >= 2 ? entries.get(entries.size() - 2) : null);
         if (follow) {
             scrollToEnd();
         } else {
@@ -93,9 +109,31 @@ final class ConversationView {
         }
     }
 
+    /** Shows {@code text} as the room's topic; empty means there is none. */
+    void setTopic(String text) {
+        topicText = text;
+        if (topic != null) {
+            topic.setText(text.isEmpty() ? "No topic" : text);
+            topic.setToolTipText(text.isEmpty() ? null : text);
+            topic.setForeground(text.isEmpty() ? palette.muted : palette.text);
+        }
+    }
+
+    /** The topic as shown above the lines, or null for a conversation without one. */
+    String topicText() {
+        return topic == null ? null : topic.getText();
+    }
+
     /** Re-renders every line in the colours of the theme now installed. */
     void themeChanged() {
         palette = Palette.current();
+        if (topic != null) {
+            Font bold = javax.swing.UIManager.getFont("h4.font");
+            if (bold != null) {
+                topic.setFont(bold);
+            }
+            setTopic(topicText);
+        }
         Font base = javax.swing.UIManager.getFont("TextPane.font");
         if (base != null) {
             pane.setFont(base.deriveFont(base.getSize2D() + 1f));
@@ -106,7 +144,9 @@ final class ConversationView {
         } catch (BadLocationException e) {
             throw new IllegalStateException(e);
         }
-        entries.forEach(this::render);
+        for (int i = 0; i < entries.size(); i++) {
+            render(entries.get(i), i > 0 ? entries.get(i - 1) : null);
+        }
         scrollToEnd();
     }
 
@@ -140,10 +180,20 @@ final class ConversationView {
         pane.setCaretPosition(pane.getStyledDocument().getLength());
     }
 
-    private void render(Entry entry) {
+    /** Appends {@code entry}; {@code previous} is the line before it, or null. */
+    private void render(Entry entry, Entry previous) {
         StyledDocument doc = pane.getStyledDocument();
         if (doc.getLength() > 0) {
             append("\n", plain(palette.text));
+        }
+        if (entry.isHistory()) {
+            if (previous == null || !previous.isHistory()) {
+                SimpleAttributeSet rule = small(palette.muted);
+                StyleConstants.setBold(rule, true);
+                append("\u2500\u2500\u2500\u2500  " + EARLIER + "  \u2500\u2500\u2500\u2500\n", rule);
+            }
+            renderHistory(entry);
+            return;
         }
         append(stamp(entry.time()) + "  ", small(palette.muted));
         switch (entry.kind()) {
@@ -154,6 +204,19 @@ final class ConversationView {
                 if (entry.mention()) {
                     StyleConstants.setBackground(text, palette.mention);
                 }
+                appendWithLinks(entry.text(), text);
+            }
+            case ACTION -> {
+                SimpleAttributeSet text = plain(palette.text);
+                StyleConstants.setItalic(text, true);
+                if (entry.mention()) {
+                    StyleConstants.setBackground(text, palette.mention);
+                }
+                append("* ", text);
+                SimpleAttributeSet who = name(entry.from());
+                StyleConstants.setItalic(who, true);
+                append(entry.from(), who);
+                append(" ", text);
                 appendWithLinks(entry.text(), text);
             }
             case PRIVATE_IN, PRIVATE_OUT -> {
@@ -176,6 +239,22 @@ final class ConversationView {
                 append(entry.text(), text);
             }
         }
+    }
+
+    /** A line said before the user came: its date and time, and the line, all dimmed. */
+    private void renderHistory(Entry entry) {
+        append(entry.historyDate() + " " + stamp(entry.time()) + "  ", small(palette.faint));
+        SimpleAttributeSet dim = plain(palette.muted);
+        if (entry.kind() == Entry.Kind.ACTION) {
+            StyleConstants.setItalic(dim, true);
+            append("* " + entry.from() + " ", dim);
+        } else {
+            SimpleAttributeSet who = plain(palette.muted);
+            StyleConstants.setBold(who, true);
+            append(entry.from(), who);
+            append("  ", dim);
+        }
+        appendWithLinks(entry.text(), dim);
     }
 
     private void appendWithLinks(String text, SimpleAttributeSet style) {
@@ -291,14 +370,15 @@ final class ConversationView {
     }
 
     /** The colours of a theme, read once per theme change. */
-    private record Palette(boolean dark, Color text, Color muted, Color link, Color error, Color privateText,
-            Color mention) {
+    private record Palette(boolean dark, Color text, Color muted, Color faint, Color link, Color error,
+            Color privateText, Color mention) {
 
         static Palette current() {
             boolean dark = LookAndFeelSetup.isDark();
             return new Palette(dark,
                     LookAndFeelSetup.color("TextPane.foreground", dark ? Color.LIGHT_GRAY : Color.DARK_GRAY),
                     dark ? new Color(0x8C9399) : new Color(0x6E7781),
+                    dark ? new Color(0x6A7077) : new Color(0x9AA1A9),
                     LookAndFeelSetup.color("Component.linkColor", dark ? new Color(0x58A6FF) : new Color(0x0969DA)),
                     dark ? new Color(0xFF7B72) : new Color(0xCF222E),
                     dark ? new Color(0xD2A8FF) : new Color(0x8250DF),

@@ -4,6 +4,7 @@ import dev.chat.swing.model.ConnectOutcome;
 import dev.chat.swing.model.ConnectionState;
 import dev.chat.swing.model.Entry;
 import dev.chat.swing.model.ModelListener;
+import dev.chat.swing.model.RoomInfo;
 import java.util.List;
 import javax.swing.SwingUtilities;
 
@@ -33,8 +34,33 @@ final class EdtAdapter implements ModelListener {
     }
 
     @Override
-    public void usersChanged(List<String> names) {
-        SwingUtilities.invokeLater(() -> onEdt.usersChanged(names));
+    public void roomOpened(String conversation, String room, boolean show) {
+        SwingUtilities.invokeLater(() -> onEdt.roomOpened(conversation, room, show));
+    }
+
+    @Override
+    public void roomClosed(String conversation) {
+        SwingUtilities.invokeLater(() -> onEdt.roomClosed(conversation));
+    }
+
+    @Override
+    public void conversationRenamed(String oldKey, String newKey, String peer) {
+        SwingUtilities.invokeLater(() -> onEdt.conversationRenamed(oldKey, newKey, peer));
+    }
+
+    @Override
+    public void usersChanged(String conversation, List<String> names) {
+        SwingUtilities.invokeLater(() -> onEdt.usersChanged(conversation, names));
+    }
+
+    @Override
+    public void topicChanged(String conversation, String topic) {
+        SwingUtilities.invokeLater(() -> onEdt.topicChanged(conversation, topic));
+    }
+
+    @Override
+    public void roomsListed(List<RoomInfo> rooms) {
+        SwingUtilities.invokeLater(() -> onEdt.roomsListed(rooms));
     }
 
     @Override

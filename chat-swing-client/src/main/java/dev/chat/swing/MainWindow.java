@@ -6,6 +6,7 @@ import dev.chat.swing.model.ChatModel;
 import dev.chat.swing.model.ConnectionState;
 import dev.chat.swing.model.Entry;
 import dev.chat.swing.model.ModelListener;
+import dev.chat.swing.model.RoomInfo;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
 import java.awt.Toolkit;
@@ -14,8 +15,10 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import java.awt.event.WindowFocusListener;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import javax.swing.BorderFactory;
 import javax.swing.ButtonGroup;
@@ -33,8 +36,8 @@ import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
 /**
- * The chat window: conversation tabs, the input line, the user list, the status bar and
- * the menus. It hears the model's events on the Event Dispatch Thread and asks the model
+ * The chat window: a tab per room and per private conversation, the input line, the list of
+ * who is in the room in view, the status bar and the menus. It hears the model's events on the Event Dispatch Thread and asks the model
  * to act; it holds no socket code.
  */
 final class MainWindow implements ModelListener {
@@ -48,8 +51,13 @@ final class MainWindow implements ModelListener {
     private final JFrame frame = new JFrame(APP_TITLE);
     private final JTabbedPane tabs = new JTabbedPane();
     private final Map<String, ConversationView> views = new HashMap<>();
-    private final Map<String, String> peers = new HashMap<>();
+    /** Each tab's name without its unread count: the room's or the peer's. */
+    private final Map<String, String> names = new HashMap<>();
+    /** The keys of the rooms' tabs other than the default room's. */
+    private final Set<String> rooms = new HashSet<>();
+    private final Map<String, List<String>> members = new HashMap<>();
     private final Map<String, Integer> unread = new HashMap<>();
+    private RoomListDialog roomList;
     private final UserListView users;
     private final StatusBar status;
     private final InputBox input;
@@ -71,17 +79,19 @@ final class MainWindow implements ModelListener {
         this.status = new StatusBar(model::reconnectNow);
         this.input = new InputBox(line -> model.send(selectedConversation(), line));
 
-        ConversationView room = new ConversationView();
+        ConversationView room = new ConversationView(true);
         views.put(ChatModel.ROOM, room);
+        names.put(ChatModel.ROOM, ChatModel.DEFAULT_ROOM);
         room.component().putClientProperty(CONVERSATION_KEY, ChatModel.ROOM);
-        tabs.addTab("Everyone", room.component());
+        tabs.addTab(ChatModel.DEFAULT_ROOM, room.component());
+        tabs.setToolTipTextAt(0, "The room everyone is in");
         tabs.putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSE_CALLBACK,
                 (BiConsumer<JTabbedPane, Integer>) (pane, index) -> closeTab(index));
-        tabs.putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSE_TOOLTIPTEXT, "Close (the history stays)");
         tabs.putClientProperty(FlatClientProperties.TABBED_PANE_SHOW_TAB_SEPARATORS, false);
         tabs.addChangeListener(e -> {
             String key = selectedConversation();
             model.select(key);
+            showMembers();
             input.component().requestFocusInWindow();
         });
 
@@ -145,6 +155,22 @@ final class MainWindow implements ModelListener {
         return views.get(conversation);
     }
 
+    /** The topic shown above a conversation, or null when it has none (private) or does not exist. */
+    String topicText(String conversation) {
+        ConversationView view = views.get(conversation);
+        return view == null ? null : view.topicText();
+    }
+
+    /** Opens the room list dialog, as Chat › Rooms… does. */
+    RoomListDialog openRoomList() {
+        if (roomList == null || !roomList.isShowing()) {
+            roomList = new RoomListDialog(frame, model::joinRoom, model::requestRoomList);
+            roomList.show();
+        }
+        model.requestRoomList();
+        return roomList;
+    }
+
     /** The title of each open tab, in order. */
     List<String> tabTitles() {
         return java.util.stream.IntStream.range(0, tabs.getTabCount()).mapToObj(tabs::getTitleAt).toList();
@@ -156,6 +182,10 @@ final class MainWindow implements ModelListener {
 
     List<String> shownUsers() {
         return users.shown();
+    }
+
+    String usersHeading() {
+        return users.heading();
     }
 
     String statusText() {
@@ -171,31 +201,96 @@ final class MainWindow implements ModelListener {
             return;
         }
         view.add(entry);
-        if (tabs.indexOfComponent(view.component()) < 0) {
-            // A closed private tab comes back when a line arrives in it.
-            conversationOpened(conversation, peers.get(conversation), false);
+        if (tabs.indexOfComponent(view.component()) < 0 && !rooms.contains(conversation)) {
+            // A closed private tab comes back when a line arrives in it; a room's only when joined again.
+            conversationOpened(conversation, names.get(conversation), false);
         }
     }
 
     @Override
     public void conversationOpened(String conversation, String peer, boolean show) {
+        openTab(conversation, peer, false, "Private conversation with " + peer + " (closing keeps the history)", show);
+    }
+
+    @Override
+    public void roomOpened(String conversation, String room, boolean show) {
+        rooms.add(conversation);
+        openTab(conversation, room, true, room + " (closing leaves the room)", show);
+    }
+
+    @Override
+    public void roomClosed(String conversation) {
+        ConversationView view = views.get(conversation);
+        if (view != null && tabs.indexOfComponent(view.component()) >= 0) {
+            tabs.remove(view.component());
+        }
+    }
+
+    @Override
+    public void conversationRenamed(String oldKey, String newKey, String peer) {
+        ConversationView view = views.remove(oldKey);
+        if (view == null) {
+            return;
+        }
+        views.put(newKey, view);
+        names.remove(oldKey);
+        names.put(newKey, peer);
+        Integer count = unread.remove(oldKey);
+        if (count != null) {
+            unread.put(newKey, count);
+        }
+        view.component().putClientProperty(CONVERSATION_KEY, newKey);
+        int index = tabs.indexOfComponent(view.component());
+        if (index >= 0) {
+            tabs.setTitleAt(index, tabTitle(newKey));
+            tabs.setToolTipTextAt(index, "Private conversation with " + peer + " (closing keeps the history)");
+        }
+    }
+
+    @Override
+    public void topicChanged(String conversation, String topic) {
+        ConversationView view = views.get(conversation);
+        if (view != null) {
+            view.setTopic(topic);
+        }
+    }
+
+    @Override
+    public void roomsListed(List<RoomInfo> listed) {
+        if (roomList != null && roomList.isShowing()) {
+            roomList.showRooms(listed);
+        }
+    }
+
+    private void openTab(String conversation, String name, boolean room, String tip, boolean show) {
         ConversationView view = views.get(conversation);
         if (view == null) {
-            view = new ConversationView();
+            view = new ConversationView(room);
             views.put(conversation, view);
-            peers.put(conversation, peer);
             view.component().putClientProperty(CONVERSATION_KEY, conversation);
             view.component().putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSABLE, true);
         }
+        names.put(conversation, name);
         int index = tabs.indexOfComponent(view.component());
         if (index < 0) {
-            tabs.addTab(tabTitle(conversation), view.component());
-            tabs.setToolTipTextAt(tabs.getTabCount() - 1, "Private conversation with " + peer);
-            index = tabs.getTabCount() - 1;
+            // Rooms come before private conversations, in the order they were joined.
+            index = room ? roomTabCount() : tabs.getTabCount();
+            tabs.insertTab(tabTitle(conversation), null, view.component(), tip, index);
+        } else {
+            tabs.setTitleAt(index, tabTitle(conversation));
         }
         if (show) {
             tabs.setSelectedIndex(index);
         }
+    }
+
+    /** How many tabs at the front are rooms, the default room's included. */
+    private int roomTabCount() {
+        int count = 1;
+        while (count < tabs.getTabCount() && rooms.contains(keyAt(count))) {
+            count++;
+        }
+        return count;
     }
 
     @Override
@@ -212,8 +307,18 @@ final class MainWindow implements ModelListener {
     }
 
     @Override
-    public void usersChanged(List<String> names) {
-        users.show(names);
+    public void usersChanged(String conversation, List<String> names) {
+        members.put(conversation, names);
+        showMembers();
+    }
+
+    /** Shows who is in the room in view; a private tab shows the default room's people. */
+    private void showMembers() {
+        String key = selectedConversation();
+        if (!rooms.contains(key)) {
+            key = ChatModel.ROOM;
+        }
+        users.show(names.get(key), members.getOrDefault(key, List.of()));
     }
 
     @Override
@@ -244,20 +349,41 @@ final class MainWindow implements ModelListener {
     // ---- helpers ----
 
     private String selectedConversation() {
-        JComponent selected = (JComponent) tabs.getSelectedComponent();
-        Object key = selected == null ? null : selected.getClientProperty(CONVERSATION_KEY);
+        int index = tabs.getSelectedIndex();
+        return index < 0 ? ChatModel.ROOM : keyAt(index);
+    }
+
+    private String keyAt(int index) {
+        JComponent tab = (JComponent) tabs.getComponentAt(index);
+        Object key = tab == null ? null : tab.getClientProperty(CONVERSATION_KEY);
         return key instanceof String s ? s : ChatModel.ROOM;
     }
 
     private String tabTitle(String conversation) {
-        String base = conversation.equals(ChatModel.ROOM) ? "Everyone" : peers.get(conversation);
+        String base = names.get(conversation);
         int count = unread.getOrDefault(conversation, 0);
         return count > 0 ? base + " (" + count + ")" : base;
     }
 
+    /** Closes a tab: a room's leaves the room; a private one only hides, keeping its history. */
     private void closeTab(int index) {
-        if (index > 0) {
+        if (index <= 0) {
+            return;
+        }
+        String key = keyAt(index);
+        if (rooms.contains(key)) {
             tabs.removeTabAt(index);
+            model.leaveRoom(key);
+        } else {
+            tabs.removeTabAt(index);
+        }
+    }
+
+    private void askToJoin() {
+        Object answer = JOptionPane.showInputDialog(frame, "Room to join (e.g. #dev):", "Join room",
+                JOptionPane.QUESTION_MESSAGE, null, null, "#");
+        if (answer instanceof String room && !room.isBlank() && !room.strip().equals("#")) {
+            model.joinRoom(room);
         }
     }
 
@@ -273,14 +399,22 @@ final class MainWindow implements ModelListener {
         int shortcut = Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx();
         JMenu chat = new JMenu("Chat");
         chat.setMnemonic(KeyEvent.VK_C);
+        JMenuItem join = new JMenuItem("Join room\u2026");
+        join.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_J, shortcut));
+        join.addActionListener(e -> askToJoin());
+        chat.add(join);
+        JMenuItem list = new JMenuItem("Rooms\u2026");
+        list.addActionListener(e -> openRoomList());
+        chat.add(list);
         JMenuItem who = new JMenuItem("Who is online");
         who.addActionListener(e -> model.send(ChatModel.ROOM, "/" + Command.WHO.word()));
         chat.add(who);
+        chat.addSeparator();
         reconnectItem.addActionListener(e -> model.reconnectNow());
         reconnectItem.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_R, shortcut));
         reconnectItem.setEnabled(false);
         chat.add(reconnectItem);
-        JMenuItem closeTab = new JMenuItem("Close private tab");
+        JMenuItem closeTab = new JMenuItem("Close tab");
         closeTab.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_W, shortcut));
         closeTab.addActionListener(e -> closeTab(tabs.getSelectedIndex()));
         chat.add(closeTab);
@@ -323,7 +457,8 @@ final class MainWindow implements ModelListener {
             Enter \u2014 send the line
             Up / Down \u2014 bring back lines you sent
             Ctrl+Page Up / Page Down \u2014 previous / next tab
-            Ctrl+W \u2014 close the private tab
+            Ctrl+J \u2014 join a room
+            Ctrl+W \u2014 close the tab (a room's: leave the room)
             Ctrl+R \u2014 reconnect now
             Ctrl+Q \u2014 quit""";
 

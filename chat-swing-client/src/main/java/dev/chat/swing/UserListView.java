@@ -28,7 +28,7 @@ import javax.swing.ListSelectionModel;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
 
-/** Who is online, each with their colour; double-click or the context menu starts a private conversation. */
+/** Who is in the room in view, each with their colour; double-click or the context menu starts a private conversation. */
 final class UserListView {
 
     private final DefaultListModel<String> names = new DefaultListModel<>();
@@ -54,7 +54,7 @@ final class UserListView {
         panel.add(header, BorderLayout.NORTH);
         panel.add(scroll, BorderLayout.CENTER);
         themeChanged();
-        show(List.of());
+        show("Online", List.of());
     }
 
     JComponent component() {
@@ -66,15 +66,20 @@ final class UserListView {
         list.repaint();
     }
 
-    /** Shows {@code users}, keeping the selection when that user is still there. */
-    void show(List<String> users) {
+    /** Shows {@code users} under the heading {@code where}, keeping the selection when that user is still there. */
+    void show(String where, List<String> users) {
         String selected = list.getSelectedValue();
         names.clear();
         names.addAll(users);
-        header.setText("Online \u2014 " + users.size());
+        header.setText(where + " \u2014 " + users.size());
         if (selected != null) {
             list.setSelectedValue(selected, false);
         }
+    }
+
+    /** The heading above the names. */
+    String heading() {
+        return header.getText();
     }
 
     /** The names shown, in order. */

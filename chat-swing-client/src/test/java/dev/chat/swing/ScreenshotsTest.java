@@ -65,34 +65,53 @@ class ScreenshotsTest {
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().frame().isShowing()
                     && started.window().statusText().startsWith("Connected")));
 
-            carol.send("Has anyone tried the new build yet?");
-            bob.send("Yes, runs fine here. Release notes: https://example.org/chat/releases");
+            bob.send("/topic Weekly release: builds, tests and the changelog");
+            bob.send("/join #design");
+            bob.send("/topic New icons and the dark theme");
+            bob.send("/in #design The new icon set is in the shared folder.");
+            carol.send("/join #design");
+            carol.send("/in #design /me likes the rounded corners");
+            carol.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Action action));
+            carol.send("/in #lobby Has anyone tried the new build yet?");
+            bob.send("/in #lobby Yes, runs fine here. Release notes: https://example.org/chat/releases");
+            bob.await(line -> line instanceof ServerLine.Chat chat && chat.from().equals("bob"));
+            app.model().joinRoom("#design");
+            await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
+                    .equals(List.of("#lobby", "#design")));
+            app.model().send("#design", "Looks great, I'll try them in the dark theme.");
+            onEdt(() -> {
+                started.window().tabs().setSelectedIndex(0);
+                return null;
+            });
+            carol.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Chat chat)
+                    && chat.from().equals("alice"));
+            carol.send("/in #design alice: the dark variants are in there too");
             app.model().send(ChatModel.ROOM, "Great, I'll update tonight.");
             bob.await(line -> line instanceof ServerLine.Chat chat && chat.from().equals("alice"));
             WireClient dave = WireClient.register(server.port(), "dave");
             users.add(dave);
             dave.send("hey alice, could you review my change when you have a minute?");
-            carol.send("/msg alice lunch at 12?");
-            await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
-                    .equals(List.of("Everyone", "carol (1)")));
             bob.send("/msg alice did you see the build numbers?");
-            await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
-                    .equals(List.of("Everyone", "carol (1)", "bob (1)")));
+            await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles()).size() == 3);
             app.model().send("bob", "not yet, sending them over");
-            carol.send("dave: the tests are green now");
+            carol.send("/in #lobby dave: the tests are green now");
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().conversationText(ChatModel.ROOM))
                     .contains("the tests are green now"));
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().conversationText("bob"))
                     .contains("sending them over"));
+            await().atMost(WAIT).until(() -> onEdt(() -> started.window().conversationText("#design"))
+                    .contains("the dark variants are in there too"));
+            await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
+                    .equals(List.of("#lobby", "#design (1)", "bob (1)")));
 
             BufferedImage light = onEdt(() -> render(started.window()));
             onEdt(() -> {
                 started.window().switchTheme(Theme.DARK);
-                started.window().tabs().setSelectedIndex(2);
+                started.window().tabs().setSelectedIndex(1);
                 return null;
             });
-            await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles())
-                    .equals(List.of("Everyone", "carol (1)", "bob")));
+            await().atMost(WAIT).until(() -> onEdt(() -> started.window().shownUsers())
+                    .equals(List.of("alice", "bob", "carol")));
             BufferedImage dark = onEdt(() -> render(started.window()));
             ImageIO.write(light, "png", directory.resolve("gui-light.png").toFile());
             ImageIO.write(dark, "png", directory.resolve("gui-dark.png").toFile());

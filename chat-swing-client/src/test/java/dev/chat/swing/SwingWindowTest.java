@@ -23,6 +23,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.prefs.Preferences;
+import javax.swing.JDialog;
+import javax.swing.JMenu;
+import javax.swing.JMenuBar;
+import javax.swing.JMenuItem;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.AfterEach;
@@ -126,13 +130,13 @@ class SwingWindowTest {
 
         bob.send("/msg alice psst");
         bob.send("/msg alice over here");
-        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("Everyone", "bob (2)")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby", "bob (2)")));
 
         onEdt(() -> {
             window().tabs().setSelectedIndex(1);
             return null;
         });
-        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("Everyone", "bob")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby", "bob")));
         assertThat(onEdt(() -> window().conversationText("bob"))).contains("bob  psst", "bob  over here");
 
         typeIntoInput("only for you");
@@ -262,6 +266,158 @@ class SwingWindowTest {
                 .contains("before the restart", "Reconnected to 127.0.0.1:" + port + ".");
     }
 
+    @Test
+    void roomJoinedFromTheMenu_getsATabWhoseLinesReachOnlyThatRoom() throws Exception {
+        WireClient bob = other("bob");
+        WireClient carol = other("carol");
+        bob.send("/join #dev");
+        bob.send("/topic ship it friday");
+        bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.TopicChanged changed));
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+
+        JMenuItem join = onEdt(() -> menuItem("Join room\u2026"));
+        SwingUtilities.invokeLater(join::doClick);
+        JDialog asking = awaitDialog("Join room");
+        await().atMost(WAIT).until(() -> onEdt(() -> asking.getFocusOwner() instanceof JTextField));
+        onEdt(() -> {
+            ((JTextField) asking.getFocusOwner()).selectAll();
+            return null;
+        });
+        typeKeys("dev");
+        pressEnter();
+        await().atMost(WAIT).until(() -> onEdt(() -> !asking.isShowing()));
+
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby", "#dev")));
+        assertThat(onEdt(() -> window().tabs().getSelectedIndex())).as("the new room is in view").isEqualTo(1);
+        await().atMost(WAIT).until(() -> "ship it friday".equals(onEdt(() -> window().topicText(ChatModel.roomKey("#dev")))));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().shownUsers()).equals(List.of("alice", "bob")));
+        assertThat(onEdt(() -> window().usersHeading())).isEqualTo("#dev \u2014 2");
+
+        typeIntoInput("hello dev");
+        ServerLine said = bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Chat chat)
+                && chat.text().equals("hello dev"));
+        assertThat(said).isEqualTo(new ServerLine.InRoom("#dev", new ServerLine.Chat(said.time(), "alice", "hello dev")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.roomKey("#dev")))
+                .contains("alice  hello dev"));
+        List<ServerLine> carolSaw = new ArrayList<>();
+        carol.send("carol marker");
+        carol.await(line -> {
+            carolSaw.add(line);
+            return line instanceof ServerLine.Chat chat && chat.text().equals("carol marker");
+        });
+        assertThat(carolSaw).noneMatch(line -> line.format().contains("hello dev"));
+        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM))).doesNotContain("hello dev").contains("carol marker");
+
+        onEdt(() -> {
+            window().tabs().setSelectedIndex(0);
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> window().shownUsers()).equals(List.of("alice", "bob", "carol")));
+    }
+
+    @Test
+    void roomListDialog_joinsARoom_andClosingItsTabLeavesIt() throws Exception {
+        WireClient bob = other("bob");
+        bob.send("/join #ops");
+        bob.send("/topic pager duty");
+        bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.TopicChanged changed));
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+
+        RoomListDialog list = onEdt(() -> window().openRoomList());
+        await().atMost(WAIT).until(() -> onEdt(() -> list.table().getRowCount()) == 2);
+        int row = onEdt(() -> {
+            for (int i = 0; i < list.table().getRowCount(); i++) {
+                if (list.table().getValueAt(i, 0).equals("#ops")) {
+                    return i;
+                }
+            }
+            return -1;
+        });
+        assertThat(onEdt(() -> list.table().getValueAt(row, 2))).isEqualTo("pager duty");
+        onEdt(() -> {
+            list.table().setRowSelectionInterval(row, row);
+            list.joinButton().doClick();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby", "#ops")));
+        assertThat(onEdt(list::isShowing)).as("the list closes after joining").isFalse();
+        bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Joined joined) && joined.name().equals("alice"));
+
+        onEdt(() -> {
+            window().tabs().setSelectedIndex(1);
+            return null;
+        });
+        focusInput();
+        Robot robot = new Robot();
+        int shortcut = java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx() == KeyEvent.META_DOWN_MASK
+                ? KeyEvent.VK_META : KeyEvent.VK_CONTROL;
+        robot.keyPress(shortcut);
+        robot.keyPress(KeyEvent.VK_W);
+        robot.keyRelease(KeyEvent.VK_W);
+        robot.keyRelease(shortcut);
+        robot.waitForIdle();
+
+        ServerLine left = bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Left l));
+        assertThat(left).isEqualTo(new ServerLine.InRoom("#ops", new ServerLine.Left(left.time(), "alice", "part")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#lobby")));
+    }
+
+    /** Brings the window to the front (a dialog may just have closed) and puts the keyboard focus in the input field. */
+    private void focusInput() {
+        focus(window().frame());
+        await().atMost(WAIT).until(() -> onEdt(() -> {
+            if (!window().inputField().isFocusOwner()) {
+                window().inputField().requestFocusInWindow();
+            }
+            return window().inputField().isFocusOwner();
+        }));
+    }
+
+    private JMenuItem menuItem(String text) {
+        JMenuBar bar = window().frame().getJMenuBar();
+        for (int m = 0; m < bar.getMenuCount(); m++) {
+            JMenu menu = bar.getMenu(m);
+            for (int i = 0; i < menu.getItemCount(); i++) {
+                if (menu.getItem(i) != null && text.equals(menu.getItem(i).getText())) {
+                    return menu.getItem(i);
+                }
+            }
+        }
+        throw new AssertionError("no menu item " + text);
+    }
+
+    private static JDialog awaitDialog(String title) {
+        return await().atMost(WAIT).until(() -> onEdt(() -> {
+            for (java.awt.Window w : java.awt.Window.getWindows()) {
+                if (w instanceof JDialog d && d.isShowing() && title.equals(d.getTitle())) {
+                    return d;
+                }
+            }
+            return null;
+        }), java.util.Objects::nonNull);
+    }
+
+    private static void typeKeys(String text) throws Exception {
+        Robot robot = new Robot();
+        for (char c : text.toCharArray()) {
+            int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
+            // Press and release back to back: a wait for idle in between, on a busy machine, lets
+            // the X server's key repeat type the letter again.
+            robot.keyPress(key);
+            robot.keyRelease(key);
+            robot.waitForIdle();
+        }
+    }
+
+    private static void pressEnter() throws Exception {
+        Robot robot = new Robot();
+        robot.keyPress(KeyEvent.VK_ENTER);
+        robot.keyRelease(KeyEvent.VK_ENTER);
+        robot.waitForIdle();
+    }
+
     private static List<Object> outlines(ConnectDialog dialog) {
         List<Object> result = new ArrayList<>();
         for (JTextField field : List.of(dialog.hostField(), dialog.portField(), dialog.nameField())) {
@@ -272,19 +428,17 @@ class SwingWindowTest {
 
     /** Types lowercase letters and blanks into the input field with real key events, then presses Enter. */
     private void typeIntoInput(String text) throws Exception {
-        onEdt(() -> {
-            window().frame().toFront();
-            return window().inputField().requestFocusInWindow();
-        });
-        await().atMost(WAIT).until(() -> onEdt(() -> window().inputField().isFocusOwner()));
+        focusInput();
         Robot robot = new Robot();
-        robot.setAutoWaitForIdle(true);
         for (char c : text.toCharArray()) {
             int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
+            // Press and release back to back: a wait for idle in between, on a busy machine, lets
+            // the X server's key repeat type the letter again.
             robot.keyPress(key);
             robot.keyRelease(key);
+            robot.waitForIdle();
         }
-        await().atMost(WAIT).until(() -> onEdt(() -> window().inputField().getText()).equals(text));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(onEdt(() -> window().inputField().getText())).isEqualTo(text));
         robot.keyPress(KeyEvent.VK_ENTER);
         robot.keyRelease(KeyEvent.VK_ENTER);
     }

@@ -3,11 +3,13 @@ package dev.chat.swing.model;
 import dev.chat.client.Backoff;
 import dev.chat.client.ChatClient;
 import dev.chat.client.ConnectFailedException;
+import dev.chat.client.OnlineUsers;
 import dev.chat.client.Registration;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.NameRules;
+import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
 import java.io.IOException;
@@ -15,9 +17,11 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,9 +32,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 /**
- * The desktop client's state without any user interface: the conversations (everyone and one
- * per private peer), who is online, the connection with its automatic reconnection, unread
- * counts and what wants the user's attention.
+ * The desktop client's state without any user interface: the conversations (the default room,
+ * one per joined room and one per private peer), who is in each room, the topics, the
+ * connection with its automatic reconnection, unread counts and what wants the user's attention.
  *
  * <p>All state is confined to one thread named {@code chat-model}: public methods only queue
  * work for it and return at once, network events are queued the same way, and
@@ -38,8 +42,20 @@ import java.util.regex.Pattern;
  */
 public final class ChatModel implements AutoCloseable {
 
-    /** The key of the conversation with everyone; private conversations use the peer's name key. */
+    /**
+     * The key of the server's default room, where everyone starts; other rooms use
+     * {@link #roomKey(String)}, private conversations the peer's name key.
+     */
     public static final String ROOM = "";
+
+    /**
+     * The name of the server's default room. Its lines carry no room name, so the client cannot
+     * read it off the wire; it takes the protocol's default.
+     */
+    public static final String DEFAULT_ROOM = RoomNames.DEFAULT_ROOM;
+
+    /** How many live lines back a replayed history line is looked for, so a rejoin does not show it twice. */
+    private static final int HISTORY_OVERLAP = 500;
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(5);
@@ -67,10 +83,23 @@ public final class ChatModel implements AutoCloseable {
     private String lastSentFrom = ROOM;
     private boolean focused = true;
     private int attention;
+    /** Rooms joined again after a reconnection, whose tabs should not jump to the front. */
+    private final Set<String> rejoining = new HashSet<>();
+    /** Whether a line sent since registration may have moved the server's current room off the default room. */
+    private boolean mayHaveSwitched;
+    /** How many {@code /rooms} answers were asked for by {@link #requestRoomList()}, to be listed quietly. */
+    private int quietRoomLists;
+    /** The {@code /rooms} answer being read, or null. */
+    private RoomListing listing;
 
     public ChatModel(ModelListener listener) {
         this.listener = listener;
-        conversations.put(ROOM, new Conversation(null));
+        conversations.put(ROOM, new Conversation(null, null));
+    }
+
+    /** The conversation key of {@code room}, e.g. {@code #dev}; never equal to a name key or {@link #ROOM}. */
+    public static String roomKey(String room) {
+        return RoomNames.key(room);
     }
 
     /**
@@ -83,12 +112,83 @@ public final class ChatModel implements AutoCloseable {
     }
 
     /**
-     * Sends a line as the user typed it in {@code conversation}: text goes to everyone, or to the
-     * peer in a private conversation; {@code /commands} go to the server, except {@code /quit},
-     * which ends the session like {@link #quit()}.
+     * Sends a line as the user typed it in {@code conversation}: text goes to that room, or to
+     * the peer in a private conversation; {@code /commands} go to the server and run in that
+     * room, except {@code /quit}, which ends the session like {@link #quit()}.
      */
     public void send(String conversation, String typed) {
         post(() -> sendNow(conversation, typed));
+    }
+
+    /**
+     * Joins {@code room} (a leading {@code #} is added when missing); its conversation opens
+     * when the server confirms. A name that breaks the room rules is answered in the selected
+     * conversation without asking the server.
+     */
+    public void joinRoom(String room) {
+        post(() -> {
+            String wanted = room.strip().startsWith("#") ? room.strip() : "#" + room.strip();
+            if (!RoomNames.isValid(wanted)) {
+                addLocal(selected, "\u201c" + room.strip() + "\u201d is not a room name: " + RoomNames.explanation() + ".");
+                return;
+            }
+            Conversation c = conversations.get(roomKey(wanted));
+            if (c != null && c.joined) {
+                listener.roomOpened(roomKey(wanted), c.room, true);
+                return;
+            }
+            if (current == null || !current.registered) {
+                addLocal(selected, "Not connected: cannot join " + wanted + " now.");
+                return;
+            }
+            try {
+                current.client.send("/" + Command.JOIN.word() + " " + wanted);
+                lastSentFrom = selected;
+                mayHaveSwitched = true;
+            } catch (IOException e) {
+                addLocal(selected, "The connection is gone: cannot join " + wanted + " now.");
+            }
+        });
+    }
+
+    /** Leaves the room of {@code conversation}: its view goes at once, and the server is told when connected. */
+    public void leaveRoom(String conversation) {
+        post(() -> {
+            Conversation c = conversations.get(conversation);
+            if (c == null || c.room == null || conversation.equals(ROOM)) {
+                return;
+            }
+            boolean wasIn = c.joined;
+            c.wanted = false;
+            c.joined = false;
+            c.parting = wasIn;
+            c.members.clear();
+            listener.roomClosed(conversation);
+            if (wasIn && current != null && current.registered) {
+                try {
+                    current.client.send("/" + Command.PART.word() + " " + c.room);
+                    mayHaveSwitched = true;
+                } catch (IOException e) {
+                    // Gone already: the server has forgotten the membership with the connection.
+                }
+            }
+        });
+    }
+
+    /** Asks the server for its rooms; the answer comes as {@link ModelListener#roomsListed}, not as lines. */
+    public void requestRoomList() {
+        post(() -> {
+            if (current == null || !current.registered) {
+                listener.roomsListed(List.of());
+                return;
+            }
+            try {
+                current.client.send("/" + Command.ROOMS.word());
+                quietRoomLists++;
+            } catch (IOException e) {
+                listener.roomsListed(List.of());
+            }
+        });
     }
 
     /** Creates the private conversation with {@code peer} if needed and asks the view to show it. */
@@ -153,6 +253,26 @@ public final class ChatModel implements AutoCloseable {
             }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("reading the history failed", e.getCause());
+        }
+    }
+
+    /**
+     * Who is in the room of {@code conversation}, sorted ignoring case; empty for other
+     * conversations. Blocks the calling thread until the model thread answers, at most {@code timeout}.
+     *
+     * @throws TimeoutException when the model thread does not answer in time
+     */
+    public List<String> members(String conversation, Duration timeout) throws InterruptedException, TimeoutException {
+        try {
+            return thread.submit(() -> {
+                if (conversation.equals(ROOM)) {
+                    return current == null ? List.<String>of() : current.client.online();
+                }
+                Conversation c = conversations.get(conversation);
+                return c == null ? List.<String>of() : c.members.names();
+            }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading the members failed", e.getCause());
         }
     }
 
@@ -230,12 +350,37 @@ public final class ChatModel implements AutoCloseable {
     }
 
     private void registered(String acceptedName) {
-        name = acceptedName;
-        mentionPattern = Pattern.compile("(?<![A-Za-z0-9_.-])" + Pattern.quote(acceptedName) + "(?![A-Za-z0-9_-])",
-                Pattern.CASE_INSENSITIVE);
+        registeredName(acceptedName);
         backoff.reset();
         current.registered = true;
+        mayHaveSwitched = false;
+        quietRoomLists = 0;
+        listing = null;
         listener.stateChanged(new ConnectionState.Connected(host, port, acceptedName));
+    }
+
+    /** Takes {@code newName} as the user's name: for reconnecting and for noticing mentions. */
+    private void registeredName(String newName) {
+        name = newName;
+        mentionPattern = Pattern.compile("(?<![A-Za-z0-9_.-])" + Pattern.quote(newName) + "(?![A-Za-z0-9_-])",
+                Pattern.CASE_INSENSITIVE);
+    }
+
+    /** After a reconnection the server has the user in the default room only: joins the rooms whose tabs are open. */
+    private void rejoinRooms() {
+        for (Map.Entry<String, Conversation> e : conversations.entrySet()) {
+            Conversation c = e.getValue();
+            if (c.room != null && c.wanted && !e.getKey().equals(ROOM)) {
+                rejoining.add(e.getKey());
+                try {
+                    current.client.send("/" + Command.JOIN.word() + " " + c.room);
+                    mayHaveSwitched = true;
+                } catch (IOException ex) {
+                    // The connection broke again; the next reconnection tries again.
+                    return;
+                }
+            }
+        }
     }
 
     private void sendNow(String conversation, String typed) {
@@ -252,6 +397,15 @@ public final class ChatModel implements AutoCloseable {
         String line = typed;
         if (target != null && target.peer != null && parsed instanceof ClientLine.Say say) {
             line = "/" + Command.MSG.word() + " " + target.peer + " " + say.text();
+        } else if (target != null && target.room != null && !conversation.equals(ROOM)) {
+            if (!target.joined) {
+                addLocal(conversation, "You are not in " + target.room + " (yet): \u201c" + typed + "\u201d was not sent.");
+                return;
+            }
+            // Every line of a room tab names its room, so the server's current room never matters.
+            line = "/" + Command.IN.word() + " " + target.room + " " + typed;
+        } else if (conversation.equals(ROOM) && mayHaveSwitched) {
+            line = "/" + Command.IN.word() + " " + DEFAULT_ROOM + " " + typed;
         }
         if (current == null || !current.registered) {
             addLocal(conversation, "Not connected: \u201c" + typed + "\u201d was not sent.");
@@ -260,9 +414,17 @@ public final class ChatModel implements AutoCloseable {
         try {
             current.client.send(line);
             lastSentFrom = conversation;
+            if (parsed instanceof ClientLine.Invocation invocation && movesRoom(invocation.word())) {
+                mayHaveSwitched = true;
+            }
         } catch (IOException e) {
             addLocal(conversation, "The connection is gone: \u201c" + typed + "\u201d was not sent.");
         }
+    }
+
+    private static boolean movesRoom(String word) {
+        Command command = Command.byWord(word).orElse(null);
+        return command == Command.JOIN || command == Command.PART || command == Command.IN;
     }
 
     private void lineArrived(Session session, ServerLine line) {
@@ -271,12 +433,8 @@ public final class ChatModel implements AutoCloseable {
         }
         LocalTime time = line.time() != null ? line.time() : now();
         switch (line) {
-            case ServerLine.Chat chat -> {
-                String from = clean(chat.from());
-                String text = clean(chat.text());
-                boolean mention = !isMe(from) && mentionPattern != null && mentionPattern.matcher(text).find();
-                add(ROOM, new Entry(time, Entry.Kind.CHAT, from, text, mention));
-            }
+            case ServerLine.InRoom inRoom -> roomLine(inRoom.room(), inRoom.line(), time);
+            case ServerLine.History history -> historyLine(history);
             case ServerLine.PrivateMessage pm -> add(conversationWith(pm.from()),
                     new Entry(time, Entry.Kind.PRIVATE_IN, clean(pm.from()), clean(pm.text()), false));
             case ServerLine.PrivateSent sent -> add(conversationWith(sent.to()),
@@ -292,30 +450,234 @@ public final class ChatModel implements AutoCloseable {
             }
             case ServerLine.Info info -> {
                 // A reconnection greets again; the history already has the greeting.
-                if (session.welcomed || !everWelcomed) {
+                if (session.welcomed) {
+                    add(lastSentFrom, new Entry(time, Entry.Kind.INFO, null, clean(info.text()), false));
+                } else if (!everWelcomed) {
                     add(ROOM, new Entry(time, Entry.Kind.INFO, null, clean(info.text()), false));
                 }
             }
             case ServerLine.Welcome welcome -> {
                 session.welcomed = true;
                 everWelcomed = true;
-                add(ROOM, new Entry(time, Entry.Kind.SYSTEM, null, clean(line.body().substring(4)), false));
+                add(ROOM, system(time, line));
             }
-            case ServerLine.Joined joined -> systemAbout(joined.name(), time, line);
-            case ServerLine.Left left -> systemAbout(left.name(), time, line);
+            case ServerLine.Joined joined -> {
+                add(ROOM, system(time, line));
+                alsoInPrivate(joined.name(), system(time, line));
+            }
+            case ServerLine.Left left -> {
+                add(ROOM, system(time, line));
+                alsoInPrivate(left.name(), system(time, line));
+            }
+            case ServerLine.NickChanged nick -> renamed(nick, time);
+            case ServerLine.Away away -> {
+                String key = NameRules.key(away.name());
+                add(conversations.containsKey(key) ? key : lastSentFrom, system(time, line));
+            }
+            case ServerLine.RoomList list -> startListing(list, time);
+            case ServerLine.RoomEntry entry -> listed(entry, time);
             case ServerLine.Unknown unknown -> add(ROOM, new Entry(time, Entry.Kind.INFO, null, clean(unknown.raw()), false));
-            default -> add(ROOM, new Entry(time, Entry.Kind.SYSTEM, null, clean(line.body().substring(4)), false));
+            default -> roomLine(null, line, time);
         }
     }
 
-    /** A join or leave goes to everyone's conversation and to the private one with that user, if any. */
-    private void systemAbout(String user, LocalTime time, ServerLine line) {
-        Entry entry = new Entry(time, Entry.Kind.SYSTEM, null, clean(line.body().substring(4)), false);
-        add(ROOM, entry);
+    /**
+     * A line of a room: {@code room} is null for the default room. Lines of a room the user is
+     * not in (answers to {@code /who #room} or {@code /topic #room}) go where the user asked.
+     */
+    private void roomLine(String room, ServerLine line, LocalTime time) {
+        String key = room == null ? ROOM : roomKey(room);
+        if (room != null && line instanceof ServerLine.Joined joined && isMe(joined.name())) {
+            enteredRoom(room);
+        }
+        Conversation c = conversations.get(key);
+        if (room != null && c != null && c.parting) {
+            // Said before the server took the part: it belongs to the room, whose tab is gone.
+            c.parting = !(line instanceof ServerLine.Left left && isMe(left.name()));
+            add(key, system(time, line));
+            return;
+        }
+        if (room != null && (c == null || !c.joined)) {
+            add(lastSentFrom, new Entry(time, Entry.Kind.SYSTEM, null, room + ": " + clean(text(line)), false));
+            return;
+        }
+        if (room != null && c.members.apply(line)) {
+            listener.usersChanged(key, c.members.names());
+        }
+        switch (line) {
+            case ServerLine.Chat chat -> {
+                String from = clean(chat.from());
+                String text = clean(chat.text());
+                add(key, new Entry(time, Entry.Kind.CHAT, from, text, mentions(from, text)));
+            }
+            case ServerLine.Action action -> {
+                String from = clean(action.name());
+                String text = clean(action.text());
+                add(key, new Entry(time, Entry.Kind.ACTION, from, text, mentions(from, text)));
+            }
+            case ServerLine.Topic topic -> {
+                c.topic = clean(topic.text());
+                listener.topicChanged(key, c.topic);
+                add(key, system(time, line));
+            }
+            case ServerLine.TopicChanged changed -> {
+                c.topic = clean(changed.text());
+                listener.topicChanged(key, c.topic);
+                add(key, system(time, line));
+            }
+            case ServerLine.Left left when room != null && isMe(left.name()) -> {
+                add(key, system(time, line));
+                c.joined = false;
+                c.wanted = false;
+                c.members.clear();
+                listener.usersChanged(key, List.of());
+                listener.roomClosed(key);
+            }
+            default -> add(key, system(time, line));
+        }
+    }
+
+    /** The user is in {@code room} now: its conversation is made or brought back, with nobody in it yet. */
+    private void enteredRoom(String room) {
+        String key = roomKey(room);
+        Conversation c = conversations.get(key);
+        if (c == null) {
+            c = new Conversation(null, room);
+            conversations.put(key, c);
+        }
+        c.room = room;
+        c.joined = true;
+        c.wanted = true;
+        c.members.clear();
+        listener.roomOpened(key, room, !rejoining.remove(key));
+    }
+
+    /** A line said before the user came: shown marked with its date, unless the conversation already shows it live. */
+    private void historyLine(ServerLine.History history) {
+        ServerLine said = history.line();
+        String key = ROOM;
+        if (said instanceof ServerLine.InRoom inRoom) {
+            key = roomKey(inRoom.room());
+            said = inRoom.line();
+        }
+        Entry entry = switch (said) {
+            case ServerLine.Chat chat -> new Entry(history.time(), Entry.Kind.CHAT, clean(chat.from()),
+                    clean(chat.text()), false, history.when().toLocalDate());
+            case ServerLine.Action action -> new Entry(history.time(), Entry.Kind.ACTION, clean(action.name()),
+                    clean(action.text()), false, history.when().toLocalDate());
+            default -> null;
+        };
+        Conversation c = conversations.get(key);
+        if (entry == null || c == null || alreadyShown(c, entry)) {
+            return;
+        }
+        add(key, entry);
+    }
+
+    /** Whether {@code c} holds {@code replayed}, live or replayed before, among its recent lines. */
+    private static boolean alreadyShown(Conversation c, Entry replayed) {
+        for (int i = c.entries.size() - 1, seen = 0; i >= 0 && seen < HISTORY_OVERLAP; i--, seen++) {
+            Entry e = c.entries.get(i);
+            if (e.kind() == replayed.kind() && e.time().equals(replayed.time())
+                    && java.util.Objects.equals(e.from(), replayed.from()) && e.text().equals(replayed.text())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Someone took a new name: every room they are in and the private conversation with them
+     * follow, and each of those shows it once. The user's own new name is the one used from now on.
+     */
+    private void renamed(ServerLine.NickChanged nick, LocalTime time) {
+        Entry entry = system(time, nick);
+        boolean shown = false;
+        if (current != null && current.client.online().stream()
+                .anyMatch(n -> NameRules.key(n).equals(NameRules.key(nick.to())))) {
+            add(ROOM, entry);
+            shown = true;
+        }
+        for (Map.Entry<String, Conversation> e : List.copyOf(conversations.entrySet())) {
+            Conversation c = e.getValue();
+            if (c.room != null && c.joined && c.members.apply(nick)) {
+                listener.usersChanged(e.getKey(), c.members.names());
+                add(e.getKey(), entry);
+                shown = true;
+            }
+        }
+        String oldKey = NameRules.key(nick.from());
+        String newKey = NameRules.key(nick.to());
+        Conversation peer = conversations.get(oldKey);
+        if (peer != null && peer.peer != null && (oldKey.equals(newKey) || !conversations.containsKey(newKey))) {
+            conversations.remove(oldKey);
+            peer.peer = nick.to();
+            conversations.put(newKey, peer);
+            selected = selected.equals(oldKey) ? newKey : selected;
+            lastSentFrom = lastSentFrom.equals(oldKey) ? newKey : lastSentFrom;
+            listener.conversationRenamed(oldKey, newKey, nick.to());
+            add(newKey, entry);
+        }
+        if (isMe(nick.from())) {
+            registeredName(nick.to());
+            listener.stateChanged(new ConnectionState.Connected(host, port, nick.to()));
+            if (!shown) {
+                add(ROOM, entry);
+            }
+        }
+    }
+
+    private void startListing(ServerLine.RoomList list, LocalTime time) {
+        boolean quiet = quietRoomLists > 0;
+        if (quiet) {
+            quietRoomLists--;
+        } else {
+            add(lastSentFrom, system(time, list));
+        }
+        listing = new RoomListing(list.count(), quiet);
+        if (list.count() == 0) {
+            finishListing();
+        }
+    }
+
+    private void listed(ServerLine.RoomEntry entry, LocalTime time) {
+        if (listing == null || !listing.quiet) {
+            add(lastSentFrom, system(time, entry));
+        }
+        if (listing != null) {
+            listing.rooms.add(new RoomInfo(entry.room(), entry.members(), clean(entry.topic())));
+            if (listing.rooms.size() >= listing.expected) {
+                finishListing();
+            }
+        }
+    }
+
+    private void finishListing() {
+        listener.roomsListed(List.copyOf(listing.rooms));
+        listing = null;
+    }
+
+    /** A join or leave in the default room shows in the private conversation with that user too, if any. */
+    private void alsoInPrivate(String user, Entry entry) {
         String key = NameRules.key(user);
-        if (conversations.containsKey(key)) {
+        Conversation c = conversations.get(key);
+        if (c != null && c.peer != null) {
             add(key, entry);
         }
+    }
+
+    private boolean mentions(String from, String text) {
+        return !isMe(from) && mentionPattern != null && mentionPattern.matcher(text).find();
+    }
+
+    private static Entry system(LocalTime time, ServerLine line) {
+        return new Entry(time, Entry.Kind.SYSTEM, null, clean(text(line)), false);
+    }
+
+    /** A line's body without its marker ({@code *** }, {@code --- }, {@code !!! }). */
+    private static String text(ServerLine line) {
+        String body = line.body();
+        return body.startsWith("*** ") || body.startsWith("--- ") || body.startsWith("!!! ") ? body.substring(4) : body;
     }
 
     private void disconnected(Session session) {
@@ -323,7 +685,17 @@ public final class ChatModel implements AutoCloseable {
             return;
         }
         current = null;
-        listener.usersChanged(List.of());
+        rejoining.clear();
+        listener.usersChanged(ROOM, List.of());
+        for (Map.Entry<String, Conversation> e : conversations.entrySet()) {
+            Conversation c = e.getValue();
+            if (c.room != null && !e.getKey().equals(ROOM)) {
+                c.joined = false;
+                c.parting = false;
+                c.members.clear();
+                listener.usersChanged(e.getKey(), List.of());
+            }
+        }
         if (quitting) {
             return;
         }
@@ -358,7 +730,10 @@ public final class ChatModel implements AutoCloseable {
         }
         listener.stateChanged(new ConnectionState.Connecting(host, port));
         switch (attempt(host, port, name)) {
-            case ConnectOutcome.Connected connected -> addLocal(ROOM, "Reconnected to " + host + ":" + port + ".");
+            case ConnectOutcome.Connected connected -> {
+                addLocal(ROOM, "Reconnected to " + host + ":" + port + ".");
+                rejoinRooms();
+            }
             case ConnectOutcome.NameRefused refused when refused.reason() == ConnectOutcome.Reason.INVALID -> {
                 closeCurrent();
                 addLocal(ROOM, refused.message());
@@ -413,7 +788,7 @@ public final class ChatModel implements AutoCloseable {
     private String conversationWith(String peer) {
         String key = NameRules.key(peer);
         if (!conversations.containsKey(key)) {
-            conversations.put(key, new Conversation(peer));
+            conversations.put(key, new Conversation(peer, null));
             listener.conversationOpened(key, peer, false);
         }
         return key;
@@ -435,8 +810,9 @@ public final class ChatModel implements AutoCloseable {
         conversation.entries.add(entry);
         listener.entryAdded(key, entry);
         boolean fromOther = entry.from() != null && !isMe(entry.from());
-        boolean message = entry.kind() == Entry.Kind.CHAT || entry.kind() == Entry.Kind.PRIVATE_IN;
-        if (message && fromOther && !key.equals(selected)) {
+        boolean message = entry.kind() == Entry.Kind.CHAT || entry.kind() == Entry.Kind.ACTION
+                || entry.kind() == Entry.Kind.PRIVATE_IN;
+        if (message && fromOther && !entry.isHistory() && !key.equals(selected)) {
             conversation.unread++;
             listener.unreadChanged(key, conversation.unread);
         }
@@ -467,15 +843,39 @@ public final class ChatModel implements AutoCloseable {
         }
     }
 
-    /** One conversation's lines and unread count. */
+    /** One conversation's lines and unread count; for a room also who is in it and its topic. */
     private static final class Conversation {
-        /** The peer's name as first seen, or null for everyone's conversation. */
-        final String peer;
+        /** The peer's name as it is now, or null for a room. */
+        String peer;
+        /** The room's name as the server spells it, or null: for the default room and private conversations. */
+        String room;
         final List<Entry> entries = new ArrayList<>();
+        /** Who is in the room; the default room's list is the client's own. */
+        final OnlineUsers members = new OnlineUsers();
+        String topic = "";
+        /** Whether the server has the user in this room now. */
+        boolean joined;
+        /** Whether the user wants to be in the room: its tab is open, and a reconnection joins it again. */
+        boolean wanted;
+        /** Whether the user closed the room's tab and the server has not yet confirmed the part. */
+        boolean parting;
         int unread;
 
-        Conversation(String peer) {
+        Conversation(String peer, String room) {
             this.peer = peer;
+            this.room = room;
+        }
+    }
+
+    /** A {@code /rooms} answer being read: how many entries are due, and whether to show them as lines. */
+    private static final class RoomListing {
+        final int expected;
+        final boolean quiet;
+        final List<RoomInfo> rooms = new ArrayList<>();
+
+        RoomListing(int expected, boolean quiet) {
+            this.expected = expected;
+            this.quiet = quiet;
         }
     }
 
@@ -496,7 +896,7 @@ public final class ChatModel implements AutoCloseable {
         public void onOnlineChanged(List<String> names) {
             post(() -> {
                 if (this == current) {
-                    listener.usersChanged(names);
+                    listener.usersChanged(ROOM, names);
                 }
             });
         }

@@ -18,6 +18,12 @@ final class RecordingListener implements ModelListener {
     final List<Opened> opened = new CopyOnWriteArrayList<>();
     final Map<String, Integer> unread = new ConcurrentHashMap<>();
     final List<List<String>> users = new CopyOnWriteArrayList<>();
+    final Map<String, List<String>> members = new ConcurrentHashMap<>();
+    final Map<String, String> topics = new ConcurrentHashMap<>();
+    final List<Opened> rooms = new CopyOnWriteArrayList<>();
+    final List<String> closedRooms = new CopyOnWriteArrayList<>();
+    final List<String> renamed = new CopyOnWriteArrayList<>();
+    final List<List<RoomInfo>> roomLists = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<ConnectOutcome> outcomes = new CopyOnWriteArrayList<>();
     final List<Integer> attention = new CopyOnWriteArrayList<>();
@@ -39,8 +45,36 @@ final class RecordingListener implements ModelListener {
     }
 
     @Override
-    public void usersChanged(List<String> names) {
-        users.add(names);
+    public void usersChanged(String conversation, List<String> names) {
+        if (conversation.equals(ChatModel.ROOM)) {
+            users.add(names);
+        }
+        members.put(conversation, names);
+    }
+
+    @Override
+    public void roomOpened(String conversation, String room, boolean show) {
+        rooms.add(new Opened(conversation, room, show));
+    }
+
+    @Override
+    public void roomClosed(String conversation) {
+        closedRooms.add(conversation);
+    }
+
+    @Override
+    public void conversationRenamed(String oldKey, String newKey, String peer) {
+        renamed.add(oldKey + "->" + newKey + ":" + peer);
+    }
+
+    @Override
+    public void topicChanged(String conversation, String topic) {
+        topics.put(conversation, topic);
+    }
+
+    @Override
+    public void roomsListed(List<RoomInfo> listed) {
+        roomLists.add(listed);
     }
 
     @Override
@@ -63,6 +97,12 @@ final class RecordingListener implements ModelListener {
         quitFinished = true;
     }
 
+    /** Who is in the room of {@code conversation}, as last reported. */
+    List<String> membersOf(String conversation) {
+        return members.getOrDefault(conversation, List.of());
+    }
+
+    /** Who is in the default room, as last reported. */
     List<String> currentUsers() {
         return users.isEmpty() ? List.of() : users.getLast();
     }
