@@ -11,6 +11,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.LoggingException;
+import org.apache.logging.log4j.core.ErrorHandler;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.FileAppender;
 import org.apache.logging.log4j.core.appender.RollingFileAppender;
@@ -32,6 +34,36 @@ final class ChatLog {
     private static final Logger diagnostic = LogManager.getLogger(ChatLog.class);
 
     private final Logger log = LogManager.getLogger(LOGGER_NAME);
+
+    /**
+     * Takes the place of Log4j's error handler on the chat.log appenders: that one prints a
+     * stack trace to stderr for the first failures. {@link #write} hears of every failure
+     * (the appender does not ignore them) and reports it once, in words.
+     */
+    private static final ErrorHandler REPORTED_BY_CHAT_LOG = new ErrorHandler() {
+        @Override
+        public void error(String message) {
+        }
+
+        @Override
+        public void error(String message, Throwable failure) {
+        }
+
+        @Override
+        public void error(String message, LogEvent event, Throwable failure) {
+        }
+    };
+
+    ChatLog() {
+        quietAppenders();
+    }
+
+    /** Gives the chat.log appenders the error handler above; again after every reconfiguration. */
+    private void quietAppenders() {
+        LoggerContext context = ((org.apache.logging.log4j.core.Logger) log).getContext();
+        context.getConfiguration().getLoggerConfig(LOGGER_NAME).getAppenders().values()
+                .forEach(appender -> appender.setHandler(REPORTED_BY_CHAT_LOG));
+    }
 
     /** Whether the last write failed; the failure is reported when this turns true, the recovery when false. */
     private final AtomicBoolean failing = new AtomicBoolean();
@@ -120,6 +152,7 @@ final class ChatLog {
             Configuration old = context.getConfiguration();
             old.stop();
             context.reconfigure();
+            quietAppenders();
         } finally {
             reopening.writeLock().unlock();
         }
