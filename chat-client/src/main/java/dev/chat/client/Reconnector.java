@@ -8,8 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Brings a lost {@link ChatClient} session back: waits as {@link Backoff} says, counting the
- * seconds down, connects again and re-registers the same name, until it succeeds, the name is
- * refused for good, or {@link #cancel()} is called. Runs on its own thread named
+ * seconds down, connects again (with TLS when the endpoint says so), gives the server password
+ * again when the server asks for it, and re-registers the same name, until it succeeds, the
+ * name, the password or the server's certificate is refused for good, or {@link #cancel()} is
+ * called. Runs on its own thread named
  * {@code reconnect}.
  */
 public final class Reconnector {
@@ -31,15 +33,29 @@ public final class Reconnector {
         /** The session is back under {@code name}. */
         void onReconnected(String name);
 
-        /** The server refused the name as invalid; no further attempt is made. */
+        /**
+         * No further attempt is made: the server refused the name as invalid or the password,
+         * or asks for a password that was not given; {@code reason} is fit for users.
+         */
         void onGaveUp(String reason);
+
+        /**
+         * No further attempt is made because the server's certificate is not trusted (or has
+         * changed, see {@link ConnectFailedException#reason()}). By default the same as
+         * {@link #onGaveUp(String)} with the exception's message.
+         */
+        default void onGaveUp(ConnectFailedException refused) {
+            onGaveUp(refused.getMessage());
+        }
     }
+
 
     private static final Duration TICK = Duration.ofSeconds(1);
 
     private final ChatClient client;
-    private final String host;
-    private final int port;
+    private final Endpoint endpoint;
+    /** The server's password, or null; kept only as long as this reconnector. */
+    private final String password;
     private final Duration connectTimeout;
     private final Duration registerTimeout;
     private final Backoff backoff = new Backoff();
@@ -52,9 +68,22 @@ public final class Reconnector {
      * @param registerTimeout how long to wait for the server's answer to the name
      */
     public Reconnector(ChatClient client, String host, int port, Duration connectTimeout, Duration registerTimeout) {
+        this(client, Endpoint.plain(host, port), null, connectTimeout, registerTimeout);
+    }
+
+    /**
+     * @param client          the client to reconnect; its own listener hears the new connection's lines
+     * @param endpoint        where to connect, and with what trust; its trust prompt is asked on
+     *                        the reconnect thread, so give {@link TrustPrompt#REFUSE} when nobody can answer there
+     * @param password        the server's password, sent when the server asks for it; null for none
+     * @param connectTimeout  how long one connection attempt may take (and as long again for a TLS handshake)
+     * @param registerTimeout how long to wait for the server's answer to the name
+     */
+    public Reconnector(ChatClient client, Endpoint endpoint, String password, Duration connectTimeout,
+            Duration registerTimeout) {
         this.client = client;
-        this.host = host;
-        this.port = port;
+        this.endpoint = endpoint;
+        this.password = password;
         this.connectTimeout = connectTimeout;
         this.registerTimeout = registerTimeout;
     }
@@ -119,17 +148,54 @@ public final class Reconnector {
     }
 
     /**
-     * One attempt: connect and register. Returns null when the session is back (or the name
+     * Gives the server its password if one was given and the server asks for it. Returns null
+     * when the server asks for a name now (or nothing was given, so the name goes first and a
+     * server that wants a password refuses it), "" when the connection was lost, otherwise why
+     * no further attempt makes sense.
+     */
+    private String authenticate() throws InterruptedException {
+        if (password == null) {
+            return null;
+        }
+        Authentication answer;
+        try {
+            answer = client.authenticate(password, ChatClient.PASSWORD_TIMEOUT);
+        } catch (IOException e) {
+            return "";
+        }
+        return switch (answer) {
+            case Authentication.Accepted a -> null;
+            case Authentication.NotNeeded n -> null;
+            case Authentication.Wrong wrong -> "the server no longer takes the password: " + wrong.message();
+            case Authentication.Lost l -> "";
+        };
+    }
+
+    /**
+     * One attempt: connect, give the password, and register. Returns null when the session is back (or the name
      * was refused for good, which the listener has heard), otherwise why it failed.
      */
     private String attempt(String name, Listener listener) throws InterruptedException {
         try {
-            client.connect(host, port, connectTimeout);
+            client.connect(endpoint, connectTimeout);
         } catch (ConnectFailedException e) {
+            if (e.reason().needsUser()) {
+                listener.onGaveUp(e);
+                return null;
+            }
             return e.getMessage();
         }
         if (isCancelled()) {
             client.close();
+            return null;
+        }
+        String passwordProblem = authenticate();
+        if (passwordProblem != null) {
+            client.close();
+            if (passwordProblem.isEmpty()) {
+                return "the connection closed before the server took the password";
+            }
+            listener.onGaveUp(passwordProblem);
             return null;
         }
         Registration answer;
@@ -153,6 +219,11 @@ public final class Reconnector {
                 // The server may not have noticed yet that the old session is gone.
                 client.close();
                 return "the name " + name + " is still taken: " + refused.message();
+            }
+            case Registration.Refused refused when refused.code() == ErrorCode.PASSWORD_REQUIRED -> {
+                client.close();
+                listener.onGaveUp("the server now asks for a password");
+                return null;
             }
             case Registration.Refused refused -> {
                 client.close();

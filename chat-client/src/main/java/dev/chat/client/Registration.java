@@ -12,6 +12,10 @@ public sealed interface Registration {
     /**
      * The name was refused ({@link ErrorCode#NAME_TAKEN} or {@link ErrorCode#NAME_INVALID});
      * the connection stays open for another try. {@code message} is the server's explanation.
+     * Also the answer when the server wants its password first
+     * ({@link ErrorCode#PASSWORD_REQUIRED}: see {@link ChatClient#authenticate}) or a password
+     * sent with {@code /pass} was wrong ({@link ErrorCode#PASSWORD_WRONG}; the server closes
+     * the connection).
      */
     record Refused(ErrorCode code, String message) implements Registration {
     }

@@ -1,8 +1,14 @@
 package dev.chat.console;
 
+import dev.chat.client.Fingerprint;
+import dev.chat.client.KnownServers;
 import dev.chat.protocol.Protocol;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -31,6 +37,9 @@ import picocli.CommandLine.Option;
             "2:cannot connect, or a bad command line",
             "3:the name was refused (input is not a terminal)",
             "4:--wait-for saw no matching line in time",
+            "5:the server password is wrong, or needed and not given (input is not a terminal)",
+            "6:the server's certificate is not trusted (you said no, or a script met an unknown server)",
+            "7:the server's certificate has changed since you trusted it",
             "70:a bug in the client (details with -v)"})
 public final class ConsoleMain implements Callable<Integer> {
 
@@ -47,9 +56,32 @@ public final class ConsoleMain implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "" + Protocol.DEFAULT_PORT,
-            description = "server port (default: ${DEFAULT-VALUE})")
-    int port;
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "server port (default: " + Protocol.DEFAULT_PORT + ", with --tls " + Protocol.DEFAULT_TLS_PORT
+                    + ")")
+    Integer port;
+
+    @Option(names = "--tls", description = "connect with TLS; a certificate no authority vouches for is shown by "
+            + "its fingerprint and asked about the first time, then remembered")
+    boolean tls;
+
+    @Option(names = "--password", paramLabel = "PASSWORD",
+            description = "the server's password, for servers that ask for one (others are not sent it); "
+                    + "asked for without echo when left out and input is a terminal")
+    String password;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "read the server's password from the first line of FILE (not shown by ps)")
+    Path passwordFile;
+
+    @Option(names = "--known-servers", paramLabel = "FILE",
+            description = "the file of trusted server fingerprints (default: ~/.chat/known-servers)")
+    Path knownServers;
+
+    @Option(names = "--trust-fingerprint", paramLabel = "SHA256",
+            description = "with --tls: trust a server not known yet if its certificate has this SHA-256 "
+                    + "fingerprint, and remember it (for scripts)")
+    String trustFingerprint;
 
     @Option(names = "--name", paramLabel = "NAME", description = "the name to chat under; asked for when left out")
     String name;
@@ -122,10 +154,41 @@ public final class ConsoleMain implements Callable<Integer> {
             environment.err().println("--wait-for: not a regular expression: " + e.getDescription() + " (see --help)");
             return USAGE_ERROR;
         }
-        if (port < 1 || port > 65535) {
+        int serverPort = port != null ? port : tls ? Protocol.DEFAULT_TLS_PORT : Protocol.DEFAULT_PORT;
+        if (serverPort < 1 || serverPort > 65535) {
             environment.err().println("--port must be between 1 and 65535 (see --help)");
             return USAGE_ERROR;
         }
+        String fingerprint = null;
+        if (trustFingerprint != null) {
+            fingerprint = Fingerprint.parse(trustFingerprint).orElse(null);
+            if (fingerprint == null || !tls) {
+                environment.err().println(fingerprint == null
+                        ? "--trust-fingerprint: not a SHA-256 fingerprint (32 hex pairs, e.g. 9E:1E:…:9A:17)"
+                        : "--trust-fingerprint needs --tls (see --help)");
+                return USAGE_ERROR;
+            }
+        }
+        String serverPassword = password;
+        if (passwordFile != null) {
+            if (password != null) {
+                environment.err().println("--password and --password-file: give one (see --help)");
+                return USAGE_ERROR;
+            }
+            try {
+                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+                serverPassword = lines.isEmpty() ? "" : lines.getFirst();
+            } catch (IOException e) {
+                environment.err().println("--password-file: cannot read " + passwordFile + " (" + e.getMessage() + ")");
+                return USAGE_ERROR;
+            }
+        }
+        if (serverPassword != null && serverPassword.isBlank()) {
+            environment.err().println("The server password is empty (see --help)");
+            return USAGE_ERROR;
+        }
+        Path known = knownServers != null ? knownServers
+                : environment.home().resolve(KnownServers.DEFAULT_RELATIVE);
         silenceLogging();
         Terminal terminal;
         try {
@@ -138,8 +201,8 @@ public final class ConsoleMain implements Callable<Integer> {
             environment.err().println("--name is needed when input or output is not a terminal (see --help)");
             return USAGE_ERROR;
         }
-        ConsoleOptions options = new ConsoleOptions(host, port, name, reconnect, connectTimeout, noColor, verbose,
-                pattern, timeout);
+        ConsoleOptions options = new ConsoleOptions(host, serverPort, name, reconnect, connectTimeout, noColor, verbose,
+                pattern, timeout, tls, known, fingerprint, serverPassword);
         AtomicReference<ConsoleSession> session = new AtomicReference<>();
         try (ConsoleView view = terminal == null
                 ? new PlainView(environment.in(), environment.out(), environment.err())

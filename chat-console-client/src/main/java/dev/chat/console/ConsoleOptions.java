@@ -1,14 +1,19 @@
 package dev.chat.console;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 
 /**
  * What the user asked for on the command line, checked and ready to use.
  *
- * @param name    the name to register, or null to ask for one
- * @param waitFor a pattern a received line must match before a script's session ends, or null
- * @param timeout how long to wait for {@code waitFor}
+ * @param name             the name to register, or null to ask for one
+ * @param waitFor          a pattern a received line must match before a script's session ends, or null
+ * @param timeout          how long to wait for {@code waitFor}
+ * @param tls              whether to connect with TLS
+ * @param knownServers     the file of trusted server fingerprints
+ * @param trustFingerprint the fingerprint to trust for a server not known yet, or null to ask
+ * @param password         the server's password, or null to ask for it when the server wants one
  */
 public record ConsoleOptions(
         String host,
@@ -19,5 +24,16 @@ public record ConsoleOptions(
         boolean noColor,
         boolean verbose,
         Pattern waitFor,
-        Duration timeout) {
+        Duration timeout,
+        boolean tls,
+        Path knownServers,
+        String trustFingerprint,
+        String password) {
+
+    /** Never shows the password. */
+    @Override
+    public String toString() {
+        return "ConsoleOptions[" + host + ":" + port + (tls ? " tls" : "") + ", name=" + name
+                + (password == null ? "" : ", password given") + "]";
+    }
 }

@@ -1,17 +1,25 @@
 package dev.chat.console;
 
+import dev.chat.client.Authentication;
 import dev.chat.client.ChatClient;
 import dev.chat.client.ConnectFailedException;
+import dev.chat.client.Endpoint;
+import dev.chat.client.KnownServers;
 import dev.chat.client.Reconnector;
 import dev.chat.client.Registration;
+import dev.chat.client.ServerPrompt;
+import dev.chat.client.ServerTrust;
+import dev.chat.client.TrustPrompt;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
+import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +57,10 @@ public final class ConsoleSession {
     private final JoinedRooms rooms = new JoinedRooms();
     /** The lines that bring the rooms back after a reconnect, taken when the connection was lost; or null. */
     private final AtomicReference<List<String>> rejoin = new AtomicReference<>();
+    /** The server's password as given or typed, for reconnecting; null when none was needed or given. */
+    private volatile String password;
+    /** Set on the reader thread when the server refuses the password, before it hangs up. */
+    private volatile boolean passwordRefused;
     /** The name the server knows the user by: registered, or taken since with {@code /nick}. */
     private volatile String name;
     private volatile boolean leaving;
@@ -90,18 +102,172 @@ public final class ConsoleSession {
      */
     public ExitStatus run() throws InterruptedException {
         try {
-            client.connect(options.host(), options.port(), options.connectTimeout());
+            client.connect(endpoint(), options.connectTimeout());
         } catch (ConnectFailedException e) {
             LOG.log(Level.FINE, e.getMessage(), e.getCause());
-            err.println(e.getMessage());
-            return ExitStatus.CANNOT_CONNECT;
+            return cannotConnect(e);
         }
-        LOG.fine(() -> "connected to " + options.host() + ":" + options.port());
+        LOG.fine(() -> "connected to " + options.host() + ":" + options.port()
+                + client.serverFingerprint().map(fingerprint -> " with TLS, certificate " + fingerprint).orElse(""));
+        ExitStatus authenticated = authenticate();
+        if (authenticated != null) {
+            return authenticated;
+        }
         ExitStatus registered = register();
         if (registered != null) {
             return registered;
         }
         return converse();
+    }
+
+    /** Where to connect: with TLS, trusting as the options say and asking the user about new servers. */
+    private Endpoint endpoint() {
+        if (!options.tls()) {
+            return Endpoint.plain(options.host(), options.port());
+        }
+        return Endpoint.tls(options.host(), options.port(),
+                ServerTrust.withSystemAuthorities(new KnownServers(options.knownServers()), this::trustFirstTime));
+    }
+
+    /**
+     * Whether to trust a server seen for the first time: the fingerprint given on the command
+     * line decides, or else the person at the terminal; a script trusts nobody new. Main thread.
+     */
+    private boolean trustFirstTime(String host, int port, String fingerprint) {
+        String where = host + ":" + port;
+        if (options.trustFingerprint() != null) {
+            if (options.trustFingerprint().equals(fingerprint)) {
+                return true;
+            }
+            err.println("The certificate of " + where + " has the SHA-256 fingerprint " + fingerprint
+                    + ", not the one given with --trust-fingerprint.");
+            return false;
+        }
+        if (!view.interactive()) {
+            return false;
+        }
+        view.notice("The server " + where + " shows a certificate that no authority vouches for and that you "
+                + "have not trusted before.");
+        view.notice("Its SHA-256 fingerprint is " + fingerprint);
+        view.notice("Compare it with the fingerprint the server's admin gave you.");
+        while (true) {
+            if (!(view.ask("Trust this server and remember it? (yes/no) ") instanceof ConsoleView.Input.Line line)) {
+                return false;
+            }
+            switch (line.text().strip().toLowerCase(Locale.ROOT)) {
+                case "yes", "y" -> {
+                    view.notice("Remembered in " + options.knownServers() + ".");
+                    return true;
+                }
+                case "no", "n" -> {
+                    return false;
+                }
+                default -> view.notice("Please answer yes or no.");
+            }
+        }
+    }
+
+    /** Says why no connection was made, at length when the certificate has changed, and gives the status. */
+    private ExitStatus cannotConnect(ConnectFailedException e) {
+        switch (e.reason()) {
+            case CERTIFICATE_CHANGED -> {
+                err.print(certificateChanged(e));
+                return ExitStatus.CERTIFICATE_CHANGED;
+            }
+            case NOT_TRUSTED -> {
+                err.println(e.getMessage() + ".");
+                if (options.trustFingerprint() == null && !view.interactive()) {
+                    String fingerprint = e.presentedFingerprint().orElse("?");
+                    err.println("Its SHA-256 fingerprint is " + fingerprint + "; if that is the server's, connect "
+                            + "once from a terminal to be asked, or give --trust-fingerprint " + fingerprint + ".");
+                }
+                return ExitStatus.NOT_TRUSTED;
+            }
+            default -> {
+                err.println(e.getMessage());
+                return ExitStatus.CANNOT_CONNECT;
+            }
+        }
+    }
+
+    /** The loud explanation of a changed certificate, several lines. */
+    private String certificateChanged(ConnectFailedException e) {
+        String key = KnownServers.key(e.host(), e.port());
+        String known = e.knownFingerprint().orElse("?");
+        String nl = System.lineSeparator();
+        return "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@" + nl
+                + "@  WARNING: THE CERTIFICATE OF " + key + " HAS CHANGED!" + nl
+                + "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@" + nl
+                + "The server shows another certificate than the one you trusted before:" + nl
+                + "  trusted before: " + known + nl
+                + "  shown now:      " + e.presentedFingerprint().orElse("?") + nl
+                + "Someone may be listening in on the connection (a man-in-the-middle attack)," + nl
+                + "or the server's admin may have made a new certificate. The client did not connect," + nl
+                + "and sent nothing: no name, no password." + nl
+                + "Ask the admin for the server's fingerprint. Only if it is the one shown now," + nl
+                + "delete the line \"" + key + " " + known + "\"" + nl
+                + "from " + options.knownServers() + " and connect again." + nl;
+    }
+
+    /**
+     * Gives the server its password if it asks for one: the one on the command line, or one
+     * typed without echo. Returns null when the server now asks for a name.
+     */
+    private ExitStatus authenticate() throws InterruptedException {
+        String where = options.host() + ":" + options.port();
+        ServerPrompt prompt;
+        try {
+            prompt = client.awaitPrompt(REGISTER_TIMEOUT);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "no prompt", e);
+            err.println("The server " + where + " did not ask for a name: " + e.getMessage());
+            client.close();
+            return endedStatus();
+        }
+        if (prompt == ServerPrompt.NAME) {
+            return null;
+        }
+        String given = options.password();
+        if (given == null) {
+            if (!view.interactive()) {
+                err.println("The server " + where + " needs a password: give it with --password or --password-file.");
+                leave();
+                return ExitStatus.PASSWORD;
+            }
+            switch (view.readSecret("Server password: ")) {
+                case ConsoleView.Input.Line line -> given = line.text();
+                case ConsoleView.Input.Woken woken -> {
+                    return endedStatus();
+                }
+                default -> {
+                    return leave();
+                }
+            }
+        }
+        Authentication answer;
+        try {
+            answer = client.authenticate(given, ChatClient.PASSWORD_TIMEOUT);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "authentication failed", e);
+            err.println("The server " + where + " did not answer the password: " + e.getMessage());
+            client.close();
+            return ExitStatus.SERVER_GONE;
+        }
+        switch (answer) {
+            case Authentication.Accepted accepted -> password = given;
+            case Authentication.NotNeeded notNeeded -> {
+                // Asked for a name after all: nothing to keep.
+            }
+            case Authentication.Wrong wrong -> {
+                err.println("The server " + where + " refused the password (" + wrong.message() + ").");
+                client.close();
+                return ExitStatus.PASSWORD;
+            }
+            case Authentication.Lost lost -> {
+                return endedStatus();
+            }
+        }
+        return null;
     }
 
     /** Registers a name, asking again while a person is there to ask; returns null on success. */
@@ -284,6 +450,9 @@ public final class ConsoleSession {
                 name = changed.to();
                 promptChanged = true;
             }
+            if (line instanceof ServerLine.Error error && error.code() == ErrorCode.PASSWORD_WRONG) {
+                passwordRefused = true;
+            }
             promptChanged |= rooms.apply(line, name);
             // Shown as seen from the room the line leaves the user in: a /part line names the room left.
             view.show(line, name, rooms.current());
@@ -308,7 +477,8 @@ public final class ConsoleSession {
      * back with {@code --reconnect}. Called on the reader or the reconnect thread.
      */
     private void connectionLost() {
-        if (leaving || reconnecting.get() != null) {
+        if (leaving || reconnecting.get() != null || (passwordRefused && name == null)) {
+            // A refused password is told by run(), which is waiting for that answer.
             return;
         }
         String where = options.host() + ":" + options.port();
@@ -318,7 +488,8 @@ public final class ConsoleSession {
             view.wake();
             return;
         }
-        Reconnector reconnector = new Reconnector(client, options.host(), options.port(),
+        // Nobody can be asked on the reconnect thread; a server trusted before is known or vouched for.
+        Reconnector reconnector = new Reconnector(client, endpoint().withTrustPrompt(TrustPrompt.REFUSE), password,
                 options.connectTimeout(), REGISTER_TIMEOUT);
         if (reconnecting.compareAndSet(null, reconnector)) {
             // Kept until sent: a connection lost again before that still has the rooms to restore.
@@ -396,6 +567,21 @@ public final class ConsoleSession {
             view.status(null);
             view.notice("Cannot reconnect: " + reason);
             ended.complete(ExitStatus.SERVER_GONE);
+            reconnectEnded(reconnector);
+            view.wake();
+        }
+
+        @Override
+        public void onGaveUp(ConnectFailedException refused) {
+            view.status(null);
+            if (refused.reason() == ConnectFailedException.Reason.CERTIFICATE_CHANGED) {
+                certificateChanged(refused).lines().forEach(view::notice);
+                ended.complete(ExitStatus.CERTIFICATE_CHANGED);
+            } else {
+                view.notice("Cannot reconnect: " + refused.getMessage());
+                ended.complete(refused.reason() == ConnectFailedException.Reason.NOT_TRUSTED
+                        ? ExitStatus.NOT_TRUSTED : ExitStatus.SERVER_GONE);
+            }
             reconnectEnded(reconnector);
             view.wake();
         }

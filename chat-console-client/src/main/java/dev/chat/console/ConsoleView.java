@@ -59,6 +59,18 @@ public interface ConsoleView extends AutoCloseable {
     /** Reads a name to register, like {@link #read(Supplier)} but kept out of the history. */
     Input readName();
 
+    /**
+     * Asks the user a question, such as whether to trust a server, and reads the answer like
+     * {@link #readName()}. Only called when {@link #interactive()}.
+     */
+    Input ask(String question);
+
+    /**
+     * Reads a secret, such as the server's password, without showing it and kept out of the
+     * history. Only called when {@link #interactive()}.
+     */
+    Input readSecret(String prompt);
+
     /** Shows the prompt anew, as its supplier now gives it, if a read is going on. Any thread. */
     void promptChanged();
 

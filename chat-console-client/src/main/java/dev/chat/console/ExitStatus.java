@@ -11,7 +11,13 @@ public enum ExitStatus {
     /** The name was refused and there is nobody to ask for another (input is not a terminal). */
     NAME_REFUSED(3),
     /** {@code --wait-for} saw no matching line within {@code --timeout}. */
-    WAIT_TIMED_OUT(4);
+    WAIT_TIMED_OUT(4),
+    /** The server wants a password: it was wrong, or none was given and there is nobody to ask. */
+    PASSWORD(5),
+    /** The server's certificate is not trusted: the user said no, or a script met a server not known yet. */
+    NOT_TRUSTED(6),
+    /** The server's certificate is not the one the user trusted before. */
+    CERTIFICATE_CHANGED(7);
 
     private final int code;
 

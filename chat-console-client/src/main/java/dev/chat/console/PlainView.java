@@ -90,6 +90,18 @@ public final class PlainView implements ConsoleView {
         return read(() -> "");
     }
 
+    /** A script's input is chat lines, not answers: there is nobody to ask. */
+    @Override
+    public Input ask(String question) {
+        return new Input.End();
+    }
+
+    /** A script's input is chat lines, not secrets: there is nobody to ask. */
+    @Override
+    public Input readSecret(String prompt) {
+        return new Input.End();
+    }
+
     @Override
     public void promptChanged() {
         // A script has no prompt.

@@ -91,8 +91,8 @@ public final class TerminalView implements ConsoleView {
 
     @Override
     public void show(ServerLine line, String me, String currentRoom) {
-        if (line instanceof ServerLine.NamePrompt) {
-            // readName() asks with a prompt of its own, on the input line.
+        if (line instanceof ServerLine.NamePrompt || line instanceof ServerLine.PasswordPrompt) {
+            // readName() and readSecret() ask with prompts of their own, on the input line.
             return;
         }
         reader.printAbove(style.render(line, me, currentRoom));
@@ -110,15 +110,26 @@ public final class TerminalView implements ConsoleView {
 
     @Override
     public Input read(Supplier<String> promptText) {
-        return readLine(promptText, false);
+        return readLine(promptText, false, null);
     }
 
     @Override
     public Input readName() {
-        return readLine(() -> "Your name: ", true);
+        return readLine(() -> "Your name: ", true, null);
     }
 
-    private Input readLine(Supplier<String> promptText, boolean keepOutOfHistory) {
+    @Override
+    public Input ask(String question) {
+        return readLine(() -> question, true, null);
+    }
+
+    @Override
+    public Input readSecret(String promptText) {
+        return readLine(() -> promptText, true, LineReaderImpl.NULL_MASK);
+    }
+
+    /** @param mask shown for each typed character ({@link LineReaderImpl#NULL_MASK}: nothing), or null to echo */
+    private Input readLine(Supplier<String> promptText, boolean keepOutOfHistory, Character mask) {
         if (wakeRequested) {
             wakeRequested = false;
             return new Input.Woken();
@@ -126,7 +137,7 @@ public final class TerminalView implements ConsoleView {
         prompt = promptText;
         reader.setVariable(LineReader.DISABLE_HISTORY, keepOutOfHistory);
         try {
-            return new Input.Line(reader.readLine(fullPrompt()));
+            return new Input.Line(reader.readLine(fullPrompt(), mask));
         } catch (EndOfFileException e) {
             return new Input.End();
         } catch (UserInterruptException e) {

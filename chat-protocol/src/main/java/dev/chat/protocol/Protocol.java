@@ -12,6 +12,9 @@ public final class Protocol {
     /** The port a server listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 5555;
 
+    /** The port a server listens on for TLS connections unless told otherwise. */
+    public static final int DEFAULT_TLS_PORT = 5556;
+
     /** The longest line, in bytes without its terminator, a server accepts by default. */
     public static final int DEFAULT_MAX_LINE_BYTES = 4096;
 

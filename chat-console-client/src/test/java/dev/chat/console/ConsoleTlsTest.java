@@ -1,0 +1,224 @@
+package dev.chat.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.chat.server.ChatServer;
+import dev.chat.server.ServerConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console client with TLS: trust on first use in a terminal and in scripts, a changed certificate, the wrong port. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ConsoleTlsTest {
+
+    private static final String OTHER_FINGERPRINT =
+            "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF";
+
+    /** The server's data directory, shared so that its certificate is made once for all tests. */
+    @TempDir
+    static Path data;
+
+    @TempDir
+    Path home;
+
+    private Path knownServers;
+    private ChatServer server;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = start(0);
+        knownServers = home.resolve("trusted").resolve("known-servers");
+    }
+
+    private static ChatServer start(int tlsPort) throws IOException {
+        return ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
+                .tls(new ServerConfig.Tls(tlsPort, null, null, data)).build());
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+        server.close();
+    }
+
+    private String[] tlsArgs(String... more) {
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--tls", "--port",
+                String.valueOf(server.tlsPort()), "--known-servers", knownServers.toString()));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private ClientRun script(String... args) {
+        ClientRun run = ClientRun.script(home, args);
+        closeables.add(run);
+        return run;
+    }
+
+    private ClientRun interactive(String... args) {
+        ClientRun run = ClientRun.interactive(home, args);
+        closeables.add(run);
+        return run;
+    }
+
+    private String knownLine() {
+        return "127.0.0.1:" + server.tlsPort() + " " + server.tlsFingerprint();
+    }
+
+    @Test
+    void aPerson_isShownTheFingerprint_andAYesIsRemembered_soTheNextRunAsksNothing() throws Exception {
+        WireUser bob = WireUser.register(server.port(), "bob");
+        closeables.add(bob);
+        ClientRun alice = interactive(tlsArgs("--name", "alice"));
+        alice.awaitScreen("Trust this server and remember it? (yes/no)");
+        assertThat(alice.screen.text()).contains("127.0.0.1:" + server.tlsPort(), server.tlsFingerprint());
+        alice.type("maybe\n");
+        alice.awaitScreen("Please answer yes or no.");
+        alice.type("yes\n");
+        alice.awaitScreen("Welcome, alice!");
+        alice.type("hello over tls\n");
+        bob.awaitBody("alice: hello over tls");
+        alice.type("/quit\n");
+        assertThat(alice.awaitExit()).isZero();
+        assertThat(Files.readAllLines(knownServers)).containsExactly(knownLine());
+
+        ClientRun again = interactive(tlsArgs("--name", "alice2"));
+        again.awaitScreen("Welcome, alice2!");
+        assertThat(again.screen.text()).doesNotContain("Trust this server");
+        again.type("/quit\n");
+        assertThat(again.awaitExit()).isZero();
+    }
+
+    @Test
+    void aPersonSayingNo_endsWithSix_andNothingIsRemembered() throws Exception {
+        ClientRun alice = interactive(tlsArgs("--name", "alice"));
+        alice.awaitScreen("Trust this server and remember it? (yes/no)");
+        alice.type("no\n");
+
+        assertThat(alice.awaitExit()).isEqualTo(6);
+        assertThat(alice.errors.text()).contains("the server's certificate is not trusted");
+        assertThat(Files.exists(knownServers)).isFalse();
+        assertThat(server.userCount()).isZero();
+    }
+
+    @Test
+    void aScript_refusesAServerNotKnownYet_withSix_sayingHowToTrustIt() throws Exception {
+        ClientRun bot = script(tlsArgs("--name", "bot"));
+
+        assertThat(bot.awaitExit()).isEqualTo(6);
+        assertThat(bot.errors.text().lines()).hasSize(2);
+        assertThat(bot.errors.text()).contains("not trusted", "--trust-fingerprint " + server.tlsFingerprint());
+        assertThat(Files.exists(knownServers)).isFalse();
+    }
+
+    @Test
+    void aScriptWithTheRightFingerprint_chatsOverTls_andRemembersIt() throws Exception {
+        WireUser bob = WireUser.register(server.port(), "bob");
+        closeables.add(bob);
+        String typed = server.tlsFingerprint().replace(":", "").toLowerCase();
+        ClientRun bot = script(tlsArgs("--name", "bot", "--trust-fingerprint", typed));
+        bot.type("build 42 passed\n");
+        bot.keyboard.close();
+
+        assertThat(bot.awaitExit()).isZero();
+        bob.awaitBody("bot: build 42 passed");
+        assertThat(bot.errors.text()).isEmpty();
+        assertThat(Files.readAllLines(knownServers)).containsExactly(knownLine());
+    }
+
+    @Test
+    void aScriptWithAnotherFingerprint_isRefused() throws Exception {
+        ClientRun bot = script(tlsArgs("--name", "bot", "--trust-fingerprint", OTHER_FINGERPRINT));
+
+        assertThat(bot.awaitExit()).isEqualTo(6);
+        assertThat(bot.errors.text()).contains(server.tlsFingerprint() + ", not the one given with --trust-fingerprint");
+        assertThat(Files.exists(knownServers)).isFalse();
+    }
+
+    @Test
+    void aChangedCertificate_isRefusedLoudlyWithSeven_evenInATerminal_andTheFileIsKept() throws Exception {
+        Files.createDirectories(knownServers.getParent());
+        String remembered = "127.0.0.1:" + server.tlsPort() + " " + OTHER_FINGERPRINT + "\n";
+        Files.writeString(knownServers, remembered);
+
+        ClientRun alice = interactive(tlsArgs("--name", "alice", "--trust-fingerprint", server.tlsFingerprint()));
+
+        assertThat(alice.awaitExit()).isEqualTo(7);
+        assertThat(alice.screen.text()).doesNotContain("Trust this server");
+        assertThat(alice.errors.text())
+                .contains("WARNING: THE CERTIFICATE OF 127.0.0.1:" + server.tlsPort() + " HAS CHANGED",
+                        "trusted before: " + OTHER_FINGERPRINT, "shown now:      " + server.tlsFingerprint(),
+                        "man-in-the-middle", "delete the line", knownServers.toString());
+        assertThat(Files.readString(knownServers)).isEqualTo(remembered);
+        assertThat(server.userCount()).isZero();
+    }
+
+    @Test
+    void aServerWithANewCertificateOnTheSamePort_isRefused() throws Exception {
+        ClientRun first = script(tlsArgs("--name", "bot", "--trust-fingerprint", server.tlsFingerprint()));
+        first.keyboard.close();
+        assertThat(first.awaitExit()).isZero();
+        int port = server.tlsPort();
+        String before = server.tlsFingerprint();
+        server.close();
+        // Another data directory: another self-signed certificate on the same host and port.
+        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
+                .tls(new ServerConfig.Tls(port, null, null, home.resolve("other-data"))).build());
+        assertThat(server.tlsFingerprint()).isNotEqualTo(before);
+
+        ClientRun second = script(tlsArgs("--name", "bot"));
+
+        assertThat(second.awaitExit()).isEqualTo(7);
+        assertThat(second.errors.text()).contains("HAS CHANGED", before, server.tlsFingerprint());
+    }
+
+    @Test
+    void tlsOnThePlainPort_isOneClearLineAndTwo() throws Exception {
+        ClientRun bot = script("--host", "127.0.0.1", "--tls", "--port", String.valueOf(server.port()),
+                "--known-servers", knownServers.toString(), "--name", "bot");
+
+        assertThat(bot.awaitExit()).isEqualTo(2);
+        assertThat(bot.errors.text().lines()).singleElement().asString().isEqualTo("Cannot connect to 127.0.0.1:"
+                + server.port() + ": the server did not answer with TLS (is this the plain port?)");
+    }
+
+    @Test
+    void withTls_thePortDefaultsTo5556() throws Exception {
+        // Nothing needs to listen there: the message names the port that was tried.
+        ClientRun bot = script("--host", "127.0.0.1", "--tls", "--known-servers", knownServers.toString(),
+                "--name", "bot", "--connect-timeout", "2s");
+
+        assertThat(bot.awaitExit()).isIn(2, 6, 7);
+        assertThat(bot.errors.text()).contains("127.0.0.1:5556");
+    }
+
+    @Test
+    void withReconnect_aTlsSessionComesBackWithoutAsking() throws Exception {
+        ClientRun bot = script(tlsArgs("--name", "bot", "--reconnect", "--trust-fingerprint", server.tlsFingerprint()));
+        bot.type("before\n");
+        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
+        int port = server.tlsPort();
+
+        server.close();
+        await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
+        bot.type("while away\n");
+        server = start(port);
+
+        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
+        assertThat(bot.errors.text()).contains("Back online as bot.");
+        bot.keyboard.close();
+        assertThat(bot.awaitExit()).isZero();
+    }
+}
