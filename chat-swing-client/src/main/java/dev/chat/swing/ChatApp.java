@@ -1,11 +1,15 @@
 package dev.chat.swing;
 
+import dev.chat.client.KnownServers;
+import dev.chat.protocol.Protocol;
 import dev.chat.swing.model.ChatModel;
 import dev.chat.swing.model.ConnectOutcome;
 import dev.chat.swing.model.ConnectionState;
 import dev.chat.swing.model.Entry;
 import dev.chat.swing.model.ModelListener;
 import dev.chat.swing.model.RoomInfo;
+import java.awt.Window;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,8 +18,24 @@ import java.util.List;
  */
 final class ChatApp implements ModelListener {
 
-    /** What the user gave on the command line; null fields were not given. */
-    record StartOptions(String host, Integer port, String name) {
+    /**
+     * What the user gave on the command line; null fields were not given.
+     *
+     * @param password     the server's password, read from a file
+     * @param knownServers the file of trusted server fingerprints; null for the one in the user's home
+     */
+    record StartOptions(String host, Integer port, String name, Boolean tls, String password, Path knownServers) {
+
+        StartOptions(String host, Integer port, String name) {
+            this(host, port, name, null, null, null);
+        }
+
+        /** Never shows the password. */
+        @Override
+        public String toString() {
+            return "StartOptions[" + host + ":" + port + (Boolean.TRUE.equals(tls) ? " tls" : "") + ", name=" + name
+                    + (password == null ? "" : ", password given") + ", knownServers=" + knownServers + "]";
+        }
     }
 
     private final ClientPrefs prefs;
@@ -27,10 +47,11 @@ final class ChatApp implements ModelListener {
     /** What the command line asked to connect to, for the dialog if that fails. */
     private StartOptions requested;
 
-    private ChatApp(ClientPrefs prefs, Runnable onExit) {
+    private ChatApp(ClientPrefs prefs, KnownServers knownServers, Runnable onExit) {
         this.prefs = prefs;
         this.onExit = onExit;
-        this.model = new ChatModel(new EdtAdapter(this));
+        this.model = new ChatModel(new EdtAdapter(this), knownServers,
+                new TrustDialog(this::dialogWindow, knownServers.file()));
         this.window = new MainWindow(model, prefs, this::quit);
     }
 
@@ -41,14 +62,26 @@ final class ChatApp implements ModelListener {
      * @param onExit run on the Event Dispatch Thread once the session has ended and the windows are gone
      */
     static ChatApp start(StartOptions options, ClientPrefs prefs, Runnable onExit) {
-        ChatApp app = new ChatApp(prefs, onExit);
+        KnownServers knownServers = options.knownServers() != null ? new KnownServers(options.knownServers())
+                : KnownServers.inHome(Path.of(System.getProperty("user.home")));
+        ChatApp app = new ChatApp(prefs, knownServers, onExit);
         String host = options.host() != null ? options.host() : prefs.host();
-        int port = options.port() != null ? options.port() : prefs.port();
-        if (options.name() != null) {
-            app.requested = new StartOptions(host, port, options.name());
-            app.model.connect(host, port, options.name());
+        boolean tls = options.tls() != null ? options.tls() : prefs.tls();
+        int port;
+        if (options.port() != null) {
+            port = options.port();
+        } else if (tls != prefs.tls()) {
+            // The remembered port belongs to the other kind of connection.
+            port = tls ? Protocol.DEFAULT_TLS_PORT : Protocol.DEFAULT_PORT;
         } else {
-            app.openDialog(host, port, prefs.name());
+            port = prefs.port();
+        }
+        app.requested = new StartOptions(host, port, options.name() != null ? options.name() : prefs.name(), tls,
+                options.password(), options.knownServers());
+        if (options.name() != null) {
+            app.model.connect(host, port, tls, options.password(), options.name());
+        } else {
+            app.openDialog(app.requested);
         }
         return app;
     }
@@ -76,11 +109,17 @@ final class ChatApp implements ModelListener {
         model.quit();
     }
 
-    private void openDialog(String host, int port, String name) {
-        dialog = new ConnectDialog(host, port, name, new ConnectDialog.Actions() {
+    /** The connect dialog's window while it is open, else null: the trust dialog goes over it. */
+    private Window dialogWindow() {
+        return dialog == null ? null : dialog.window();
+    }
+
+    private void openDialog(StartOptions values) {
+        dialog = new ConnectDialog(values.host(), values.port(), values.tls(), values.password(), values.name(),
+                new ConnectDialog.Actions() {
             @Override
-            public void connect(String toHost, int toPort, String asName) {
-                model.connect(toHost, toPort, asName);
+            public void connect(String toHost, int toPort, boolean tls, String password, String asName) {
+                model.connect(toHost, toPort, tls, password, asName);
             }
 
             @Override
@@ -99,7 +138,7 @@ final class ChatApp implements ModelListener {
         switch (outcome) {
             case ConnectOutcome.Connected connected -> {
                 if (dialog != null) {
-                    prefs.saveConnection(connected.host(), connected.port(), connected.name());
+                    prefs.saveConnection(connected.host(), connected.port(), connected.tls(), connected.name());
                     dialog.close();
                     dialog = null;
                 }
@@ -107,13 +146,15 @@ final class ChatApp implements ModelListener {
             }
             case ConnectOutcome.NameRefused refused -> failed(outcome);
             case ConnectOutcome.Unreachable unreachable -> failed(outcome);
+            case ConnectOutcome.PasswordRefused refused -> failed(outcome);
+            case ConnectOutcome.Untrusted untrusted -> failed(outcome);
         }
     }
 
     private void failed(ConnectOutcome outcome) {
         if (dialog == null) {
             // Started from the command line: let the user fix it in the dialog.
-            openDialog(requested.host(), requested.port(), requested.name());
+            openDialog(requested);
         }
         dialog.showFailure(outcome);
     }

@@ -3,11 +3,12 @@ package dev.chat.swing;
 import dev.chat.protocol.Protocol;
 import java.util.prefs.Preferences;
 
-/** What the desktop client remembers between runs: the last connection and the theme. */
+/** What the desktop client remembers between runs: the last connection (never its password) and the theme. */
 final class ClientPrefs {
 
     private static final String HOST = "host";
     private static final String PORT = "port";
+    private static final String TLS = "tls";
     private static final String NAME = "name";
     private static final String THEME = "theme";
 
@@ -30,6 +31,10 @@ final class ClientPrefs {
         return node.getInt(PORT, Protocol.DEFAULT_PORT);
     }
 
+    boolean tls() {
+        return node.getBoolean(TLS, false);
+    }
+
     String name() {
         return node.get(NAME, "");
     }
@@ -39,9 +44,10 @@ final class ClientPrefs {
     }
 
     /** Remembers a connection that worked, for the next connect dialog. */
-    void saveConnection(String host, int port, String name) {
+    void saveConnection(String host, int port, boolean tls, String name) {
         node.put(HOST, host);
         node.putInt(PORT, port);
+        node.putBoolean(TLS, tls);
         node.put(NAME, name);
     }
 

@@ -2,6 +2,7 @@ package dev.chat.swing;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.chat.protocol.NameRules;
+import dev.chat.protocol.Protocol;
 import dev.chat.swing.model.ConnectOutcome;
 import java.awt.Color;
 import java.awt.GridBagConstraints;
@@ -11,24 +12,30 @@ import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
 import javax.swing.BorderFactory;
 import javax.swing.JButton;
+import javax.swing.JCheckBox;
 import javax.swing.JDialog;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
+import javax.swing.JPasswordField;
 import javax.swing.JTextArea;
 import javax.swing.JTextField;
 import javax.swing.UIManager;
 import javax.swing.WindowConstants;
 
 /**
- * Asks for host, port and name. Problems are shown in the dialog in plain words, next to the
+ * Asks for host, port, TLS, the server's password (for servers that have one) and name. Problems are shown in the dialog in plain words, next to the
  * field to change, and the dialog stays open until a connection works or the user gives up.
  */
 final class ConnectDialog {
 
     /** What the dialog asks its owner to do. */
     interface Actions {
-        /** Connect with these values, which the dialog has checked. */
-        void connect(String host, int port, String name);
+        /**
+         * Connect with these values, which the dialog has checked.
+         *
+         * @param password the server's password, empty when none was typed
+         */
+        void connect(String host, int port, boolean tls, String password, String name);
 
         /** The user closed the dialog without connecting. */
         void cancel();
@@ -37,18 +44,25 @@ final class ConnectDialog {
     private final JDialog dialog = new JDialog((java.awt.Frame) null, "Connect to a chat server", false);
     private final JTextField host = new JTextField(18);
     private final JTextField port = new JTextField(6);
+    private final JCheckBox tls = new JCheckBox("Use TLS (encrypted)");
+    private final JPasswordField password = new JPasswordField(18);
     private final JTextField name = new JTextField(18);
     private final JTextArea problem = new JTextArea(2, 28);
     private final JButton connect = new JButton("Connect");
     private final JButton cancel = new JButton("Cancel");
     private final Actions actions;
 
-    ConnectDialog(String initialHost, int initialPort, String initialName, Actions actions) {
+    ConnectDialog(String initialHost, int initialPort, boolean initialTls, String initialPassword, String initialName,
+            Actions actions) {
         this.actions = actions;
         host.setText(initialHost);
         port.setText(Integer.toString(initialPort));
+        tls.setSelected(initialTls);
+        password.setText(initialPassword == null ? "" : initialPassword);
         name.setText(initialName);
         name.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "letters, digits, _ - .");
+        password.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "only if the server has one");
+        tls.addActionListener(e -> switchDefaultPort());
 
         problem.setEditable(false);
         problem.setFocusable(false);
@@ -73,16 +87,20 @@ final class ConnectDialog {
         c.gridwidth = 1;
         addRow(form, c, 1, "Server", host);
         addRow(form, c, 2, "Port", port);
-        addRow(form, c, 3, "Your name", name);
+        c.gridx = 1;
+        c.gridy = 3;
+        form.add(tls, c);
+        addRow(form, c, 4, "Server password", password);
+        addRow(form, c, 5, "Your name", name);
         c.gridx = 0;
-        c.gridy = 4;
+        c.gridy = 6;
         c.gridwidth = 2;
         c.fill = GridBagConstraints.HORIZONTAL;
         form.add(problem, c);
         JPanel buttons = new JPanel();
         buttons.add(cancel);
         buttons.add(connect);
-        c.gridy = 5;
+        c.gridy = 7;
         c.fill = GridBagConstraints.NONE;
         c.anchor = GridBagConstraints.EAST;
         form.add(buttons, c);
@@ -104,6 +122,10 @@ final class ConnectDialog {
         (name.getText().isEmpty() ? name : connect).requestFocusInWindow();
     }
 
+    JDialog window() {
+        return dialog;
+    }
+
     void close() {
         dialog.dispose();
     }
@@ -114,6 +136,9 @@ final class ConnectDialog {
         switch (outcome) {
             case ConnectOutcome.NameRefused refused -> showProblem(refused.message(), name);
             case ConnectOutcome.Unreachable unreachable -> showProblem(unreachable.message(), host, port);
+            case ConnectOutcome.PasswordRefused refused -> showProblem(refused.message(), password);
+            // Not a field to fix: the user has to find out why the certificate is not the one trusted.
+            case ConnectOutcome.Untrusted untrusted -> showProblem(untrusted.message());
             case ConnectOutcome.Connected connected -> showProblem(null);
         }
     }
@@ -133,6 +158,19 @@ final class ConnectDialog {
 
     JTextField portField() {
         return port;
+    }
+
+    JCheckBox tlsBox() {
+        return tls;
+    }
+
+    JPasswordField passwordField() {
+        return password;
+    }
+
+    /** Whether {@code field} is outlined as the one to fix. */
+    static boolean isMarked(JTextField field) {
+        return FlatClientProperties.OUTLINE_ERROR.equals(field.getClientProperty(FlatClientProperties.OUTLINE));
     }
 
     JButton connectButton() {
@@ -164,7 +202,16 @@ final class ConnectDialog {
         }
         showProblem(null);
         setBusy(true);
-        actions.connect(hostText, portNumber, nameText);
+        actions.connect(hostText, portNumber, tls.isSelected(), new String(password.getPassword()), nameText);
+    }
+
+    /** Follows the TLS box with the port, unless the user typed one other than the usual port. */
+    private void switchDefaultPort() {
+        int from = tls.isSelected() ? Protocol.DEFAULT_PORT : Protocol.DEFAULT_TLS_PORT;
+        int to = tls.isSelected() ? Protocol.DEFAULT_TLS_PORT : Protocol.DEFAULT_PORT;
+        if (port.getText().strip().equals(Integer.toString(from))) {
+            port.setText(Integer.toString(to));
+        }
     }
 
     private void giveUp() {
@@ -175,6 +222,8 @@ final class ConnectDialog {
     private void setBusy(boolean busy) {
         host.setEnabled(!busy);
         port.setEnabled(!busy);
+        tls.setEnabled(!busy);
+        password.setEnabled(!busy);
         name.setEnabled(!busy);
         connect.setEnabled(!busy);
         connect.setText(busy ? "Connecting\u2026" : "Connect");
@@ -182,7 +231,7 @@ final class ConnectDialog {
 
     /** Shows {@code text} (null clears it) and outlines exactly the {@code culprits} in the error colour. */
     private void showProblem(String text, JTextField... culprits) {
-        for (JTextField field : new JTextField[] {host, port, name}) {
+        for (JTextField field : new JTextField[] {host, port, password, name}) {
             field.putClientProperty(FlatClientProperties.OUTLINE, null);
         }
         problem.setText(text == null ? "" : text);

@@ -1,6 +1,12 @@
 package dev.chat.swing;
 
 import dev.chat.protocol.NameRules;
+import dev.chat.protocol.Protocol;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import javax.swing.SwingUtilities;
 import picocli.CommandLine;
@@ -17,8 +23,21 @@ public final class SwingMain implements Callable<Integer> {
     @Option(names = "--host", paramLabel = "HOST", description = "the server's host name or address (default: the last one, or localhost)")
     private String host;
 
-    @Option(names = "--port", paramLabel = "PORT", description = "the server's port (default: the last one, or 5555)")
+    @Option(names = "--port", paramLabel = "PORT", description = "the server's port (default: the last one, or "
+            + Protocol.DEFAULT_PORT + ", with --tls " + Protocol.DEFAULT_TLS_PORT + ")")
     private Integer port;
+
+    @Option(names = "--tls", negatable = true, description = "connect with TLS; a certificate no authority vouches for is shown with its "
+            + "fingerprint and, once trusted, remembered; --no-tls for plain text (default: as the last time)")
+    private Boolean tls;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "read the server's password, for servers that ask for one, from the first line of FILE")
+    private Path passwordFile;
+
+    @Option(names = "--known-servers", paramLabel = "FILE",
+            description = "the file of trusted server fingerprints (default: ~/.chat/known-servers)")
+    private Path knownServers;
 
     @Option(names = "--name", paramLabel = "NAME", description = "your name in the chat; connects straight away")
     private String name;
@@ -42,8 +61,22 @@ public final class SwingMain implements Callable<Integer> {
             System.err.println("Not a valid name: " + NameRules.check(name).explanation() + ".");
             return 2;
         }
+        String password = null;
+        if (passwordFile != null) {
+            try {
+                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
+                password = lines.isEmpty() ? "" : lines.getFirst();
+            } catch (IOException e) {
+                System.err.println("--password-file: cannot read " + passwordFile + " (" + e.getMessage() + ")");
+                return 2;
+            }
+            if (password.isBlank()) {
+                System.err.println("--password-file: the first line of " + passwordFile + " is empty.");
+                return 2;
+            }
+        }
         ClientPrefs prefs = ClientPrefs.forUser();
-        ChatApp.StartOptions options = new ChatApp.StartOptions(host, port, name);
+        ChatApp.StartOptions options = new ChatApp.StartOptions(host, port, name, tls, password, knownServers);
         SwingUtilities.invokeLater(() -> {
             LookAndFeelSetup.apply(prefs.theme());
             ChatApp.start(options, prefs, () -> System.exit(0));

@@ -206,7 +206,7 @@ class SwingWindowTest {
     @Test
     void connectDialog_nameTakenMarksOnlyTheNameField_andASecondNameConnects() throws Exception {
         other("bob");
-        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", server.port(), "bob");
+        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", server.port(), false, "bob");
         start(null, null, null);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
         assertThat(onEdt(() -> app.dialog().nameField().getText())).as("remembered name").isEqualTo("bob");
@@ -235,7 +235,7 @@ class SwingWindowTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", closedPort, "alice");
+        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", closedPort, false, "alice");
         start(null, null, null);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
 

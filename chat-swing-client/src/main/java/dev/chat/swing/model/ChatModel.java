@@ -1,10 +1,16 @@
 package dev.chat.swing.model;
 
+import dev.chat.client.Authentication;
 import dev.chat.client.Backoff;
 import dev.chat.client.ChatClient;
 import dev.chat.client.ConnectFailedException;
+import dev.chat.client.Endpoint;
+import dev.chat.client.KnownServers;
 import dev.chat.client.OnlineUsers;
 import dev.chat.client.Registration;
+import dev.chat.client.ServerPrompt;
+import dev.chat.client.ServerTrust;
+import dev.chat.client.TrustPrompt;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
@@ -13,6 +19,7 @@ import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +45,8 @@ import java.util.regex.Pattern;
  *
  * <p>All state is confined to one thread named {@code chat-model}: public methods only queue
  * work for it and return at once, network events are queued the same way, and
- * {@link ModelListener} calls come from it in order.
+ * {@link ModelListener} calls come from it in order. With TLS, the {@link TrustPrompt} is
+ * asked on that thread too, and the model waits for its answer.
  */
 public final class ChatModel implements AutoCloseable {
 
@@ -63,6 +71,8 @@ public final class ChatModel implements AutoCloseable {
     private static final int MAX_HISTORY = 10_000;
 
     private final ModelListener listener;
+    /** Which TLS servers to trust; the prompt is asked only when the user connects, never on a reconnection. */
+    private final ServerTrust trust;
     private final ScheduledExecutorService thread =
             Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("chat-model").daemon().factory());
 
@@ -72,6 +82,9 @@ public final class ChatModel implements AutoCloseable {
     private Session current;
     private String host;
     private int port;
+    private boolean tls;
+    /** The server's password as the user gave it, for reconnecting; null when none was given. Never shown or logged. */
+    private String password;
     /** The name the server accepted last; null until the first registration. */
     private String name;
     private Pattern mentionPattern;
@@ -92,8 +105,21 @@ public final class ChatModel implements AutoCloseable {
     /** The {@code /rooms} answer being read, or null. */
     private RoomListing listing;
 
+    /**
+     * A model that trusts TLS servers the JDK's authorities vouch for or that are in the user's
+     * own known-servers file, and asks nobody about new ones.
+     */
     public ChatModel(ModelListener listener) {
+        this(listener, KnownServers.inHome(Path.of(System.getProperty("user.home"))), TrustPrompt.REFUSE);
+    }
+
+    /**
+     * @param knownServers where accepted server fingerprints are kept
+     * @param trustPrompt  asked, on the model thread, about a TLS server seen for the first time
+     */
+    public ChatModel(ModelListener listener, KnownServers knownServers, TrustPrompt trustPrompt) {
         this.listener = listener;
+        this.trust = ServerTrust.withSystemAuthorities(knownServers, trustPrompt);
         conversations.put(ROOM, new Conversation(null, null));
     }
 
@@ -108,7 +134,19 @@ public final class ChatModel implements AutoCloseable {
      * and the next call with the same host and port only sends the new name.
      */
     public void connect(String host, int port, String proposedName) {
-        post(() -> connectNow(host, port, proposedName));
+        connect(host, port, false, null, proposedName);
+    }
+
+    /**
+     * Connects to {@code host:port}, with TLS if {@code tls}, gives the server {@code password}
+     * if it asks for one, and registers {@code proposedName}; the answer comes as
+     * {@link ModelListener#connectFinished}. The password is kept in memory for reconnecting.
+     *
+     * @param password the server's password, or null or empty when none was given
+     */
+    public void connect(String host, int port, boolean tls, String password, String proposedName) {
+        post(() -> connectNow(host, port, tls, password == null || password.isEmpty() ? null : password,
+                proposedName));
     }
 
     /**
@@ -288,33 +326,45 @@ public final class ChatModel implements AutoCloseable {
 
     // ---- on the chat-model thread ----
 
-    private void connectNow(String toHost, int toPort, String proposed) {
+    private void connectNow(String toHost, int toPort, boolean toTls, String toPassword, String proposed) {
         cancelCountdown();
         quitting = false;
         listener.stateChanged(new ConnectionState.Connecting(toHost, toPort));
-        ConnectOutcome outcome = attempt(toHost, toPort, proposed);
+        ConnectOutcome outcome = attempt(toHost, toPort, toTls, toPassword, proposed, trust);
         if (!(outcome instanceof ConnectOutcome.Connected)) {
             listener.stateChanged(new ConnectionState.Disconnected());
         }
         listener.connectFinished(outcome);
     }
 
-    /** Connects (or reuses a connection still waiting for a name) and registers; announces success. */
-    private ConnectOutcome attempt(String toHost, int toPort, String proposed) {
+    /**
+     * Connects (or reuses a connection still waiting for a name), gives the password when
+     * asked, and registers; announces success. Blocks the model thread, with TLS also for as
+     * long as {@code withTrust}'s prompt waits for the user.
+     */
+    private ConnectOutcome attempt(String toHost, int toPort, boolean toTls, String toPassword, String proposed,
+            ServerTrust withTrust) {
         Session session = current;
         boolean reuse = session != null && session.client.isConnected() && session.client.name() == null
-                && toHost.equals(host) && toPort == port;
+                && toHost.equals(host) && toPort == port && toTls == tls;
         if (!reuse) {
             closeCurrent();
             session = new Session();
             current = session;
             host = toHost;
             port = toPort;
+            tls = toTls;
+            password = toPassword;
+            Endpoint endpoint = toTls ? Endpoint.tls(toHost, toPort, withTrust) : Endpoint.plain(toHost, toPort);
             try {
-                session.client.connect(toHost, toPort, CONNECT_TIMEOUT);
+                session.client.connect(endpoint, CONNECT_TIMEOUT);
             } catch (ConnectFailedException e) {
                 current = null;
-                return new ConnectOutcome.Unreachable(e.getMessage() + ".");
+                return cannotConnect(e);
+            }
+            ConnectOutcome refused = authenticate(session, toPassword);
+            if (refused != null) {
+                return refused;
             }
         }
         Registration answer;
@@ -332,7 +382,7 @@ public final class ChatModel implements AutoCloseable {
         return switch (answer) {
             case Registration.Accepted accepted -> {
                 registered(accepted.name());
-                yield new ConnectOutcome.Connected(toHost, toPort, accepted.name());
+                yield new ConnectOutcome.Connected(toHost, toPort, toTls, accepted.name());
             }
             case Registration.Refused refused when refused.code() == ErrorCode.NAME_TAKEN ->
                     new ConnectOutcome.NameRefused(ConnectOutcome.Reason.TAKEN,
@@ -347,6 +397,69 @@ public final class ChatModel implements AutoCloseable {
                         + " closed the connection before accepting the name.");
             }
         };
+    }
+
+    /** Why no connection was made, in words for the user; at length when the certificate has changed. */
+    private ConnectOutcome cannotConnect(ConnectFailedException e) {
+        String where = e.host() + ":" + e.port();
+        String shown = e.presentedFingerprint().orElse("?");
+        return switch (e.reason()) {
+            case CERTIFICATE_CHANGED -> {
+                String line = KnownServers.key(e.host(), e.port()) + " " + e.knownFingerprint().orElse("?");
+                yield new ConnectOutcome.Untrusted(e.reason(), "Not connected: the certificate of the server "
+                        + where + " has changed since you trusted it.\n"
+                        + "Trusted before: " + e.knownFingerprint().orElse("?") + "\n"
+                        + "Shown now: " + shown + "\n"
+                        + "Someone may be listening in on the connection, or the server's admin may have made a new "
+                        + "certificate. Nothing was sent: no name, no password. Ask the admin for the server's "
+                        + "fingerprint. Only if it is the one shown now, remove the line \u201c" + line
+                        + "\u201d from " + trust.knownServers().file() + " and connect again.");
+            }
+            case NOT_TRUSTED -> new ConnectOutcome.Untrusted(e.reason(), "Not connected: the certificate of "
+                    + where + " (SHA-256 " + shown + ") is not trusted. Nothing was sent.");
+            case KNOWN_SERVERS -> new ConnectOutcome.Untrusted(e.reason(), e.getMessage() + ".");
+            default -> new ConnectOutcome.Unreachable(e.getMessage() + ".");
+        };
+    }
+
+    /**
+     * Gives the server {@code given} when it asks for its password; null when it now asks for a
+     * name, else why not. Blocks the model thread while the server answers, which it does to a
+     * wrong password only after a delay.
+     */
+    private ConnectOutcome authenticate(Session session, String given) {
+        String where = host + ":" + port;
+        try {
+            if (session.client.awaitPrompt(REGISTER_TIMEOUT) == ServerPrompt.NAME) {
+                return null;
+            }
+            if (given == null) {
+                closeCurrent();
+                return new ConnectOutcome.PasswordRefused("The server at " + where
+                        + " needs a password. Please enter it.");
+            }
+            return switch (session.client.authenticate(given, ChatClient.PASSWORD_TIMEOUT)) {
+                case Authentication.Accepted accepted -> null;
+                case Authentication.NotNeeded notNeeded -> null;
+                case Authentication.Wrong wrong -> {
+                    closeCurrent();
+                    yield new ConnectOutcome.PasswordRefused("The server at " + where
+                            + " refused the password. Please check it and try again.");
+                }
+                case Authentication.Lost lost -> {
+                    closeCurrent();
+                    yield new ConnectOutcome.Unreachable("The server at " + where
+                            + " closed the connection before accepting the password.");
+                }
+            };
+        } catch (IOException e) {
+            closeCurrent();
+            return new ConnectOutcome.Unreachable("The server at " + where + " did not answer. Please try again later.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeCurrent();
+            return new ConnectOutcome.Unreachable("Connecting was interrupted.");
+        }
     }
 
     private void registered(String acceptedName) {
@@ -729,7 +842,8 @@ public final class ChatModel implements AutoCloseable {
             return;
         }
         listener.stateChanged(new ConnectionState.Connecting(host, port));
-        switch (attempt(host, port, name)) {
+        // Nobody is asked about a certificate now: a server trusted before is known, any other is refused.
+        switch (attempt(host, port, tls, password, name, trust.withPrompt(TrustPrompt.REFUSE))) {
             case ConnectOutcome.Connected connected -> {
                 addLocal(ROOM, "Reconnected to " + host + ":" + port + ".");
                 rejoinRooms();
@@ -745,6 +859,16 @@ public final class ChatModel implements AutoCloseable {
                 scheduleReconnect();
             }
             case ConnectOutcome.Unreachable unreachable -> scheduleReconnect();
+            case ConnectOutcome.PasswordRefused refused -> {
+                // Trying the same password again cannot help.
+                addLocal(ROOM, refused.message());
+                listener.stateChanged(new ConnectionState.Disconnected());
+            }
+            case ConnectOutcome.Untrusted untrusted -> {
+                // Never retried quietly: a changed certificate needs the user to look into it.
+                addLocal(ROOM, untrusted.message());
+                listener.stateChanged(new ConnectionState.Disconnected());
+            }
         }
     }
 

@@ -60,7 +60,7 @@ class ChatModelTest {
         other("bob");
         connectAs("alice");
 
-        assertThat(events.outcomes).containsExactly(new ConnectOutcome.Connected("127.0.0.1", server.port(), "alice"));
+        assertThat(events.outcomes).containsExactly(new ConnectOutcome.Connected("127.0.0.1", server.port(), false, "alice"));
         assertThat(events.currentState()).isEqualTo(new ConnectionState.Connected("127.0.0.1", server.port(), "alice"));
         await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice", "bob")));
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
@@ -182,7 +182,7 @@ class ChatModelTest {
 
         model.connect("127.0.0.1", server.port(), "alice");
         await().atMost(WAIT).until(() -> events.outcomes.size() == 2);
-        assertThat(events.outcomes.get(1)).isEqualTo(new ConnectOutcome.Connected("127.0.0.1", server.port(), "alice"));
+        assertThat(events.outcomes.get(1)).isEqualTo(new ConnectOutcome.Connected("127.0.0.1", server.port(), false, "alice"));
         assertThat(events.in(ChatModel.ROOM)).noneMatch(e -> e.kind() == Entry.Kind.ERROR);
     }
 
