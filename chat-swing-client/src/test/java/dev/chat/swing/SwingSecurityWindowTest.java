@@ -1,0 +1,212 @@
+package dev.chat.swing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.chat.client.KnownServers;
+import dev.chat.protocol.Protocol;
+import dev.chat.server.ChatServer;
+import dev.chat.server.ServerConfig;
+import java.awt.Component;
+import java.awt.Container;
+import java.awt.GraphicsEnvironment;
+import java.awt.Window;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+import javax.swing.AbstractButton;
+import javax.swing.JDialog;
+import javax.swing.JTextField;
+import javax.swing.SwingUtilities;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The connect dialog and the trust dialog on a real display against a TLS-only server with a password. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SwingSecurityWindowTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String SECRET = "correct horse 7";
+
+    @TempDir
+    Path home;
+
+    private ChatServer server;
+    private KnownServers known;
+    private EdtViolationCheck edtCheck;
+    private Preferences prefsNode;
+    private ChatApp app;
+    private final CountDownLatch exited = new CountDownLatch(1);
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
+                "No display: the window tests need one (run the build under xvfb-run or with DISPLAY set).");
+        edtCheck = EdtViolationCheck.install();
+        Path passwordFile = home.resolve("server-password");
+        Files.writeString(passwordFile, SECRET + "\n");
+        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).plain(false)
+                .tls(new ServerConfig.Tls(0, null, null, home.resolve("data"))).passwordFile(passwordFile).build());
+        known = new KnownServers(home.resolve("known-servers"));
+        prefsNode = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (app != null) {
+            onEdt(() -> {
+                app.quit();
+                return null;
+            });
+            assertThat(exited.await(10, TimeUnit.SECONDS)).as("the client ends after quitting").isTrue();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (prefsNode != null) {
+            prefsNode.removeNode();
+        }
+        if (edtCheck != null) {
+            assertThat(edtCheck.violations()).as("Swing touched off the Event Dispatch Thread").isEmpty();
+        }
+    }
+
+    private void openDialog() throws Exception {
+        ClientPrefs prefs = new ClientPrefs(prefsNode);
+        app = onEdt(() -> {
+            LookAndFeelSetup.apply(Theme.LIGHT);
+            return ChatApp.start(new ChatApp.StartOptions("127.0.0.1", Protocol.DEFAULT_PORT, null, false, null,
+                    known.file()), prefs, exited::countDown);
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
+    }
+
+    /** Fills in the dialog for the test server with TLS, checking that the TLS box moves the port, and connects. */
+    private void connectWith(String password) throws Exception {
+        onEdt(() -> {
+            ConnectDialog dialog = app.dialog();
+            dialog.passwordField().setText(password);
+            dialog.nameField().setText("alice");
+            dialog.connectButton().doClick();
+            return null;
+        });
+    }
+
+    @Test
+    void trustDialogShowsTheFingerprint_wrongPasswordMarksOnlyItsField_andTheRightOneConnects() throws Exception {
+        openDialog();
+        onEdt(() -> {
+            app.dialog().tlsBox().doClick();
+            return null;
+        });
+        assertThat(onEdt(() -> app.dialog().portField().getText()))
+                .as("the TLS box moves the usual port along").isEqualTo(String.valueOf(Protocol.DEFAULT_TLS_PORT));
+        onEdt(() -> {
+            app.dialog().portField().setText(String.valueOf(server.tlsPort()));
+            return null;
+        });
+
+        connectWith("not it");
+        await().atMost(WAIT).until(() -> onEdt(() -> trustDialog() != null));
+        assertThat(onEdt(() -> texts(trustDialog()))).contains(server.tlsFingerprint());
+        assertThat(onEdt(() -> app.dialog().problemText())).isEmpty();
+        onEdt(() -> {
+            button(trustDialog(), TrustDialog.TRUST).doClick();
+            return null;
+        });
+
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText()).contains("refused the password"));
+        assertThat(onEdt(() -> Arrays.asList(marks(app.dialog())))).as("host, port, password, name")
+                .containsExactly(false, false, true, false);
+        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.tlsFingerprint());
+
+        connectWith(SECRET);
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null && app.window().frame().isShowing()));
+        ClientPrefs prefs = new ClientPrefs(prefsNode);
+        assertThat(prefs.tls()).isTrue();
+        assertThat(prefs.port()).isEqualTo(server.tlsPort());
+        for (String key : prefsNode.keys()) {
+            assertThat(prefsNode.get(key, "")).as("prefs " + key).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void changedCertificate_isExplainedInTheDialog_withoutAskingAndWithoutMarkingAField() throws Exception {
+        String other = String.join(":", Collections.nCopies(32, "AB"));
+        known.remember("127.0.0.1", server.tlsPort(), other);
+        openDialog();
+        onEdt(() -> {
+            app.dialog().tlsBox().doClick();
+            app.dialog().portField().setText(String.valueOf(server.tlsPort()));
+            return null;
+        });
+
+        connectWith(SECRET);
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText()).contains("has changed"));
+        String problem = onEdt(() -> app.dialog().problemText());
+        assertThat(problem).contains(other, server.tlsFingerprint(), known.file().toString()).doesNotContain(SECRET);
+        assertThat(onEdt(() -> Arrays.asList(marks(app.dialog())))).containsExactly(false, false, false, false);
+        assertThat(onEdt(this::trustDialog)).as("never offered to trust the new certificate").isNull();
+        assertThat(server.userCount()).isZero();
+    }
+
+    private JDialog trustDialog() {
+        for (Window window : Window.getWindows()) {
+            if (window instanceof JDialog dialog && dialog.isShowing() && TrustDialog.TITLE.equals(dialog.getTitle())) {
+                return dialog;
+            }
+        }
+        return null;
+    }
+
+    private static Boolean[] marks(ConnectDialog dialog) {
+        return new Boolean[] {ConnectDialog.isMarked(dialog.hostField()), ConnectDialog.isMarked(dialog.portField()),
+            ConnectDialog.isMarked(dialog.passwordField()), ConnectDialog.isMarked(dialog.nameField())};
+    }
+
+    /** The text of every text field in {@code container}, one per line. */
+    private static String texts(Container container) {
+        StringBuilder all = new StringBuilder();
+        for (Component component : container.getComponents()) {
+            if (component instanceof JTextField field) {
+                all.append(field.getText()).append('\n');
+            } else if (component instanceof Container inner) {
+                all.append(texts(inner));
+            }
+        }
+        return all.toString();
+    }
+
+    private static AbstractButton button(Container container, String text) {
+        for (Component component : container.getComponents()) {
+            if (component instanceof AbstractButton button && text.equals(button.getText())) {
+                return button;
+            }
+            if (component instanceof Container inner) {
+                AbstractButton found = button(inner, text);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static <T> T onEdt(Callable<T> work) throws Exception {
+        FutureTask<T> task = new FutureTask<>(work);
+        SwingUtilities.invokeAndWait(task);
+        return task.get();
+    }
+}
