@@ -24,6 +24,10 @@ import org.jline.utils.AttributedStyle;
  */
 public final class TerminalView implements ConsoleView {
 
+    /** JLine's history-ignore patterns (':' separates them, '*' is any text): commands that carry a password. */
+    static final String HISTORY_IGNORE = "/oper *:/OPER *:/Oper *:/pass *:/PASS *:/Pass *";
+
+
     private static final Logger LOG = Logger.getLogger(TerminalView.class.getName());
     private static final String REFRESH_PROMPT = "chat-refresh-prompt";
 
@@ -56,6 +60,8 @@ public final class TerminalView implements ConsoleView {
                 .completer(completer)
                 .parser(parser)
                 .variable(LineReader.HISTORY_FILE, history)
+                // Lines with a password never go into the history file.
+                .variable(LineReader.HISTORY_IGNORE, HISTORY_IGNORE)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.CASE_INSENSITIVE, true)
                 .option(LineReader.Option.AUTO_FRESH_LINE, false)

@@ -257,6 +257,22 @@ class ConsoleClientTest {
     }
 
     @Test
+    void linesWithAPasswordStayOutOfTheHistory() throws Exception {
+        WireUser bob = user("bob");
+        ClientRun first = client("--name", "alice");
+        first.awaitScreen("Welcome, alice!");
+        first.type("/oper admin hunter2\n");
+        first.awaitScreen("operator login failed");
+        first.type("/pass hunter2\n");
+        first.type("kept\n");
+        bob.awaitBody("alice: kept");
+        first.type("/quit\n");
+        assertThat(first.awaitExit()).isZero();
+        String history = Files.readString(home.resolve(".chat/console-history"));
+        assertThat(history).contains("kept").doesNotContain("hunter2");
+    }
+
+    @Test
     void coloursOnlyWhenTheTerminalHasThemAndNobodySaidNo() throws Exception {
         WireUser bob = user("bob");
         ClientRun coloured = ClientRun.interactive(home, "dumb-color", Map.of(), withPort("--name", "alice"));
