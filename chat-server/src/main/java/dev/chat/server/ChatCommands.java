@@ -155,28 +155,25 @@ final class ChatCommands {
 
     private void who(ClientSession session, List<String> arguments) {
         if (arguments.isEmpty()) {
-            session.deliver(new ServerLine.Online(server.now(), server.registry().names()));
-            for (String name : server.registry().names()) {
-                sendAwayOf(session, name, null);
-            }
+            List<UserRegistry.Registered> everyone = server.registry().all();
+            session.deliver(new ServerLine.Online(server.now(),
+                    everyone.stream().map(UserRegistry.Registered::name).toList()));
+            everyone.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));
             return;
         }
         Room room = existingRoom(session, arguments.getFirst());
         if (room == null) {
             return;
         }
-        List<String> names = room.names();
-        session.deliver(room.tag(new ServerLine.Online(server.now(), names)));
-        for (String name : names) {
-            sendAwayOf(session, name, room);
-        }
+        session.deliver(room.tag(new ServerLine.Online(server.now(), room.names())));
+        room.members().forEach(member -> sendAwayOf(session, member.name(), member, room));
     }
 
-    private void sendAwayOf(ClientSession session, String name, Room room) {
-        UserRegistry.Registered user = server.registry().find(name);
-        String away = user == null ? null : user.session().away();
+    /** Tells {@code session} that {@code user} is away, if so; tagged with {@code room} unless null. */
+    private void sendAwayOf(ClientSession session, String name, ClientSession user, Room room) {
+        String away = user.away();
         if (away != null) {
-            ServerLine line = new ServerLine.Away(server.now(), user.name(), away);
+            ServerLine line = new ServerLine.Away(server.now(), name, away);
             session.deliver(room == null ? line : room.tag(line));
         }
     }
@@ -230,7 +227,8 @@ final class ChatCommands {
         for (Room room : session.rooms()) {
             told.addAll(room.members());
         }
-        ServerLine.NickChanged changed = new ServerLine.NickChanged(server.now(), oldName, newName);
+        // Encoded once for everyone told.
+        byte[] changed = new ServerLine.NickChanged(server.now(), oldName, newName).toWire();
         told.forEach(member -> member.deliver(changed));
     }
 

@@ -388,7 +388,15 @@ final class ClientSession {
      * @return whether the line was queued (false once the session is ending)
      */
     boolean deliver(ServerLine line) {
-        Outbox.Offer offer = offer(line.toWire());
+        return deliver(line.toWire());
+    }
+
+    /**
+     * Queues an encoded line, as {@link #deliver(ServerLine)} does, for a line sent to many
+     * and encoded once.
+     */
+    boolean deliver(byte[] wire) {
+        Outbox.Offer offer = offer(wire);
         if (offer == Outbox.Offer.OVERFLOW) {
             drop("could not keep up, send queue full");
         }

@@ -170,13 +170,9 @@ final class OperatorCommands {
     private void wall(ClientSession session, List<String> arguments) {
         String text = arguments.getFirst();
         server.chatLog().operator("{} announced: {}", session.name(), text);
-        ServerLine.Wall wall = new ServerLine.Wall(server.now(), session.name(), text);
-        for (String name : server.registry().names()) {
-            UserRegistry.Registered user = server.registry().find(name);
-            if (user != null) {
-                user.session().deliver(wall);
-            }
-        }
+        // Encoded once for everyone.
+        byte[] wall = new ServerLine.Wall(server.now(), session.name(), text).toWire();
+        server.registry().all().forEach(user -> user.session().deliver(wall));
     }
 
     /** Tells {@code target} why, and ends its session; others see it leave for {@code reason}. */

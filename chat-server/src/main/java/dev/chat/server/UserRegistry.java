@@ -83,17 +83,22 @@ final class UserRegistry {
         }
     }
 
-    /** The registered names, sorted ignoring case. */
-    List<String> names() {
-        List<String> names = new ArrayList<>();
+    /** Everyone registered, sorted by name ignoring case: a snapshot taken under the lock. */
+    List<Registered> all() {
+        List<Registered> all;
         lock.lock();
         try {
-            byKey.values().forEach(registered -> names.add(registered.name()));
+            all = new ArrayList<>(byKey.values());
         } finally {
             lock.unlock();
         }
-        names.sort(Comparator.comparing(NameRules::key));
-        return names;
+        all.sort(Comparator.comparing(registered -> NameRules.key(registered.name())));
+        return all;
+    }
+
+    /** The registered names, sorted ignoring case. */
+    List<String> names() {
+        return all().stream().map(Registered::name).toList();
     }
 
     /** How many names are registered. */
