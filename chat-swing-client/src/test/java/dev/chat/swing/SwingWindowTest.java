@@ -262,8 +262,9 @@ class SwingWindowTest {
         server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
         await().atMost(Duration.ofSeconds(20)).until(() -> onEdt(() -> window().statusText())
                 .equals("Connected to 127.0.0.1:" + port + " as alice"));
-        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM)))
-                .contains("before the restart", "Reconnected to 127.0.0.1:" + port + ".");
+        await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM))
+                .contains("Reconnected to 127.0.0.1:" + port + "."));
+        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM))).contains("before the restart");
     }
 
     @Test
@@ -307,7 +308,9 @@ class SwingWindowTest {
             return line instanceof ServerLine.Chat chat && chat.text().equals("carol marker");
         });
         assertThat(carolSaw).noneMatch(line -> line.format().contains("hello dev"));
-        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM))).doesNotContain("hello dev").contains("carol marker");
+        // Carol's echo does not mean alice's window has shown the line yet: wait for it there.
+        await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM)).contains("carol marker"));
+        assertThat(onEdt(() -> window().conversationText(ChatModel.ROOM))).doesNotContain("hello dev");
 
         onEdt(() -> {
             window().tabs().setSelectedIndex(0);
