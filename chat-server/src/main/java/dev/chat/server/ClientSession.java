@@ -26,8 +26,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * One client connection, from the greeting to the close. Its handler thread reads and
- * carries out the client's lines; its writer thread is the only one that writes to its
- * socket, draining its {@link Outbox}.
+ * carries out the client's lines; what it is sent goes through its {@link Outbox}, whose
+ * writer is the only thread that writes to its socket.
  */
 final class ClientSession {
 
@@ -62,6 +62,8 @@ final class ClientSession {
 
     /** The registered name; null until registration; changed by /nick. Written by the handler thread only. */
     private volatile String name;
+    /** {@link NameRules#key(String)} of {@link #name}, kept with it: rooms order their members by it. */
+    private volatile String nameKey;
     /** The away message, or null when here. */
     private volatile String away;
     /** The operator account this user logged in with, or null. */
@@ -85,7 +87,18 @@ final class ClientSession {
         this.socket = socket;
         this.remote = describe(socket);
         this.address = socket.getInetAddress();
-        this.outbox = new Outbox(socket.getOutputStream(), config.sendQueueBytes());
+        this.outbox = new Outbox(socket.getOutputStream(), config.sendQueueBytes(), new Outbox.Listener() {
+            @Override
+            public void finished() throws IOException {
+                socket.shutdownOutput();
+            }
+
+            @Override
+            public void failed(IOException e) {
+                log.debug("{} ({}): write failed: {}", displayName(), remote, e.getMessage());
+                closeSocket();
+            }
+        });
         this.floodGate = config.floodControl() ? new FloodGate(config.floodBurst(), config.floodRate()) : null;
         this.floodBacklogBytes = config.floodBacklogBytes();
     }
@@ -102,6 +115,11 @@ final class ClientSession {
         return name;
     }
 
+    /** {@link NameRules#key(String)} of the registered name, or null before registration. */
+    String nameKey() {
+        return nameKey;
+    }
+
     /** The client's address and port, e.g. {@code 127.0.0.1:41234}. */
     String remote() {
         return remote;
@@ -112,7 +130,7 @@ final class ClientSession {
         return address;
     }
 
-    /** Starts the handler thread, which starts the writer thread. */
+    /** Starts the handler thread. */
     void start() {
         handler = Thread.ofVirtual().name("client-" + remote).start(this::run);
     }
@@ -123,7 +141,6 @@ final class ClientSession {
             server.ended(this);
             return;
         }
-        Thread writer = Thread.ofVirtual().name("client-" + remote + "-writer").start(this::writeLoop);
         String reason = "connection closed";
         try {
             greet();
@@ -164,7 +181,7 @@ final class ClientSession {
             log.error("{} ({}): unexpected failure, closing the connection", displayName(), remote, e);
             reason = "server error";
         } finally {
-            end(endReason != null ? endReason : reason, writer);
+            end(endReason != null ? endReason : reason);
         }
     }
 
@@ -300,6 +317,7 @@ final class ClientSession {
             return;
         }
         name = proposed;
+        nameKey = NameRules.key(proposed);
         Thread.currentThread().setName("client-" + proposed);
         log.info("{} registered from {}", proposed, remote);
         server.chatLog().joined(proposed, remote);
@@ -321,7 +339,10 @@ final class ClientSession {
 
     /** Takes a new name, already claimed in the registry. Handler thread only. */
     void rename(String newName) {
+        String oldKey = nameKey;
         name = newName;
+        nameKey = NameRules.key(newName);
+        rooms.forEach(room -> room.renamed(this, oldKey));
         Thread.currentThread().setName("client-" + newName);
     }
 
@@ -413,6 +434,11 @@ final class ClientSession {
         return outbox.offer(wire);
     }
 
+    /** This client's outbox, for a room that queues one line for many under its lock. */
+    Outbox outbox() {
+        return outbox;
+    }
+
     /** Answers this client with an error line. */
     void sendError(ErrorCode code, String text) {
         deliver(new ServerLine.Error(server.now(), code, text));
@@ -477,23 +503,13 @@ final class ClientSession {
         }
     }
 
-    private void writeLoop() {
-        try {
-            outbox.drain();
-            socket.shutdownOutput();
-        } catch (IOException e) {
-            log.debug("{} ({}): write failed: {}", displayName(), remote, e.getMessage());
-            closeSocket();
-        }
-    }
-
-    private void end(String reason, Thread writer) {
+    private void end(String reason) {
         if (name != null) {
             server.leave(this, reason);
         }
         outbox.finish();
         try {
-            if (!writer.join(WRITER_GRACE)) {
+            if (!outbox.awaitFinished(WRITER_GRACE)) {
                 log.info("{} ({}): still not reading after {} s, closing", displayName(), remote,
                         WRITER_GRACE.toSeconds());
             }

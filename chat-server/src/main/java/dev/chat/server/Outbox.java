@@ -2,114 +2,194 @@ package dev.chat.server;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.ArrayDeque;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One client's bounded queue of outgoing lines, drained by that client's own writer thread.
- * Senders never touch the socket, so nobody waits on somebody else's slow connection.
+ * One client's bounded queue of outgoing lines. Senders never touch the socket, so nobody
+ * waits on somebody else's slow connection.
+ *
+ * <p>The queue is written out by a writer thread that exists only while there is something
+ * to write: the offer that finds the outbox idle starts one, and it ends once the queue is
+ * empty. At most one writer runs at a time, so lines go out in the order they were queued.
+ * An idle connection thus costs no writer thread, and a writer that falls behind sends
+ * everything that piled up meanwhile in one write.
  */
 final class Outbox {
 
     /** What became of an offered line. */
     enum Offer {
-        /** Queued; the writer will send it. */
+        /** Queued; a writer will send it. */
         QUEUED,
+        /**
+         * Queued, and the outbox was idle: the caller must call {@link #startWriter()} (after
+         * releasing any lock it holds, so that starting the thread happens outside it).
+         */
+        QUEUED_IDLE,
         /** Not queued: the queue would go over its limit. The client cannot keep up. */
         OVERFLOW,
-        /** Not queued: the outbox is finishing and takes nothing more. */
+        /** Not queued: the outbox is finishing, or its connection failed, and takes nothing more. */
         CLOSED
     }
 
+    /** How the connection learns that its outbox ended. */
+    interface Listener {
+        /** Called once, on the writer, after {@link Outbox#finish()} and the last queued line. */
+        void finished() throws IOException;
+
+        /** Called once, on the writer, when a write failed: the client is gone. */
+        void failed(IOException e);
+    }
+
+    private static final int IDLE = 0;
+    private static final int WRITING = 1;
+    private static final int DONE = 2;
+
     private final OutputStream out;
     private final int limitBytes;
+    private final Listener listener;
 
-    /** Guards {@link #queue}, {@link #queuedBytes} and {@link #finishing}. */
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
-    private long queuedBytes;
-    private boolean finishing;
+    private final ConcurrentLinkedQueue<byte[]> queue = new ConcurrentLinkedQueue<>();
+    /** Bytes offered and not yet taken by a writer; reserved before a line is queued. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    /** IDLE (no writer), WRITING (one writer runs or is starting) or DONE (finished or failed). */
+    private final AtomicInteger state = new AtomicInteger(IDLE);
+    private volatile boolean finishing;
+    private final CountDownLatch done = new CountDownLatch(1);
 
-    Outbox(OutputStream out, int limitBytes) {
+    Outbox(OutputStream out, int limitBytes, Listener listener) {
         this.out = out;
         this.limitBytes = limitBytes;
+        this.listener = listener;
     }
 
-    /** Queues an encoded line without blocking. Safe from any thread. */
+    /**
+     * Queues an encoded line without blocking and, when the outbox was idle, starts its
+     * writer. Safe from any thread.
+     *
+     * @return {@code QUEUED}, {@code OVERFLOW} or {@code CLOSED}
+     */
     Offer offer(byte[] line) {
-        lock.lock();
-        try {
-            if (finishing) {
-                return Offer.CLOSED;
-            }
-            if (queuedBytes + line.length > limitBytes) {
-                return Offer.OVERFLOW;
-            }
-            queue.add(line);
-            queuedBytes += line.length;
-            changed.signal();
+        Offer offer = enqueue(line);
+        if (offer == Offer.QUEUED_IDLE) {
+            startWriter();
             return Offer.QUEUED;
-        } finally {
-            lock.unlock();
         }
+        return offer;
     }
 
-    /** Takes no more lines; the writer sends what is queued and then returns. Safe from any thread. */
+    /**
+     * Queues an encoded line without blocking and without starting anything; on
+     * {@code QUEUED_IDLE} the caller must call {@link #startWriter()}. Lets a room queue one
+     * line for all its members under its lock and start their writers after releasing it.
+     * Safe from any thread.
+     */
+    Offer enqueue(byte[] line) {
+        if (finishing) {
+            return Offer.CLOSED;
+        }
+        if (queuedBytes.addAndGet(line.length) > limitBytes) {
+            queuedBytes.addAndGet(-line.length);
+            return Offer.OVERFLOW;
+        }
+        queue.add(line);
+        return state.compareAndSet(IDLE, WRITING) ? Offer.QUEUED_IDLE : Offer.QUEUED;
+    }
+
+    /** Starts the writer that an offer answered with {@code QUEUED_IDLE} asked for. */
+    void startWriter() {
+        // Unnamed: a writer lives for one burst of lines, and a name would be built per burst.
+        Thread.ofVirtual().start(this::write);
+    }
+
+    /**
+     * Takes no more lines; what is queued is still sent, and then the listener's
+     * {@link Listener#finished()} ends the stream. Safe from any thread.
+     */
     void finish() {
-        lock.lock();
-        try {
-            finishing = true;
-            changed.signal();
-        } finally {
-            lock.unlock();
+        finishing = true;
+        if (state.compareAndSet(IDLE, WRITING)) {
+            startWriter();
         }
     }
 
     /**
-     * The writer loop: sends queued lines until {@link #finish()} and an empty queue. Runs on
-     * the client's writer thread and blocks in socket writes.
-     *
-     * @throws IOException when the socket fails (the client is gone)
+     * Waits until everything queued before {@link #finish()} was sent (or the connection
+     * failed). Returns false when that took longer than {@code timeout}: the client is not
+     * reading.
      */
-    void drain() throws IOException {
-        while (true) {
-            byte[] batch = takeAll();
-            if (batch == null) {
-                return;
+    boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The writer: sends what is queued until the queue is empty, then ends (or finishes the stream). */
+    private void write() {
+        try {
+            while (true) {
+                byte[] batch = takeAll();
+                if (batch != null) {
+                    out.write(batch);
+                    out.flush();
+                    continue;
+                }
+                if (finishing) {
+                    listener.finished();
+                    end();
+                    return;
+                }
+                state.set(IDLE);
+                // A line queued after takeAll found the queue empty, or a finish() since, may have
+                // seen WRITING and started nobody: this writer takes it on, unless another started.
+                if ((queue.isEmpty() && !finishing) || !state.compareAndSet(IDLE, WRITING)) {
+                    return;
+                }
             }
-            // One write per wake-up, however many lines were waiting: fewer system calls under load.
-            out.write(batch);
-            out.flush();
+        } catch (IOException e) {
+            end();
+            listener.failed(e);
         }
     }
 
-    /** Waits for lines and takes them all, joined; null when finished and empty. */
+    private void end() {
+        finishing = true;
+        state.set(DONE);
+        queue.clear();
+        done.countDown();
+    }
+
+    /** Takes every queued line, joined into one array for one write; null when there is none. */
     private byte[] takeAll() {
-        lock.lock();
-        try {
-            while (queue.isEmpty() && !finishing) {
-                changed.awaitUninterruptibly();
-            }
-            if (queue.isEmpty()) {
-                return null;
-            }
-            if (queue.size() == 1) {
-                byte[] only = queue.poll();
-                queuedBytes = 0;
-                return only;
-            }
-            byte[] batch = new byte[Math.toIntExact(queuedBytes)];
-            int at = 0;
-            for (byte[] line; (line = queue.poll()) != null; ) {
-                System.arraycopy(line, 0, batch, at, line.length);
-                at += line.length;
-            }
-            queuedBytes = 0;
-            return batch;
-        } finally {
-            lock.unlock();
+        byte[] first = queue.poll();
+        if (first == null) {
+            return null;
         }
+        byte[] second = queue.poll();
+        if (second == null) {
+            queuedBytes.addAndGet(-first.length);
+            return first;
+        }
+        // Several lines waited: one write for all of them, fewer system calls under load.
+        List<byte[]> lines = new ArrayList<>();
+        lines.add(first);
+        lines.add(second);
+        int total = first.length + second.length;
+        for (byte[] line; (line = queue.poll()) != null; ) {
+            lines.add(line);
+            total += line.length;
+        }
+        queuedBytes.addAndGet(-total);
+        byte[] batch = new byte[total];
+        int at = 0;
+        for (byte[] line : lines) {
+            System.arraycopy(line, 0, batch, at, line.length);
+            at += line.length;
+        }
+        return batch;
     }
 }

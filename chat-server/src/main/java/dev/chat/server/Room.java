@@ -1,14 +1,11 @@
 package dev.chat.server;
 
-import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -34,7 +31,8 @@ final class Room {
      * same order. Queueing never blocks and writes nothing.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    private final Set<ClientSession> members = new LinkedHashSet<>();
+    /** The members by {@link ClientSession#nameKey()}: in name order, so a newcomer's name list needs no sort. */
+    private final TreeMap<String, ClientSession> members = new TreeMap<>();
     private String topic = "";
     /** The last {@link #historyLength} things said, oldest first, as replayed to newcomers. */
     private final ArrayDeque<ServerLine.History> history = new ArrayDeque<>();
@@ -85,21 +83,21 @@ final class Room {
      */
     boolean join(ClientSession newcomer, Function<Snapshot, List<ServerLine>> welcome, ServerLine announcement) {
         byte[] wire = tag(announcement).toWire();
-        List<ClientSession> overflowed;
+        Queued queued;
         lock.lock();
         try {
             if (closed) {
                 return false;
             }
-            overflowed = offerToAll(wire);
-            members.add(newcomer);
+            queued = offerToAll(wire);
+            members.put(newcomer.nameKey(), newcomer);
             for (ServerLine line : welcome.apply(new Snapshot(namesLocked(), topic, List.copyOf(history)))) {
                 newcomer.offer(tag(line).toWire());
             }
         } finally {
             lock.unlock();
         }
-        dropAll(overflowed);
+        finish(queued);
         return true;
     }
 
@@ -111,19 +109,22 @@ final class Room {
      */
     boolean leave(ClientSession leaver, ServerLine announcement) {
         byte[] wire = announcement == null ? null : tag(announcement).toWire();
-        List<ClientSession> overflowed = List.of();
+        Queued queued = null;
         lock.lock();
         try {
-            if (!members.remove(leaver)) {
+            // By its key, or, should it have been renamed meanwhile, by a search.
+            if (!members.remove(leaver.nameKey(), leaver) && !members.values().remove(leaver)) {
                 return false;
             }
             if (wire != null) {
-                overflowed = offerToAll(wire);
+                queued = offerToAll(wire);
             }
         } finally {
             lock.unlock();
         }
-        dropAll(overflowed);
+        if (queued != null) {
+            finish(queued);
+        }
         return true;
     }
 
@@ -131,23 +132,23 @@ final class Room {
     void broadcast(ServerLine line) {
         // Encoded once for everyone: the same bytes go into every queue.
         byte[] wire = tag(line).toWire();
-        List<ClientSession> overflowed;
+        Queued queued;
         lock.lock();
         try {
-            overflowed = offerToAll(wire);
+            queued = offerToAll(wire);
         } finally {
             lock.unlock();
         }
-        dropAll(overflowed);
+        finish(queued);
     }
 
     /** Broadcasts something said ({@code Chat} or {@code Action}) and keeps it for newcomers. */
     void say(ServerLine speech, LocalDateTime when) {
         byte[] wire = tag(speech).toWire();
-        List<ClientSession> overflowed;
+        Queued queued;
         lock.lock();
         try {
-            overflowed = offerToAll(wire);
+            queued = offerToAll(wire);
             if (historyLength > 0) {
                 if (history.size() == historyLength) {
                     history.removeFirst();
@@ -157,21 +158,21 @@ final class Room {
         } finally {
             lock.unlock();
         }
-        dropAll(overflowed);
+        finish(queued);
     }
 
     /** Sets the topic and tells every member with {@code announcement}, in one step. */
     void setTopic(String newTopic, ServerLine announcement) {
         byte[] wire = tag(announcement).toWire();
-        List<ClientSession> overflowed;
+        Queued queued;
         lock.lock();
         try {
             topic = newTopic;
-            overflowed = offerToAll(wire);
+            queued = offerToAll(wire);
         } finally {
             lock.unlock();
         }
-        dropAll(overflowed);
+        finish(queued);
     }
 
     /** The topic; empty when none is set. */
@@ -188,17 +189,17 @@ final class Room {
     boolean contains(ClientSession session) {
         lock.lock();
         try {
-            return members.contains(session);
+            return members.get(session.nameKey()) == session || members.containsValue(session);
         } finally {
             lock.unlock();
         }
     }
 
-    /** The members, in the order they joined. */
+    /** The members, in name order. */
     List<ClientSession> members() {
         lock.lock();
         try {
-            return List.copyOf(members);
+            return List.copyOf(members.values());
         } finally {
             lock.unlock();
         }
@@ -235,27 +236,58 @@ final class Room {
         }
     }
 
+    /**
+     * Files {@code member}, renamed, under its new key ({@code oldKey} was the one before). So
+     * the room stays in name order.
+     */
+    void renamed(ClientSession member, String oldKey) {
+        lock.lock();
+        try {
+            if (members.remove(oldKey, member)) {
+                members.put(member.nameKey(), member);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Lock held. */
     private List<String> namesLocked() {
         List<String> names = new ArrayList<>(members.size());
-        members.forEach(member -> names.add(member.name()));
-        names.sort(Comparator.comparing(NameRules::key));
+        members.values().forEach(member -> names.add(member.name()));
         return names;
     }
 
-    /** Offers {@code wire} to every member; returns those whose queue overflowed. Lock held. */
-    private List<ClientSession> offerToAll(byte[] wire) {
-        List<ClientSession> overflowed = new ArrayList<>(0);
-        for (ClientSession member : members) {
-            if (member.offer(wire) == Outbox.Offer.OVERFLOW) {
-                overflowed.add(member);
-            }
-        }
-        return overflowed;
+    /**
+     * What queueing one line for every member left to do once the lock is released: writers
+     * to start, and members to drop because their queue overflowed.
+     */
+    private record Queued(List<Outbox> idle, List<ClientSession> overflowed) {
     }
 
-    private static void dropAll(List<ClientSession> overflowed) {
-        for (ClientSession slow : overflowed) {
+    /**
+     * Queues {@code wire} for every member. Lock held: only queueing happens here; starting
+     * the writers of idle members is left to {@link #finish(Queued)}, outside the lock, so that
+     * the lock is held for as short a time as the members' queues allow.
+     */
+    private Queued offerToAll(byte[] wire) {
+        List<Outbox> idle = new ArrayList<>();
+        List<ClientSession> overflowed = new ArrayList<>(0);
+        for (ClientSession member : members.values()) {
+            switch (member.outbox().enqueue(wire)) {
+                case QUEUED_IDLE -> idle.add(member.outbox());
+                case OVERFLOW -> overflowed.add(member);
+                case QUEUED, CLOSED -> {
+                }
+            }
+        }
+        return new Queued(idle, overflowed);
+    }
+
+    /** Starts the writers and drops the members that {@link #offerToAll(byte[])} left. Lock not held. */
+    private static void finish(Queued queued) {
+        queued.idle().forEach(Outbox::startWriter);
+        for (ClientSession slow : queued.overflowed()) {
             slow.drop("could not keep up, send queue full");
         }
     }

@@ -175,7 +175,9 @@ class RoomsTest {
         assertThat(alice.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.ROOM_INVALID);
         alice.send("/who #nowhere");
         assertThat(alice.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NO_SUCH_ROOM);
-        register("bob").send("/join #bobs");
+        TestClient bob = register("bob");
+        bob.send("/join #bobs");
+        awaitIn(bob, "#bobs", ServerLine.Online.class);
         alice.send("/part #bobs");
         assertThat(alice.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
         alice.send("/part");
@@ -184,6 +186,14 @@ class RoomsTest {
         ServerLine.Error error = alice.await(ServerLine.Error.class);
         assertThat(error.code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
         assertThat(error.text()).contains("/join");
+    }
+
+    /** Registers {@code name} and returns the names it is told are in the lobby. */
+    private List<String> namesOnJoining(String name) throws IOException {
+        TestClient client = TestClient.connect(server.port());
+        clients.add(client);
+        client.send(name);
+        return client.await(ServerLine.Online.class).names();
     }
 
     private static void awaitLeftLobby(TestClient client) throws IOException {
@@ -231,6 +241,19 @@ class RoomsTest {
         assertThat(bob.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NAME_TAKEN);
         bob.send("/nick bad name");
         assertThat(bob.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NAME_INVALID);
+    }
+
+    @Test
+    void nick_keepsTheRoomsNameListInOrderAndTheRenamedUserAMember() throws IOException {
+        start();
+        TestClient alice = register("alice");
+        register("carol");
+        alice.send("/nick zed");
+        alice.await(ServerLine.NickChanged.class);
+        assertThat(namesOnJoining("Bob")).containsExactly("Bob", "carol", "zed");
+        alice.send("/part #lobby");
+        awaitLeftLobby(alice);
+        assertThat(namesOnJoining("dave")).containsExactly("Bob", "carol", "dave");
     }
 
     @Test

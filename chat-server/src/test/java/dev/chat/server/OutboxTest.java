@@ -1,0 +1,216 @@
+package dev.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The outbox: order, one writer at a time, the queue limit, finishing and failing. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class OutboxTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** Records what is written and checks that no two writers ever write at once. */
+    private static final class Recorder extends OutputStream {
+        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+        private final AtomicInteger writing = new AtomicInteger();
+        private final AtomicInteger mostAtOnce = new AtomicInteger();
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            mostAtOnce.accumulateAndGet(writing.incrementAndGet(), Math::max);
+            synchronized (written) {
+                written.write(bytes, offset, length);
+            }
+            writing.decrementAndGet();
+        }
+
+        String text() {
+            synchronized (written) {
+                return written.toString(StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** Counts the listener's calls. */
+    private static final class Ends implements Outbox.Listener {
+        final AtomicInteger finished = new AtomicInteger();
+        final AtomicInteger failed = new AtomicInteger();
+
+        @Override
+        public void finished() {
+            finished.incrementAndGet();
+        }
+
+        @Override
+        public void failed(IOException e) {
+            failed.incrementAndGet();
+        }
+    }
+
+    private static byte[] line(String text) {
+        return (text + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void linesFromManyThreads_goOutWhole_inEachSendersOrder_oneWriterAtATime() throws Exception {
+        Recorder out = new Recorder();
+        Ends ends = new Ends();
+        Outbox outbox = new Outbox(out, Integer.MAX_VALUE, ends);
+        int senders = 8;
+        int perSender = 5_000;
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            threads.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < perSender; i++) {
+                    assertThat(outbox.offer(line(sender + " " + i))).isEqualTo(Outbox.Offer.QUEUED);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            assertThat(thread.join(WAIT)).isTrue();
+        }
+        outbox.finish();
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+
+        int[] next = new int[senders];
+        String[] lines = out.text().split("\n");
+        assertThat(lines).hasSize(senders * perSender);
+        for (String received : lines) {
+            String[] parts = received.split(" ");
+            int sender = Integer.parseInt(parts[0]);
+            assertThat(Integer.parseInt(parts[1])).isEqualTo(next[sender]++);
+        }
+        assertThat(out.mostAtOnce.get()).isEqualTo(1);
+        assertThat(ends.finished.get()).isEqualTo(1);
+        assertThat(ends.failed.get()).isZero();
+    }
+
+    @Test
+    void idleOutbox_startsAWriterForTheNextLine() {
+        Recorder out = new Recorder();
+        Outbox outbox = new Outbox(out, 1_000, new Ends());
+        for (int i = 0; i < 3; i++) {
+            String text = "line " + i;
+            outbox.offer(line(text));
+            // Each line finds the outbox idle again once the one before was written.
+            await().atMost(WAIT).until(() -> out.text().endsWith(text + "\n"));
+        }
+        assertThat(out.text()).isEqualTo("line 0\nline 1\nline 2\n");
+    }
+
+    @Test
+    void enqueue_leavesStartingTheWriterToTheCaller() throws Exception {
+        Recorder out = new Recorder();
+        Outbox outbox = new Outbox(out, 1_000, new Ends());
+        assertThat(outbox.enqueue(line("one"))).isEqualTo(Outbox.Offer.QUEUED_IDLE);
+        assertThat(outbox.enqueue(line("two"))).isEqualTo(Outbox.Offer.QUEUED);
+        assertThat(out.text()).isEmpty();
+        outbox.startWriter();
+        await().atMost(WAIT).until(() -> out.text().equals("one\ntwo\n"));
+    }
+
+    @Test
+    void fullQueue_refusesALineWithoutLosingTheQueuedOnes() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Thread> writer = new AtomicReference<>();
+        Recorder recorder = new Recorder();
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                writer.set(Thread.currentThread());
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                recorder.write(bytes, offset, length);
+            }
+        };
+        Outbox outbox = new Outbox(stuck, 10, new Ends());
+        assertThat(outbox.offer(line("first"))).isEqualTo(Outbox.Offer.QUEUED);
+        // The writer has taken "first" and is stuck writing it: the queue is empty again.
+        await().atMost(WAIT).until(() -> writer.get() != null);
+        assertThat(outbox.offer(line("12345"))).isEqualTo(Outbox.Offer.QUEUED);
+        assertThat(outbox.offer(line("1234"))).isEqualTo(Outbox.Offer.OVERFLOW);
+        assertThat(outbox.offer(line("123"))).isEqualTo(Outbox.Offer.QUEUED);
+        release.countDown();
+        outbox.finish();
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+        assertThat(recorder.text()).isEqualTo("first\n12345\n123\n");
+    }
+
+    @Test
+    void failedWrite_tellsTheListenerOnce_andClosesTheOutbox() throws Exception {
+        Ends ends = new Ends();
+        OutputStream broken = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        Outbox outbox = new Outbox(broken, 1_000, ends);
+        outbox.offer(line("lost"));
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+        assertThat(ends.failed.get()).isEqualTo(1);
+        assertThat(outbox.offer(line("after"))).isEqualTo(Outbox.Offer.CLOSED);
+        outbox.finish();
+        assertThat(ends.finished.get()).isZero();
+        assertThat(ends.failed.get()).isEqualTo(1);
+    }
+
+    @Test
+    void finish_onAnIdleOutbox_endsTheStream_andTakesNothingMore() throws Exception {
+        Ends ends = new Ends();
+        Outbox outbox = new Outbox(new Recorder(), 1_000, ends);
+        outbox.finish();
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+        assertThat(ends.finished.get()).isEqualTo(1);
+        assertThat(outbox.offer(line("late"))).isEqualTo(Outbox.Offer.CLOSED);
+    }
+
+    @Test
+    void awaitFinished_isFalse_whileTheClientDoesNotRead() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        OutputStream stuck = new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+        };
+        Outbox outbox = new Outbox(stuck, 1_000, new Ends());
+        outbox.offer(line("never read"));
+        outbox.finish();
+        assertThat(outbox.awaitFinished(Duration.ofMillis(200))).isFalse();
+        release.countDown();
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+    }
+}
