@@ -33,13 +33,17 @@ public final class LineDecoder {
     /** Telnet's subnegotiations (terminal type, window size) are short; a longer one is not telnet. */
     private static final int MAX_SUBNEGOTIATION_BYTES = 64;
 
+    private static final byte[] NOTHING = {};
+
     /** Where the decoder is within a telnet command. */
     private enum TelnetState { DATA, COMMAND, OPTION, SUBNEGOTIATION, SUBNEGOTIATION_IAC }
 
     private final InputStream in;
     private final IntConsumer doRequests;
     private final int maxLineBytes;
-    private final byte[] buffer;
+    private final int bufferBytes;
+    /** What was read and not yet decoded, from {@link #bufferPos} to {@link #bufferEnd}; empty between reads. */
+    private byte[] buffer = NOTHING;
     private int bufferPos;
     private int bufferEnd;
 
@@ -57,7 +61,7 @@ public final class LineDecoder {
     /**
      * @param in           the stream to read
      * @param maxLineBytes the longest line accepted, in bytes without the terminator
-     * @param bufferBytes  how many bytes to read from {@code in} at a time
+     * @param bufferBytes  the most bytes to read from {@code in} at a time
      */
     public LineDecoder(InputStream in, int maxLineBytes, int bufferBytes) {
         this(in, maxLineBytes, bufferBytes, option -> { });
@@ -75,7 +79,7 @@ public final class LineDecoder {
         this.in = in;
         this.doRequests = doRequests;
         this.maxLineBytes = maxLineBytes;
-        this.buffer = new byte[bufferBytes];
+        this.bufferBytes = bufferBytes;
     }
 
     /**
@@ -89,13 +93,8 @@ public final class LineDecoder {
      */
     public String readLine() throws IOException, LineTooLongException {
         while (true) {
-            if (bufferPos == bufferEnd) {
-                int n = in.read(buffer);
-                if (n < 0) {
-                    return endOfStream();
-                }
-                bufferPos = 0;
-                bufferEnd = n;
+            if (bufferPos == bufferEnd && !fill()) {
+                return endOfStream();
             }
             while (bufferPos < bufferEnd) {
                 int b = buffer[bufferPos++] & 0xFF;
@@ -110,6 +109,28 @@ public final class LineDecoder {
                 }
             }
         }
+    }
+
+    /**
+     * Waits for input and reads what has arrived, up to {@code bufferBytes}. The wait itself
+     * holds no buffer (a one-byte read), so that a server's many idle connections do not each
+     * keep one; the rest is read into a buffer sized to what is there.
+     *
+     * @return false at end of stream
+     */
+    private boolean fill() throws IOException {
+        buffer = NOTHING;
+        int first = in.read();
+        if (first < 0) {
+            return false;
+        }
+        int more = Math.min(Math.max(in.available(), 0), bufferBytes - 1);
+        buffer = new byte[1 + more];
+        buffer[0] = (byte) first;
+        int n = more > 0 ? in.read(buffer, 1, more) : 0;
+        bufferPos = 0;
+        bufferEnd = 1 + Math.max(n, 0);
+        return true;
     }
 
     private String endOfStream() throws LineTooLongException {
