@@ -8,7 +8,7 @@
 # server gets a configuration in a temporary folder that lifts its limits and flood
 # throttles as far as it allows, listens on a free port, and is stopped (by its PID) after
 # its runs. Tune the workloads with FANOUT_POINTS (may be empty), IDLE_CLIENTS (0 skips
-# idle), CHURN_SECONDS.
+# idle), IRC_IDLE_CLIENTS (idle for the IRC servers; default IDLE_CLIENTS), CHURN_SECONDS.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
@@ -16,6 +16,7 @@ RUNS=${1:-3}
 # clients:senders:rate:seconds
 FANOUT_POINTS=${FANOUT_POINTS-"100:10:10000:10 1000:50:200:10"}
 IDLE_CLIENTS=${IDLE_CLIENTS:-5000}
+IRC_IDLE_CLIENTS=${IRC_IDLE_CLIENTS:-$IDLE_CLIENTS}
 CHURN_SECONDS=${CHURN_SECONDS:-10}
 OPER_NAME=bench
 OPER_PASSWORD=bench
@@ -117,8 +118,8 @@ bench() {
 }
 
 run_workloads() {
-  local label=$1 pid=$2 port=$3
-  shift 3
+  local label=$1 pid=$2 port=$3 idle_clients=$4
+  shift 4
   local point clients senders rate seconds run
   echo "=== $label (pid $pid, port $port) $(date -Is)" | tee -a "$WORK/results.txt"
   for point in $FANOUT_POINTS; do
@@ -131,9 +132,9 @@ run_workloads() {
   # Churn before idle: an IRC server is busy for a long while announcing the quits of idle's clients.
   echo "--- $label churn" | tee -a "$WORK/results.txt"
   bench churn "$@" --duration "$CHURN_SECONDS" || true
-  if [ "$IDLE_CLIENTS" -gt 0 ]; then
-    echo "--- $label idle $IDLE_CLIENTS" | tee -a "$WORK/results.txt"
-    bench idle "$@" --clients "$IDLE_CLIENTS" --hold 3 || true
+  if [ "$idle_clients" -gt 0 ]; then
+    echo "--- $label idle $idle_clients" | tee -a "$WORK/results.txt"
+    bench idle "$@" --clients "$idle_clients" --hold 3 || true
   fi
 }
 
@@ -141,7 +142,7 @@ install_missing
 "$ROOT/chat" build
 
 # This server: the benchmark starts and stops it itself, one process per run.
-run_workloads chat 0 0
+run_workloads chat 0 0 "$IDLE_CLIENTS"
 
 # ngIRCd
 dir="$WORK/ngircd"; mkdir -p "$dir"; port=$(free_port)
@@ -149,7 +150,7 @@ write_ngircd_conf "$dir" "$port"
 /usr/sbin/ngircd --nodaemon --config "$dir/ngircd.conf" >"$dir/out.txt" 2>&1 &
 STARTED_PID=$!
 await_port "$port"
-run_workloads ngircd "$STARTED_PID" "$port" --target irc --port "$port" --pid "$STARTED_PID" \
+run_workloads ngircd "$STARTED_PID" "$port" "$IRC_IDLE_CLIENTS" --target irc --port "$port" --pid "$STARTED_PID" \
   --oper "$OPER_NAME:$OPER_PASSWORD"
 stop_started
 
@@ -159,7 +160,7 @@ write_inspircd_conf "$dir" "$port"
 /usr/sbin/inspircd --nofork --runasroot --config="$dir/inspircd.conf" >"$dir/out.txt" 2>&1 &
 STARTED_PID=$!
 await_port "$port"
-run_workloads inspircd "$STARTED_PID" "$port" --target irc --port "$port" --pid "$STARTED_PID"
+run_workloads inspircd "$STARTED_PID" "$port" "$IRC_IDLE_CLIENTS" --target irc --port "$port" --pid "$STARTED_PID"
 stop_started
 
 echo "all results: $WORK/results.txt"

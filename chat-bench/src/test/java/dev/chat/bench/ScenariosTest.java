@@ -70,6 +70,7 @@ class ScenariosTest {
         assertThat(report.established()).isEqualTo(CLIENTS);
         assertThat(report.connectSeconds()).isPositive();
         assertThat(report.rssBeforeKiB()).isPositive();
+        assertThat(report.rssLoadedKiB()).isPositive();
         assertThat(report.rssAfterKiB()).isPositive();
         assertThat(report.heapAfterKiB()).isEqualTo(1234);
         assertThat(report.result()).contains("established=20");
