@@ -42,6 +42,11 @@ final class OurServer implements AutoCloseable {
         Path directory = Files.createTempDirectory("chat-bench-");
         List<String> command = new ArrayList<>();
         command.add(javaCommand());
+        // The JVM options the launcher gives the server (./chat exports them), then the run's own.
+        String serverOptions = System.getenv("CHAT_SERVER_JAVA_OPTS");
+        if (serverOptions != null && !serverOptions.isBlank()) {
+            command.addAll(List.of(serverOptions.strip().split("\\s+")));
+        }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chat.server.ServerMain",
                 "--bind", "127.0.0.1", "--port", "0", "--max-clients", Integer.toString(maxClients),
