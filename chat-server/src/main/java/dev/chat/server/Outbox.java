@@ -3,10 +3,9 @@ package dev.chat.server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +46,12 @@ final class Outbox {
         void failed(IOException e);
     }
 
+    /** The most bytes joined into one write; a longer line goes out alone. */
+    private static final int MAX_BATCH_BYTES = 64 * 1024;
+
+    /** Makes the writers; a factory, unlike a builder, is safe to share between threads. */
+    private static final ThreadFactory WRITERS = Thread.ofVirtual().factory();
+
     private static final int IDLE = 0;
     private static final int WRITING = 1;
     private static final int DONE = 2;
@@ -62,6 +67,8 @@ final class Outbox {
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile boolean finishing;
     private final CountDownLatch done = new CountDownLatch(1);
+    /** The writer's body, made once rather than per writer started. */
+    private final Runnable writer = this::write;
 
     Outbox(OutputStream out, int limitBytes, Listener listener) {
         this.out = out;
@@ -105,7 +112,7 @@ final class Outbox {
     /** Starts the writer that an offer answered with {@code QUEUED_IDLE} asked for. */
     void startWriter() {
         // Unnamed: a writer lives for one burst of lines, and a name would be built per burst.
-        Thread.ofVirtual().start(this::write);
+        WRITERS.newThread(writer).start();
     }
 
     /**
@@ -132,10 +139,7 @@ final class Outbox {
     private void write() {
         try {
             while (true) {
-                byte[] batch = takeAll();
-                if (batch != null) {
-                    out.write(batch);
-                    out.flush();
+                if (writeQueued()) {
                     continue;
                 }
                 if (finishing) {
@@ -144,7 +148,7 @@ final class Outbox {
                     return;
                 }
                 state.set(IDLE);
-                // A line queued after takeAll found the queue empty, or a finish() since, may have
+                // A line queued after writeQueued found the queue empty, or a finish() since, may have
                 // seen WRITING and started nobody: this writer takes it on, unless another started.
                 if ((queue.isEmpty() && !finishing) || !state.compareAndSet(IDLE, WRITING)) {
                     return;
@@ -163,33 +167,35 @@ final class Outbox {
         done.countDown();
     }
 
-    /** Takes every queued line, joined into one array for one write; null when there is none. */
-    private byte[] takeAll() {
+    /**
+     * Sends what is queued in one write: a lone line as it is, several joined (up to
+     * {@link #MAX_BATCH_BYTES}; the rest goes in the next write). Returns false when the
+     * queue was empty. Writer only: no other thread takes from the queue.
+     */
+    private boolean writeQueued() throws IOException {
         byte[] first = queue.poll();
         if (first == null) {
-            return null;
+            return false;
         }
-        byte[] second = queue.poll();
-        if (second == null) {
+        if (queue.peek() == null) {
             queuedBytes.addAndGet(-first.length);
-            return first;
+            out.write(first);
+            out.flush();
+            return true;
         }
-        // Several lines waited: one write for all of them, fewer system calls under load.
-        List<byte[]> lines = new ArrayList<>();
-        lines.add(first);
-        lines.add(second);
-        int total = first.length + second.length;
-        for (byte[] line; (line = queue.poll()) != null; ) {
-            lines.add(line);
-            total += line.length;
+        // Every queued line's bytes are counted in queuedBytes, so it is enough for all of them.
+        byte[] batch = new byte[(int) Math.max(first.length, Math.min(queuedBytes.get(), MAX_BATCH_BYTES))];
+        System.arraycopy(first, 0, batch, 0, first.length);
+        int length = first.length;
+        byte[] next;
+        while ((next = queue.peek()) != null && length + next.length <= batch.length) {
+            queue.poll();
+            System.arraycopy(next, 0, batch, length, next.length);
+            length += next.length;
         }
-        queuedBytes.addAndGet(-total);
-        byte[] batch = new byte[total];
-        int at = 0;
-        for (byte[] line : lines) {
-            System.arraycopy(line, 0, batch, at, line.length);
-            at += line.length;
-        }
-        return batch;
+        queuedBytes.addAndGet(-length);
+        out.write(batch, 0, length);
+        out.flush();
+        return true;
     }
 }

@@ -165,6 +165,44 @@ class OutboxTest {
     }
 
     @Test
+    void linesThatPiledUp_goOutWhole_inOrder_inWritesOfBoundedSize() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder recorder = new Recorder();
+        List<Integer> writeSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        OutputStream slow = new OutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                writeSizes.add(length);
+                recorder.write(bytes, offset, length);
+            }
+        };
+        Outbox outbox = new Outbox(slow, Integer.MAX_VALUE, new Ends());
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            // Lines of about 1 KiB, and one of 100 KiB, longer than any joined write.
+            String text = (i == 100 ? "y".repeat(100 * 1024) : "x".repeat(1000)) + i;
+            outbox.offer(line(text));
+            expected.append(text).append('\n');
+        }
+        release.countDown();
+        outbox.finish();
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+        assertThat(recorder.text()).isEqualTo(expected.toString());
+        // The first line went out alone (the writer took it before the rest came); the rest in few writes.
+        assertThat(writeSizes).hasSizeLessThan(10).contains(100 * 1024 + 4);
+    }
+
+    @Test
     void failedWrite_tellsTheListenerOnce_andClosesTheOutbox() throws Exception {
         Ends ends = new Ends();
         OutputStream broken = new OutputStream() {
