@@ -276,6 +276,10 @@ public final class ServerMain implements Callable<Integer> {
             LogManager.shutdown();
             return EXIT_CANNOT_START;
         }
+        // Before the "listening" line: whoever waits for it may send a signal straight away.
+        Signals.handle("INT", stop::countDown);
+        Signals.handle("TERM", stop::countDown);
+        Signals.handle("HUP", () -> reload(server, log));
         if (server.port() >= 0) {
             System.out.println("chat-server listening on " + config.bind() + ":" + server.port()
                     + ", chat log " + logFile.toAbsolutePath());
@@ -286,9 +290,6 @@ public final class ServerMain implements Callable<Integer> {
         }
         System.out.flush();
 
-        Signals.handle("INT", stop::countDown);
-        Signals.handle("TERM", stop::countDown);
-        Signals.handle("HUP", () -> reload(server, log));
         try {
             stop.await();
         } catch (InterruptedException e) {
