@@ -51,10 +51,13 @@ public record ConsoleEnvironment(
         if (console == null || !console.isTerminal()) {
             return null;
         }
-        // The exec provider drives the terminal through stty: no native access, so the JVM
-        // prints no restricted-method warnings over the chat.
-        return TerminalBuilder.builder().system(true).name("chat").ffm(false).jni(false).jansi(false).exec(true)
-                .build();
+        // The FFM provider talks to the terminal directly; the exec provider runs stty for every
+        // change, which costs about a second at start. FFM needs native access, and without it
+        // the JVM would print restricted-method warnings over the chat, so it is used only where
+        // the launcher has enabled native access (--enable-native-access); exec is the fallback.
+        boolean nativeAccess = ConsoleEnvironment.class.getModule().isNativeAccessEnabled();
+        return TerminalBuilder.builder().system(true).name("chat").ffm(nativeAccess).jni(false).jansi(false)
+                .exec(true).build();
     }
 
     /** Whether the user asked for no colours through the environment (https://no-color.org). */
