@@ -19,6 +19,10 @@ import java.util.regex.Pattern;
 final class OurServer implements AutoCloseable {
 
     private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+),");
+    /** The server module's own class path, which the launcher passes; else the benchmark's is used. */
+    static final String CLASS_PATH_PROPERTY = "chat.server.class-path";
+    /** The server's start-up cache, which the launcher passes when it has one. */
+    static final String AOT_CACHE_PROPERTY = "chat.server.aot-cache";
     private static final long START_TIMEOUT_SECONDS = 30;
 
     private final Process process;
@@ -48,7 +52,10 @@ final class OurServer implements AutoCloseable {
             command.addAll(List.of(serverOptions.strip().split("\\s+")));
         }
         command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.chat.server.ServerMain",
+        // Started as ./chat server starts it, so that its start-up time is the one users see.
+        command.addAll(1, startupCacheOptions(System.getProperty(AOT_CACHE_PROPERTY), command));
+        String classPath = System.getProperty(CLASS_PATH_PROPERTY, System.getProperty("java.class.path"));
+        command.addAll(List.of("-cp", classPath, "dev.chat.server.ServerMain",
                 "--bind", "127.0.0.1", "--port", "0", "--max-clients", Integer.toString(maxClients),
                 // The generator sends fast on purpose: flood control off.
                 "--flood-rate", "0",
@@ -78,6 +85,23 @@ final class OurServer implements AutoCloseable {
             }
         });
         return new OurServer(process, Integer.parseInt(matcher.group(1)), startSeconds, directory);
+    }
+
+    /**
+     * The options that start the server from the start-up cache {@code cache} (JDK 25's AOT
+     * cache, which the launcher makes): none when there is no such file, or when {@code command}
+     * chooses a class-data archive of its own, which the JVM would refuse beside it.
+     */
+    static List<String> startupCacheOptions(String cache, List<String> command) {
+        if (cache == null || cache.isBlank() || !Files.isRegularFile(Path.of(cache))) {
+            return List.of();
+        }
+        boolean ownArchive = command.stream().anyMatch(option -> option.startsWith("-Xshare")
+                || option.startsWith("-XX:AOT") || option.contains("SharedArchiveFile")
+                || option.contains("ArchiveClassesAtExit") || option.contains("SharedClassListFile")
+                || option.contains("DumpLoadedClassList"));
+        // -Xlog:aot*=off, as in the launcher: a cache the JVM cannot use is skipped without a word.
+        return ownArchive ? List.of() : List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off");
     }
 
     /** The server's "listening" line; null when it ends first, or is ended for taking too long. */
