@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The client as a separate process in a real terminal (tmux): messages arriving while the
@@ -56,10 +57,18 @@ class TmuxTest {
         }
     }
 
-    @Test
-    void messagesAppearAboveAHalfTypedLineThatStaysIntact() throws Exception {
-        List<String> client = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElseThrow(),
+    /**
+     * With native access (as the launcher runs the client) JLine talks to the terminal through
+     * FFM; without it, through stty. Either way the screen shows nothing but the chat.
+     */
+    @ParameterizedTest(name = "native access {0}")
+    @ValueSource(booleans = {true, false})
+    void messagesAppearAboveAHalfTypedLineThatStaysIntact(boolean nativeAccess) throws Exception {
+        List<String> client = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow()));
+        if (nativeAccess) {
+            client.add("--enable-native-access=ALL-UNNAMED");
+        }
+        client.addAll(List.of(
                 "-Duser.home=" + home,
                 "-cp", System.getProperty("java.class.path"),
                 ConsoleMain.class.getName(),
@@ -82,6 +91,7 @@ class TmuxTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(screen()).contains("[PM] bob: third, private"));
 
         List<String> rows = screen().lines().toList();
+        assertThat(rows).noneMatch(row -> row.contains("WARNING"));
         int inputRow = lastNonBlankRow(rows);
         assertThat(rows.get(inputRow)).isEqualTo("alice #lobby> half typed li");
         assertThat(rows.subList(0, inputRow)).anyMatch(row -> row.endsWith("bob: first message"))
