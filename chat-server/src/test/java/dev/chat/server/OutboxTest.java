@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,6 +47,38 @@ class OutboxTest {
             synchronized (written) {
                 return written.toString(StandardCharsets.UTF_8);
             }
+        }
+    }
+
+    /**
+     * A client that reads nothing until {@link #release()}: every write waits for it, then is
+     * recorded with its size.
+     */
+    private static final class HeldUntilReleased extends OutputStream {
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final Recorder recorder = new Recorder();
+        private final List<Integer> writeSizes = new CopyOnWriteArrayList<>();
+        private volatile boolean writing;
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            writing = true;
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                throw new IOException(e);
+            }
+            writeSizes.add(length);
+            recorder.write(bytes, offset, length);
+        }
+
+        void release() {
+            released.countDown();
         }
     }
 
@@ -131,62 +163,24 @@ class OutboxTest {
 
     @Test
     void fullQueue_refusesALineWithoutLosingTheQueuedOnes() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        AtomicReference<Thread> writer = new AtomicReference<>();
-        Recorder recorder = new Recorder();
-        OutputStream stuck = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                writer.set(Thread.currentThread());
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                recorder.write(bytes, offset, length);
-            }
-        };
-        Outbox outbox = new Outbox(stuck, 10, new Ends());
+        HeldUntilReleased client = new HeldUntilReleased();
+        Outbox outbox = new Outbox(client, 10, new Ends());
         assertThat(outbox.offer(line("first"))).isEqualTo(Outbox.Offer.QUEUED);
-        // The writer has taken "first" and is stuck writing it: the queue is empty again.
-        await().atMost(WAIT).until(() -> writer.get() != null);
+        // The writer has taken "first" and waits to write it: the queue is empty again.
+        await().atMost(WAIT).until(() -> client.writing);
         assertThat(outbox.offer(line("12345"))).isEqualTo(Outbox.Offer.QUEUED);
         assertThat(outbox.offer(line("1234"))).isEqualTo(Outbox.Offer.OVERFLOW);
         assertThat(outbox.offer(line("123"))).isEqualTo(Outbox.Offer.QUEUED);
-        release.countDown();
+        client.release();
         outbox.finish();
         assertThat(outbox.awaitFinished(WAIT)).isTrue();
-        assertThat(recorder.text()).isEqualTo("first\n12345\n123\n");
+        assertThat(client.recorder.text()).isEqualTo("first\n12345\n123\n");
     }
 
     @Test
     void linesThatPiledUp_goOutWhole_inOrder_inWritesOfBoundedSize() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        Recorder recorder = new Recorder();
-        List<Integer> writeSizes = new java.util.concurrent.CopyOnWriteArrayList<>();
-        OutputStream slow = new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int length) {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                writeSizes.add(length);
-                recorder.write(bytes, offset, length);
-            }
-        };
-        Outbox outbox = new Outbox(slow, Integer.MAX_VALUE, new Ends());
+        HeldUntilReleased client = new HeldUntilReleased();
+        Outbox outbox = new Outbox(client, Integer.MAX_VALUE, new Ends());
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 200; i++) {
             // Lines of about 1 KiB, and one of 100 KiB, longer than any joined write.
@@ -194,12 +188,12 @@ class OutboxTest {
             outbox.offer(line(text));
             expected.append(text).append('\n');
         }
-        release.countDown();
+        client.release();
         outbox.finish();
         assertThat(outbox.awaitFinished(WAIT)).isTrue();
-        assertThat(recorder.text()).isEqualTo(expected.toString());
-        // The first line went out alone (the writer took it before the rest came); the rest in few writes.
-        assertThat(writeSizes).hasSizeLessThan(10).contains(100 * 1024 + 4);
+        assertThat(client.recorder.text()).isEqualTo(expected.toString());
+        // The 100 KiB line went out alone; everything else in a few joined writes.
+        assertThat(client.writeSizes).hasSizeLessThan(10).contains(100 * 1024 + 4);
     }
 
     @Test
@@ -233,22 +227,12 @@ class OutboxTest {
 
     @Test
     void awaitFinished_isFalse_whileTheClientDoesNotRead() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        OutputStream stuck = new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new IOException(e);
-                }
-            }
-        };
-        Outbox outbox = new Outbox(stuck, 1_000, new Ends());
+        HeldUntilReleased client = new HeldUntilReleased();
+        Outbox outbox = new Outbox(client, 1_000, new Ends());
         outbox.offer(line("never read"));
         outbox.finish();
         assertThat(outbox.awaitFinished(Duration.ofMillis(200))).isFalse();
-        release.countDown();
+        client.release();
         assertThat(outbox.awaitFinished(WAIT)).isTrue();
     }
 }
