@@ -23,7 +23,9 @@ final class Signals {
     /**
      * Runs {@code action} on the JVM's signal thread each time {@code name} arrives.
      *
-     * @return whether the handler was installed (false where the platform lacks the signal)
+     * @return whether the handler was installed: false where the platform lacks the signal,
+     *         and where the process was started with it ignored (as {@code nohup} does with
+     *         SIGHUP), which the JVM leaves as it is; both are reported
      */
     static boolean handle(String name, Runnable action) {
         try {
@@ -39,7 +41,15 @@ final class Signals {
             };
             Object handler = Proxy.newProxyInstance(Signals.class.getClassLoader(),
                     new Class<?>[] {handlerClass}, onSignal);
-            signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
+            if (previous == handlerClass.getField("SIG_IGN").get(null)) {
+                log.warn("SIG{} is ignored by this process (it was started with the signal ignored, as nohup "
+                        + "does); it does nothing here", name);
+                System.err.println("chat-server: SIG" + name + " is ignored by this process (it was started with "
+                        + "the signal ignored, as nohup does), so it does nothing here; start the server without "
+                        + "ignoring it (see docs/admin.md, Signals)");
+                return false;
+            }
             return true;
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.warn("cannot handle SIG{} on this platform: {}", name, e.getMessage());

@@ -40,7 +40,16 @@ final class ServerProcess implements AutoCloseable {
 
     /** Starts {@code chat-server} with {@code args} in {@code directory}, its JVM given {@code jvmOptions}. */
     static ServerProcess start(Path directory, List<String> jvmOptions, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), directory, jvmOptions, args);
+    }
+
+    /**
+     * Starts {@code chat-server} as {@link #start(Path, List, String...)} does, through
+     * {@code wrapper} (a command that runs the rest, e.g. {@code nohup}).
+     */
+    static ServerProcess start(List<String> wrapper, Path directory, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));

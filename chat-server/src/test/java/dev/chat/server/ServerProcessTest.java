@@ -157,6 +157,20 @@ class ServerProcessTest {
     }
 
     @Test
+    void startedWithHangUpIgnored_saysSoInsteadOfSilentlyNotReloading() throws Exception {
+        // nohup starts the server with SIGHUP ignored, and the JVM leaves it ignored.
+        try (ServerProcess server = ServerProcess.start(List.of("nohup"), directory, List.of(),
+                "--bind", "127.0.0.1", "--port", "0")) {
+            server.awaitPort(START);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.stderr().stream()
+                    .anyMatch(line -> line.startsWith("chat-server: SIGHUP is ignored by this process")));
+            assertThat(server.stderr()).noneMatch(line -> line.contains("SIGTERM"));
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @Test
     void bansFile_isReadAgainOnHangUp() throws Exception {
         Path bans = directory.resolve("bans.tsv");
         try (ServerProcess server = start("--bans-file", bans.toString())) {
