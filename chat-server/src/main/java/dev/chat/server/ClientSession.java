@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.commons.lang3.StringUtils;
@@ -32,6 +33,9 @@ import org.apache.logging.log4j.Logger;
 final class ClientSession {
 
     private static final Logger log = LogManager.getLogger(ClientSession.class);
+
+    /** Numbers the sessions, see {@link #serial()}. */
+    private static final AtomicLong SERIALS = new AtomicLong();
 
     /** How long a leaving client's writer may take to send what is still queued (the goodbye). */
     private static final Duration WRITER_GRACE = Duration.ofSeconds(2);
@@ -59,6 +63,7 @@ final class ClientSession {
     private final FloodGate floodGate;
     private final int floodBacklogBytes;
     private final long connectedAt = System.nanoTime();
+    private final long serial = SERIALS.incrementAndGet();
 
     /** The registered name; null until registration; changed by /nick. Written by the handler thread only. */
     private volatile String name;
@@ -94,8 +99,12 @@ final class ClientSession {
             }
 
             @Override
-            public void failed(IOException e) {
-                log.debug("{} ({}): write failed: {}", displayName(), remote, e.getMessage());
+            public void failed(Exception e) {
+                if (e instanceof IOException) {
+                    log.debug("{} ({}): write failed: {}", displayName(), remote, e.getMessage());
+                } else {
+                    log.error("{} ({}): writing failed unexpectedly, closing the connection", displayName(), remote, e);
+                }
                 closeSocket();
             }
         });
@@ -118,6 +127,11 @@ final class ClientSession {
     /** {@link NameRules#key(String)} of the registered name, or null before registration. */
     String nameKey() {
         return nameKey;
+    }
+
+    /** A number no other session of this server has had. */
+    long serial() {
+        return serial;
     }
 
     /** The client's address and port, e.g. {@code 127.0.0.1:41234}. */
@@ -339,10 +353,9 @@ final class ClientSession {
 
     /** Takes a new name, already claimed in the registry. Handler thread only. */
     void rename(String newName) {
-        String oldKey = nameKey;
         name = newName;
         nameKey = NameRules.key(newName);
-        rooms.forEach(room -> room.renamed(this, oldKey));
+        rooms.forEach(room -> room.renamed(this));
         Thread.currentThread().setName("client-" + newName);
     }
 

@@ -43,7 +43,7 @@ final class Outbox {
         void finished() throws IOException;
 
         /** Called once, on the writer, when a write failed: the client is gone. */
-        void failed(IOException e);
+        void failed(Exception e);
     }
 
     /** The most bytes joined into one write; a longer line goes out alone. */
@@ -127,8 +127,8 @@ final class Outbox {
     }
 
     /**
-     * Waits until everything queued before {@link #finish()} was sent (or the connection
-     * failed). Returns false when that took longer than {@code timeout}: the client is not
+     * Waits until everything queued before {@link #finish()} was sent and the listener told
+     * (or the connection failed and the listener was told). Returns false when that took longer than {@code timeout}: the client is not
      * reading.
      */
     boolean awaitFinished(Duration timeout) throws InterruptedException {
@@ -143,6 +143,10 @@ final class Outbox {
                     continue;
                 }
                 if (finishing) {
+                    // A line queued just before finish() may have come after the look above.
+                    if (writeQueued()) {
+                        continue;
+                    }
                     listener.finished();
                     end();
                     return;
@@ -154,9 +158,9 @@ final class Outbox {
                     return;
                 }
             }
-        } catch (IOException e) {
-            end();
+        } catch (IOException | RuntimeException e) {
             listener.failed(e);
+            end();
         }
     }
 

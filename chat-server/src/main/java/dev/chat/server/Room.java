@@ -4,7 +4,9 @@ import dev.chat.protocol.ServerLine;
 import java.time.LocalDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -31,8 +33,23 @@ final class Room {
      * same order. Queueing never blocks and writes nothing.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    /** The members by {@link ClientSession#nameKey()}: in name order, so a newcomer's name list needs no sort. */
-    private final TreeMap<String, ClientSession> members = new TreeMap<>();
+    /**
+     * Where a member is filed in {@link #members}: its name's key, and its session's serial
+     * number, which no other session shares. A name key alone would not do: between one
+     * user's /nick and the room hearing of it, another user may take the old name.
+     */
+    private record Place(String nameKey, long serial) implements Comparable<Place> {
+        @Override
+        public int compareTo(Place other) {
+            int byName = nameKey.compareTo(other.nameKey);
+            return byName != 0 ? byName : Long.compare(serial, other.serial);
+        }
+    }
+
+    /** The members in name order, so a newcomer's name list needs no sorting. */
+    private final TreeMap<Place, ClientSession> members = new TreeMap<>();
+    /** Where each member is filed in {@link #members}. */
+    private final Map<ClientSession, Place> places = new IdentityHashMap<>();
     private String topic = "";
     /** The last {@link #historyLength} things said, oldest first, as replayed to newcomers. */
     private final ArrayDeque<ServerLine.History> history = new ArrayDeque<>();
@@ -83,21 +100,21 @@ final class Room {
      */
     boolean join(ClientSession newcomer, Function<Snapshot, List<ServerLine>> welcome, ServerLine announcement) {
         byte[] wire = tag(announcement).toWire();
-        Queued queued;
+        Queued queued = new Queued();
         lock.lock();
         try {
             if (closed) {
                 return false;
             }
-            queued = offerToAll(wire);
-            members.put(newcomer.nameKey(), newcomer);
+            offerToAll(wire, queued);
+            file(newcomer);
             for (ServerLine line : welcome.apply(new Snapshot(namesLocked(), topic, List.copyOf(history)))) {
-                newcomer.offer(tag(line).toWire());
+                offer(newcomer, tag(line).toWire(), queued);
             }
         } finally {
             lock.unlock();
+            queued.finish();
         }
-        finish(queued);
         return true;
     }
 
@@ -109,21 +126,20 @@ final class Room {
      */
     boolean leave(ClientSession leaver, ServerLine announcement) {
         byte[] wire = announcement == null ? null : tag(announcement).toWire();
-        Queued queued = null;
+        Queued queued = new Queued();
         lock.lock();
         try {
-            // By its key, or, should it have been renamed meanwhile, by a search.
-            if (!members.remove(leaver.nameKey(), leaver) && !members.values().remove(leaver)) {
+            Place place = places.remove(leaver);
+            if (place == null) {
                 return false;
             }
+            members.remove(place);
             if (wire != null) {
-                queued = offerToAll(wire);
+                offerToAll(wire, queued);
             }
         } finally {
             lock.unlock();
-        }
-        if (queued != null) {
-            finish(queued);
+            queued.finish();
         }
         return true;
     }
@@ -132,23 +148,23 @@ final class Room {
     void broadcast(ServerLine line) {
         // Encoded once for everyone: the same bytes go into every queue.
         byte[] wire = tag(line).toWire();
-        Queued queued;
+        Queued queued = new Queued();
         lock.lock();
         try {
-            queued = offerToAll(wire);
+            offerToAll(wire, queued);
         } finally {
             lock.unlock();
+            queued.finish();
         }
-        finish(queued);
     }
 
     /** Broadcasts something said ({@code Chat} or {@code Action}) and keeps it for newcomers. */
     void say(ServerLine speech, LocalDateTime when) {
         byte[] wire = tag(speech).toWire();
-        Queued queued;
+        Queued queued = new Queued();
         lock.lock();
         try {
-            queued = offerToAll(wire);
+            offerToAll(wire, queued);
             if (historyLength > 0) {
                 if (history.size() == historyLength) {
                     history.removeFirst();
@@ -157,22 +173,22 @@ final class Room {
             }
         } finally {
             lock.unlock();
+            queued.finish();
         }
-        finish(queued);
     }
 
     /** Sets the topic and tells every member with {@code announcement}, in one step. */
     void setTopic(String newTopic, ServerLine announcement) {
         byte[] wire = tag(announcement).toWire();
-        Queued queued;
+        Queued queued = new Queued();
         lock.lock();
         try {
             topic = newTopic;
-            queued = offerToAll(wire);
+            offerToAll(wire, queued);
         } finally {
             lock.unlock();
+            queued.finish();
         }
-        finish(queued);
     }
 
     /** The topic; empty when none is set. */
@@ -189,7 +205,7 @@ final class Room {
     boolean contains(ClientSession session) {
         lock.lock();
         try {
-            return members.get(session.nameKey()) == session || members.containsValue(session);
+            return places.containsKey(session);
         } finally {
             lock.unlock();
         }
@@ -236,19 +252,25 @@ final class Room {
         }
     }
 
-    /**
-     * Files {@code member}, renamed, under its new key ({@code oldKey} was the one before). So
-     * the room stays in name order.
-     */
-    void renamed(ClientSession member, String oldKey) {
+    /** Files {@code member} again under its new name, so the room stays in name order. */
+    void renamed(ClientSession member) {
         lock.lock();
         try {
-            if (members.remove(oldKey, member)) {
-                members.put(member.nameKey(), member);
+            Place place = places.get(member);
+            if (place != null) {
+                members.remove(place);
+                file(member);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lock held. */
+    private void file(ClientSession member) {
+        Place place = new Place(member.nameKey(), member.serial());
+        places.put(member, place);
+        members.put(place, member);
     }
 
     /** Lock held. */
@@ -259,36 +281,40 @@ final class Room {
     }
 
     /**
-     * What queueing one line for every member left to do once the lock is released: writers
-     * to start, and members to drop because their queue overflowed.
+     * What queueing lines under the lock leaves to do once it is released: writers to start,
+     * and members to drop because their queue overflowed.
      */
-    private record Queued(List<Outbox> idle, List<ClientSession> overflowed) {
+    private static final class Queued {
+        private final List<Outbox> idle = new ArrayList<>();
+        private final List<ClientSession> overflowed = new ArrayList<>(0);
+
+        /** Starts the writers and drops the members left. Lock not held. */
+        void finish() {
+            idle.forEach(Outbox::startWriter);
+            for (ClientSession slow : overflowed) {
+                slow.drop("could not keep up, send queue full");
+            }
+        }
     }
 
     /**
      * Queues {@code wire} for every member. Lock held: only queueing happens here; starting
-     * the writers of idle members is left to {@link #finish(Queued)}, outside the lock, so that
-     * the lock is held for as short a time as the members' queues allow.
+     * the writers of idle members is left to {@link Queued#finish()}, after the lock is
+     * released, so that the lock is held for as short a time as the members' queues allow.
      */
-    private Queued offerToAll(byte[] wire) {
-        List<Outbox> idle = new ArrayList<>();
-        List<ClientSession> overflowed = new ArrayList<>(0);
+    private void offerToAll(byte[] wire, Queued queued) {
         for (ClientSession member : members.values()) {
-            switch (member.outbox().enqueue(wire)) {
-                case QUEUED_IDLE -> idle.add(member.outbox());
-                case OVERFLOW -> overflowed.add(member);
-                case QUEUED, CLOSED -> {
-                }
-            }
+            offer(member, wire, queued);
         }
-        return new Queued(idle, overflowed);
     }
 
-    /** Starts the writers and drops the members that {@link #offerToAll(byte[])} left. Lock not held. */
-    private static void finish(Queued queued) {
-        queued.idle().forEach(Outbox::startWriter);
-        for (ClientSession slow : queued.overflowed()) {
-            slow.drop("could not keep up, send queue full");
+    /** Queues {@code wire} for {@code member}, noting in {@code queued} what is left to do. Lock held. */
+    private static void offer(ClientSession member, byte[] wire, Queued queued) {
+        switch (member.outbox().enqueue(wire)) {
+            case QUEUED_IDLE -> queued.idle.add(member.outbox());
+            case OVERFLOW -> queued.overflowed.add(member);
+            case QUEUED, CLOSED -> {
+            }
         }
     }
 }

@@ -93,7 +93,7 @@ class OutboxTest {
         }
 
         @Override
-        public void failed(IOException e) {
+        public void failed(Exception e) {
             failed.incrementAndGet();
         }
     }
@@ -135,6 +135,60 @@ class OutboxTest {
         assertThat(out.mostAtOnce.get()).isEqualTo(1);
         assertThat(ends.finished.get()).isEqualTo(1);
         assertThat(ends.failed.get()).isZero();
+    }
+
+    @Test
+    void linesFromManyThreads_allGoOut_withoutFinishToFlushThem() throws Exception {
+        // Every line must find a writer by itself: no finish() comes to pick up a stranded one.
+        for (int round = 0; round < 200; round++) {
+            Recorder out = new Recorder();
+            Outbox outbox = new Outbox(out, Integer.MAX_VALUE, new Ends());
+            List<Thread> threads = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                // Platform threads: offers run in parallel with the writer going idle.
+                threads.add(Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        outbox.offer(line("x"));
+                        Thread.onSpinWait();
+                    }
+                }));
+            }
+            for (Thread thread : threads) {
+                assertThat(thread.join(WAIT)).isTrue();
+            }
+            await().atMost(WAIT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                    .until(() -> out.text().length() == 4 * 50 * 2);
+        }
+    }
+
+    @Test
+    void lineOfferedJustBeforeFinish_isSentBeforeTheStreamEnds() throws Exception {
+        for (int round = 0; round < 500; round++) {
+            Recorder out = new Recorder();
+            Outbox outbox = new Outbox(out, Integer.MAX_VALUE, new Ends());
+            outbox.offer(line("hello"));
+            // The writer may be anywhere in its loop now, about to go idle or to finish.
+            outbox.offer(line("goodbye"));
+            outbox.finish();
+            assertThat(outbox.awaitFinished(WAIT)).isTrue();
+            assertThat(out.text()).isEqualTo("hello\ngoodbye\n");
+        }
+    }
+
+    @Test
+    void unexpectedFailureInAWrite_endsTheOutboxLikeAFailedWrite() throws Exception {
+        Ends ends = new Ends();
+        OutputStream faulty = new OutputStream() {
+            @Override
+            public void write(int b) {
+                throw new IllegalStateException("bug");
+            }
+        };
+        Outbox outbox = new Outbox(faulty, 1_000, ends);
+        outbox.offer(line("any"));
+        assertThat(outbox.awaitFinished(WAIT)).isTrue();
+        assertThat(ends.failed.get()).isEqualTo(1);
+        assertThat(outbox.offer(line("after"))).isEqualTo(Outbox.Offer.CLOSED);
     }
 
     @Test
