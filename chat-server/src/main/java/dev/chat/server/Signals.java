@@ -3,6 +3,7 @@ package dev.chat.server;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -43,11 +44,10 @@ final class Signals {
                     new Class<?>[] {handlerClass}, onSignal);
             Object previous = signalClass.getMethod("handle", signalClass, handlerClass).invoke(null, signal, handler);
             if (previous == handlerClass.getField("SIG_IGN").get(null)) {
-                log.warn("SIG{} is ignored by this process (it was started with the signal ignored, as nohup "
-                        + "does); it does nothing here", name);
-                System.err.println("chat-server: SIG" + name + " is ignored by this process (it was started with "
-                        + "the signal ignored, as nohup does), so it does nothing here; start the server without "
-                        + "ignoring it (see docs/admin.md, Signals)");
+                // A shell starts background jobs with SIGINT ignored: normal, Ctrl+C is not for them.
+                log.log(name.equals("INT") ? Level.INFO : Level.WARN, "SIG{} is ignored by this process (it was "
+                        + "started with the signal ignored, as nohup does with SIGHUP), so it does nothing here; "
+                        + "see docs/admin.md, Signals", name);
                 return false;
             }
             return true;

@@ -163,7 +163,7 @@ class ServerProcessTest {
                 "--bind", "127.0.0.1", "--port", "0")) {
             server.awaitPort(START);
             await().atMost(Duration.ofSeconds(10)).until(() -> server.stderr().stream()
-                    .anyMatch(line -> line.startsWith("chat-server: SIGHUP is ignored by this process")));
+                    .anyMatch(line -> line.contains("WARN") && line.contains("SIGHUP is ignored by this process")));
             assertThat(server.stderr()).noneMatch(line -> line.contains("SIGTERM"));
             server.signal("TERM");
             assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
