@@ -59,7 +59,8 @@ public final class LineDecoder {
             .onUnmappableCharacter(CodingErrorAction.REPLACE);
 
     /**
-     * @param in           the stream to read
+     * @param in           the stream to read; its {@code available()} must not count more than
+     *                     it can give without blocking (a socket's does not)
      * @param maxLineBytes the longest line accepted, in bytes without the terminator
      * @param bufferBytes  the most bytes to read from {@code in} at a time
      */

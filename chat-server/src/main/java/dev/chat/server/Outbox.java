@@ -127,9 +127,9 @@ final class Outbox {
     }
 
     /**
-     * Waits until everything queued before {@link #finish()} was sent and the listener told
-     * (or the connection failed and the listener was told). Returns false when that took longer than {@code timeout}: the client is not
-     * reading.
+     * Waits until everything queued before {@link #finish()} was sent and the listener told,
+     * or the connection failed and the listener was told. Returns false when that took longer
+     * than {@code timeout}: the client is not reading.
      */
     boolean awaitFinished(Duration timeout) throws InterruptedException {
         return done.await(timeout.toNanos(), TimeUnit.NANOSECONDS);

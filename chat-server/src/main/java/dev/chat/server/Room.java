@@ -23,16 +23,6 @@ final class Room {
     record Snapshot(List<String> names, String topic, List<ServerLine.History> history) {
     }
 
-    private final String name;
-    private final boolean isDefault;
-    private final int historyLength;
-
-    /**
-     * Guards {@link #members}, {@link #topic}, {@link #history}, {@link #closed} and the order
-     * of deliveries: lines are queued while it is held, so every member receives them in the
-     * same order. Queueing never blocks and writes nothing.
-     */
-    private final ReentrantLock lock = new ReentrantLock();
     /**
      * Where a member is filed in {@link #members}: its name's key, and its session's serial
      * number, which no other session shares. A name key alone would not do: between one
@@ -46,6 +36,16 @@ final class Room {
         }
     }
 
+    private final String name;
+    private final boolean isDefault;
+    private final int historyLength;
+
+    /**
+     * Guards {@link #members}, {@link #places}, {@link #topic}, {@link #history}, {@link #closed}
+     * and the order of deliveries: lines are queued while it is held, so every member receives
+     * them in the same order. Queueing never blocks and writes nothing.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
     /** The members in name order, so a newcomer's name list needs no sorting. */
     private final TreeMap<Place, ClientSession> members = new TreeMap<>();
     /** Where each member is filed in {@link #members}. */
