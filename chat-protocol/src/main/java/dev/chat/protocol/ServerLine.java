@@ -28,6 +28,7 @@ import java.util.List;
  * event   = "Enter your name:"                      ; NamePrompt
  *         / "This server needs a password: send /pass PASSWORD"  ; PasswordPrompt
  *         / "Welcome, " name "!"                    ; Welcome (you are registered)
+ *         / "Default room: " room                   ; DefaultRoom (right after Welcome)
  *         / name " joined"                          ; Joined
  *         / name " left (" reason ")"               ; Left
  *         / "Online (" count "): " [name *(", " name)]  ; Online
@@ -200,6 +201,17 @@ public sealed interface ServerLine {
         @Override
         public String body() {
             return "*** Welcome, " + name + "!";
+        }
+    }
+
+    /**
+     * The name of the server's default room, whose lines carry no room name; sent once, right
+     * after {@link Welcome}.
+     */
+    record DefaultRoom(LocalTime time, String room) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Default room: " + room;
         }
     }
 
@@ -434,6 +446,10 @@ public sealed interface ServerLine {
         if (event.startsWith("Welcome, ") && event.endsWith("!")) {
             String name = event.substring(9, event.length() - 1);
             return NameRules.isValid(name) ? new Welcome(time, name) : null;
+        }
+        if (event.startsWith("Default room: ")) {
+            String room = event.substring(14);
+            return RoomNames.isValid(room) ? new DefaultRoom(time, room) : null;
         }
         if (event.startsWith("Online (")) {
             return parseOnline(time, event);

@@ -25,6 +25,8 @@ class ServerLineTest {
                 new ServerLine.PasswordPrompt(T),
                 new ServerLine.Wall(T, "admin", "restart at 18:00: save your work"),
                 new ServerLine.Welcome(T, "carol"),
+                new ServerLine.DefaultRoom(T, "#lobby"),
+                new ServerLine.DefaultRoom(T, "#Main.hall-2"),
                 new ServerLine.Joined(T, "dave"),
                 new ServerLine.Left(T, "dave", "connection closed"),
                 new ServerLine.Online(T, List.of("alice", "bob", "x.y-z")),
@@ -80,6 +82,11 @@ class ServerLineTest {
     }
 
     @Test
+    void format_writesTheDefaultRoomAsDocumented() {
+        assertThat(new ServerLine.DefaultRoom(T, "#lobby").format()).isEqualTo("[09:05:07] *** Default room: #lobby");
+    }
+
+    @Test
     void parse_refusesHistoryOfAnythingButSpeech() {
         assertThat(ServerLine.parse("[2026-11-21 14:03:07] [history] *** alice joined"))
                 .isInstanceOf(ServerLine.Unknown.class);
@@ -94,7 +101,8 @@ class ServerLineTest {
     @ValueSource(strings = {"", "hello", "[25:00:00] a: b", "[09:05:07]", "[09:05:07] ", "[09:05:07] *** nonsense",
         "[09:05:07] *** Online (3): a, b", "[09:05:07] no colon here", "[09:05:07] !!! no separator",
         "[09:05:07] # alice: hi", "[09:05:07] #dev #ops alice: hi", "[09:05:07] *** Room dev (1)",
-        "[09:05:07] *** Rooms (x):", "[2026-13-01 00:00:00] [history] a: b"})
+        "[09:05:07] *** Rooms (x):", "[09:05:07] *** Default room: lobby", "[09:05:07] *** Default room: #a b",
+        "[2026-13-01 00:00:00] [history] a: b"})
     void parse_returnsUnknownForLinesOutsideTheGrammar(String raw) {
         ServerLine line = ServerLine.parse(raw);
         assertThat(line).isInstanceOf(ServerLine.Unknown.class);
