@@ -1,11 +1,10 @@
 package dev.chat.server;
 
+import dev.chat.protocol.PasswordFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.List;
 
 /** The server's password, read from a file; compared in constant time; never shown. */
 final class ServerPassword {
@@ -25,16 +24,7 @@ final class ServerPassword {
         if (file == null) {
             return null;
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IOException("cannot read the password file " + file + " (" + e.getClass().getSimpleName() + ")", e);
-        }
-        if (lines.isEmpty() || lines.getFirst().isEmpty()) {
-            throw new IOException("the password file " + file + " has no password on its first line");
-        }
-        return new ServerPassword(lines.getFirst().getBytes(StandardCharsets.UTF_8));
+        return new ServerPassword(PasswordFile.read(file).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Whether {@code attempt} is the password. Takes as long whatever the answer. */

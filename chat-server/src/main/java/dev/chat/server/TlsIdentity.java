@@ -1,5 +1,6 @@
 package dev.chat.server;
 
+import dev.chat.protocol.PasswordFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -114,11 +114,7 @@ final class TlsIdentity {
     }
 
     private static char[] readPassword(Path passwordFile) throws IOException {
-        List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) {
-            throw new IOException("the password file " + passwordFile + " is empty");
-        }
-        return lines.getFirst().toCharArray();
+        return PasswordFile.read(passwordFile).toCharArray();
     }
 
     private static TlsIdentity fromKeyStore(KeyStore store, char[] password)
