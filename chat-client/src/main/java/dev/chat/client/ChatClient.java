@@ -1,281 +1,756 @@
 package dev.chat.client;
 
+import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
-import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
-import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * A chat session as both clients see it: connect, register a name, send lines, and hear
- * every server line with who is online kept current. Views (console, Swing) sit on top and
- * hold no socket code of their own.
+ * A chat session as every client has it: signs on ({@link Login}), keeps the rooms the user is
+ * in and who is in them ({@link #rooms()}), brings a lost session back (waits that double, the
+ * same name, the rooms joined again), and tells its view everything as {@link ClientEvent}s.
+ * Views (console, desktop) sit on top and hold no sign-on, reconnect or room-tracking code.
  *
- * <p>Listener calls come on the connection's reader thread, after {@link #online()} has
- * taken the line into account.
+ * <p>Threads: the connection's {@code net-reader} reads lines and hands them to the client's own
+ * {@code chat-events} thread, which alone changes the client's state and calls the listener, in
+ * order; {@link #signOn} blocks the thread that calls it; a lost session is brought back on a
+ * thread named {@code reconnect}. Every public method may be called from any thread but the
+ * events thread (the listener must not block on the client).
  */
-public final class ChatClient implements Closeable {
-
-    /** What a view hears from a {@link ChatClient}. */
-    public interface Listener {
-
-        /** A server line arrived. */
-        void onLine(ServerLine line);
-
-        /** The set of online names changed; {@code names} is sorted ignoring case. */
-        default void onOnlineChanged(List<String> names) {
-        }
-
-        /**
-         * The connection ended.
-         *
-         * @param byUs whether {@link #close()} or a completed {@code /quit} ended it
-         */
-        void onDisconnected(boolean byUs);
-    }
+public final class ChatClient implements AutoCloseable {
 
     /**
-     * Long enough to wait for the answer to a password in {@link #authenticate}: the server
-     * delays the answer to a wrong one by up to 30 s.
+     * How a client connects, and what it does when the connection is lost.
+     *
+     * @param connectTimeout how long one connection may take to open (and as long again for a TLS handshake)
+     * @param answerTimeout  how long the server may take to ask for a name and to answer it
+     * @param reconnect      whether a lost session is brought back by itself
      */
-    public static final Duration PASSWORD_TIMEOUT = Duration.ofSeconds(40);
+    public record Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect) {
 
-    private final Listener listener;
-    private final OnlineUsers online = new OnlineUsers();
-    private final AtomicReference<CompletableFuture<Registration>> pendingRegistration = new AtomicReference<>();
-    private final AtomicReference<CompletableFuture<Authentication>> pendingAuthentication = new AtomicReference<>();
-    /** The first prompt of the current connection; replaced on each connect. */
-    private volatile CompletableFuture<ServerPrompt> firstPrompt = new CompletableFuture<>();
-    private volatile Connection connection;
+        /** Five seconds to connect, ten for an answer, and reconnecting. */
+        public static Settings defaults() {
+            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), true);
+        }
+
+        public Settings withReconnect(boolean reconnect) {
+            return new Settings(connectTimeout, answerTimeout, reconnect);
+        }
+
+        public Settings withConnectTimeout(Duration timeout) {
+            return new Settings(timeout, answerTimeout, reconnect);
+        }
+    }
+
+    private static final Logger LOG = Logger.getLogger(ChatClient.class.getName());
+
+    /** How long an old connection may take to wind down when a new sign-on replaces it. */
+    private static final Duration REPLACE_TIMEOUT = Duration.ofSeconds(2);
+
+    private final Settings settings;
+    private final Consumer<ClientEvent> listener;
+    private final ExecutorService events =
+            Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chat-events").daemon().factory());
+
+    // ---- Touched on the events thread only. ----
+    private final JoinedRooms rooms = new JoinedRooms();
+    /** The rooms to join again at the next sign-on, taken when a signed-on connection was lost; or null. */
+    private JoinedRooms.Rejoin rejoin;
+    /** Keys of the rooms the client joined again by itself, whose entry is told as rejoined. */
+    private final Set<String> rejoining = new HashSet<>();
+    /** Set when the user entered the default room: its next untagged {@code Online} line is its member list. */
+    private boolean defaultListDue;
+    /**
+     * Set at sign-on until the welcome's member list: the default room's entry is told then, once
+     * the server has named the room (its {@code DefaultRoom} line comes between the two).
+     */
+    private boolean defaultEntryDue;
+    /** The names the last {@code /who} answer listed. */
+    private List<String> lastWho = List.of();
+
+    // ---- Shared; written as each says. ----
+    /** The connection signing on or signed on, or null; replaced by a sign-on, cleared on the events thread when it ends. */
+    private volatile Link link;
+    /** Written on the events thread; waited on under {@link #stateChanged}. */
+    private volatile ConnectionState state = new ConnectionState.Offline();
+    private final Object stateChanged = new Object();
+    /** The user's name: the one signed on with, or taken since; written on the events thread. */
     private volatile String name;
+    /** Published by the events thread after each change. */
+    private volatile Rooms roomsNow = Rooms.NONE;
+    private volatile List<String> knownNow = List.of();
+    /** Whether a line that can move the server's current room was sent since signing on; see {@link #sendIn}. */
+    private volatile boolean roomMoveSent;
+    /** Where and with which password the session signed on last, for bringing it back. */
+    private volatile Endpoint lastEndpoint;
+    private volatile String lastPassword;
+    /** Set by {@link #quit}: the connection's end is not a loss. */
     private volatile boolean quitting;
+    /** The reconnection under way, or null. */
+    private volatile Reconnect reconnect;
 
-    public ChatClient(Listener listener) {
+    /** @param listener hears every event, on the {@code chat-events} thread */
+    public ChatClient(Settings settings, Consumer<ClientEvent> listener) {
+        this.settings = settings;
         this.listener = listener;
     }
 
+    // ---- Signing on ----
+
     /**
-     * Connects to {@code host:port} in plain text, blocking the calling thread for at most {@code timeout}.
+     * Connects to {@code endpoint} and signs on as {@code name} (null: what {@code prompts} says
+     * when the server asks for a name), giving the server
+     * {@code password} if it asks for one (or what {@code prompts} says, which also decides
+     * about a certificate seen for the first time). Blocks the calling thread until the server
+     * answers, at most for the timeouts of the settings and, with a password, 40 s (the server
+     * answers a wrong one after a delay). Stops a reconnection under way and replaces a
+     * connection that is open. Once signed on, the rooms the user was in when a connection was
+     * lost are joined again.
      *
-     * @throws ConnectFailedException with a message fit for users when no connection could be made
+     * @param password the server's password, or null to ask {@code prompts} if the server wants one
      */
-    public void connect(String host, int port, Duration timeout) throws ConnectFailedException {
-        connect(Endpoint.plain(host, port), timeout);
+    public Login.Outcome signOn(Endpoint endpoint, String name, String password, Login.Prompts prompts)
+            throws InterruptedException {
+        stopReconnecting();
+        quitting = false;
+        return attempt(endpoint, name, password, prompts, false);
     }
 
     /**
-     * Connects to {@code endpoint}, in plain text or with TLS, blocking the calling thread as
-     * {@link Connection#open(Endpoint, Duration, ConnectionListener)} says (with TLS, that
-     * includes asking the endpoint's {@link TrustPrompt} on this thread).
-     *
-     * @throws ConnectFailedException with a message fit for users when no connection could be made
+     * After {@link Login.Outcome#canTryAnotherName()}, proposes another name on the same
+     * connection. Blocks the calling thread while the server answers.
      */
-    public void connect(Endpoint endpoint, Duration timeout) throws ConnectFailedException {
-        quitting = false;
-        name = null;
-        online.clear();
-        CompletableFuture<ServerPrompt> prompt = new CompletableFuture<>();
-        firstPrompt = prompt;
-        connection = Connection.open(endpoint, timeout, new ConnectionListener() {
-            @Override
-            public void onLine(ServerLine line) {
-                handle(line);
-            }
+    public Login.Outcome tryName(String another) throws InterruptedException {
+        Link current = link;
+        if (current == null || current.connection == null || current.signedOn) {
+            return new Login.Outcome.Unreachable("not connected", null);
+        }
+        return finish(current, current.login.tryName(another));
+    }
 
-            @Override
-            public void onClosed(boolean byUs) {
-                prompt.completeExceptionally(new IOException("the connection closed before the server asked for a name"));
-                CompletableFuture<Authentication> authenticating = pendingAuthentication.getAndSet(null);
-                if (authenticating != null) {
-                    authenticating.complete(new Authentication.Lost());
+    /** One attempt to connect and sign on, by the user or by the reconnect thread. */
+    private Login.Outcome attempt(Endpoint endpoint, String proposed, String password, Login.Prompts prompts,
+            boolean again) throws InterruptedException {
+        settle();
+        Link next = new Link(endpoint, again);
+        link = next;
+        post(() -> setState(new ConnectionState.Connecting(endpoint)));
+        try {
+            next.connection = Connection.open(endpoint, settings.connectTimeout(), prompts, next);
+        } catch (ConnectFailedException e) {
+            LOG.log(Level.FINE, e.getMessage(), e.getCause());
+            settle();
+            return e.reason().needsUser() ? new Login.Outcome.TrustNeeded(e)
+                    : new Login.Outcome.Unreachable(e.getMessage(), e);
+        }
+        return finish(next, next.login.signOn(next.connection, password, prompts, proposed));
+    }
+
+    /**
+     * Keeps what a successful sign-on needs for reconnecting; closes the connection when
+     * nothing more can be tried on it, so that the state says so when the answer is returned.
+     */
+    private Login.Outcome finish(Link at, Login.Outcome outcome) throws InterruptedException {
+        if (outcome instanceof Login.Outcome.SignedOn) {
+            lastEndpoint = at.endpoint;
+            lastPassword = at.login.password();
+        } else if (!outcome.canTryAnotherName()) {
+            settle();
+        }
+        return outcome;
+    }
+
+    /**
+     * Closes the connection there is, if any, and waits until the events thread has taken in
+     * its end, so that what follows starts from a settled state.
+     */
+    private void settle() throws InterruptedException {
+        Link previous = link;
+        if (previous == null) {
+            return;
+        }
+        previous.close();
+        if (previous.connection != null) {
+            previous.connection.awaitClosed(REPLACE_TIMEOUT);
+        }
+        CountDownLatch settled = new CountDownLatch(1);
+        post(() -> {
+            ended(previous);
+            settled.countDown();
+        });
+        settled.await(REPLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Blocks the calling thread while the client is connecting or reconnecting, at most
+     * {@code timeout}; returns whether it is signed on then.
+     */
+    public boolean awaitSignedOn(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateChanged) {
+            while (!(state instanceof ConnectionState.SignedOn)
+                    && (state instanceof ConnectionState.Connecting || reconnect != null)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
                 }
-                CompletableFuture<Registration> waiting = pendingRegistration.getAndSet(null);
-                if (waiting != null) {
-                    waiting.complete(new Registration.Lost());
-                }
-                online.clear();
-                listener.onDisconnected(byUs || quitting);
+                TimeUnit.NANOSECONDS.timedWait(stateChanged, left);
+            }
+            return state instanceof ConnectionState.SignedOn;
+        }
+    }
+
+    // ---- Talking ----
+
+    /**
+     * Sends a line as the user typed it: text for the current room, or a {@code /command}.
+     * Blocks while the socket takes the bytes.
+     *
+     * @throws IOException when not signed on, or the connection is gone
+     */
+    public void send(String typed) throws IOException {
+        Connection connection = signedOnConnection();
+        if (movesRoom(typed)) {
+            roomMoveSent = true;
+        }
+        connection.send(typed);
+        post(() -> {
+            if (rooms.sent(typed)) {
+                changed(List.of(new ClientEvent.RoomsChanged(rooms.snapshot())));
             }
         });
     }
 
     /**
-     * Waits, blocking the calling thread for at most {@code timeout}, for what the server asks
-     * for first on this connection: its password or a name.
+     * Sends a line typed in the view of {@code room}, one of the user's rooms: as it is while
+     * that room is certainly the server's current room, else inside {@code /in ROOM}, so that it
+     * reaches that room whatever the server's current room is.
      *
-     * @throws IOException when the connection ends first or nothing is asked in time
+     * @throws IOException when not signed on, or the connection is gone
      */
-    public ServerPrompt awaitPrompt(Duration timeout) throws IOException, InterruptedException {
-        try {
-            return firstPrompt.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException("no prompt", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("the server did not ask for a name within " + timeout.toSeconds() + " s");
-        }
+    public void sendIn(String room, String typed) throws IOException {
+        boolean asTyped = roomsNow.isCurrent(room) && !roomMoveSent && !movesRoom(typed);
+        send(asTyped ? typed : "/" + Command.IN.word() + " " + room + " " + typed);
     }
 
     /**
-     * Gives the server its password if it asks for one ({@link ServerPrompt#PASSWORD}), and
-     * waits, blocking the calling thread for at most {@code timeout} in all, for the answer.
-     * Nothing is sent to a server that asks for a name straight away. The server answers a
-     * wrong password only after a delay of up to 30 s, so {@code timeout} should be longer.
-     * The password is not kept.
-     *
-     * @throws IOException when it cannot be sent, or no answer comes in time
+     * Leaves {@code room}: the server is told when signed on; while the connection is down, the
+     * room is not joined again when it is back.
      */
-    public Authentication authenticate(String password, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        if (awaitPrompt(timeout) == ServerPrompt.NAME) {
-            return new Authentication.NotNeeded();
+    public void part(String room) {
+        if (signedOnConnectionOrNull() != null) {
+            try {
+                send("/" + Command.PART.word() + " " + room);
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "cannot send the part", e);
+            }
         }
-        CompletableFuture<Authentication> answer = new CompletableFuture<>();
-        pendingAuthentication.set(answer);
-        try {
-            requireConnection().send("/" + Command.PASS.word() + " " + password);
-            return answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException("authentication failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("the server did not answer the password within " + timeout.toSeconds() + " s");
-        } finally {
-            pendingAuthentication.compareAndSet(answer, null);
+        post(() -> {
+            if (rejoin != null) {
+                rejoin = rejoin.without(room, rooms.defaultRoom());
+            }
+        });
+    }
+
+    private static boolean movesRoom(String typed) {
+        return ClientLine.parse(typed) instanceof ClientLine.Invocation invocation
+                && Command.byWord(invocation.word())
+                        .map(command -> command == Command.JOIN || command == Command.PART || command == Command.IN)
+                        .orElse(false);
+    }
+
+    private Connection signedOnConnection() throws IOException {
+        Connection connection = signedOnConnectionOrNull();
+        if (connection == null) {
+            throw new IOException("not connected");
         }
+        return connection;
+    }
+
+    private Connection signedOnConnectionOrNull() {
+        Link current = link;
+        return current != null && current.signedOn && current.connection != null && current.connection.isOpen()
+                ? current.connection : null;
+    }
+
+    // ---- Reconnecting and leaving ----
+
+    /** Skips the wait before the next reconnection attempt; returns whether one is under way. */
+    public boolean reconnectNow() {
+        Reconnect current = reconnect;
+        if (current != null) {
+            current.signals.add(Reconnect.Signal.NOW);
+        }
+        return current != null;
     }
 
     /**
-     * Sends {@code proposed} as this connection's name and waits, blocking the calling thread
-     * for at most {@code timeout}, for the server's answer.
-     *
-     * @throws IOException when the name cannot be sent or no answer comes in time
-     */
-    public Registration register(String proposed, Duration timeout) throws IOException, InterruptedException {
-        CompletableFuture<Registration> answer = new CompletableFuture<>();
-        pendingRegistration.set(answer);
-        requireConnection().send(proposed);
-        try {
-            return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new IOException("registration failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new IOException("the server did not answer the name within " + timeout.toSeconds() + " s");
-        } finally {
-            pendingRegistration.compareAndSet(answer, null);
-        }
-    }
-
-    /** Sends a line as typed: text, or a {@code /command}. */
-    public void send(String line) throws IOException {
-        requireConnection().send(line);
-    }
-
-    /**
-     * Sends {@code /quit} and waits, at most {@code timeout}, for the server to close the
-     * connection, then closes it from this side.
+     * Says goodbye ({@code /quit}), waits at most {@code timeout} for the server to close the
+     * connection, and closes it; stops a reconnection under way. The client takes no more
+     * work afterwards; the events already due are still told.
      */
     public void quit(Duration timeout) throws InterruptedException {
-        Connection current = connection;
-        if (current == null) {
-            return;
+        quitting = true;
+        stopReconnecting();
+        Link current = link;
+        if (current != null && current.connection != null) {
+            try {
+                current.connection.send("/" + Command.QUIT.word());
+                current.connection.awaitClosed(timeout);
+            } catch (IOException e) {
+                // Already gone: nothing to say goodbye to.
+            } finally {
+                current.close();
+            }
         }
+        shutDownEvents();
+    }
+
+    /** Closes the connection without saying goodbye and stops reconnecting; the client takes no more work. */
+    @Override
+    public void close() {
         quitting = true;
         try {
-            current.send("/" + Command.QUIT.word());
-            current.awaitClosed(timeout);
-        } catch (IOException e) {
-            // Already gone: nothing to say goodbye to.
-        } finally {
+            stopReconnecting();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Link current = link;
+        if (current != null) {
             current.close();
+        }
+        shutDownEvents();
+    }
+
+    private void shutDownEvents() {
+        events.shutdown();
+        try {
+            events.awaitTermination(REPLACE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    /** The name the server registered, or null before registration. */
+    private void stopReconnecting() throws InterruptedException {
+        Reconnect current = reconnect;
+        if (current != null) {
+            current.cancel();
+            current.thread.join(settings.connectTimeout().multipliedBy(2).plus(Login.PASSWORD_TIMEOUT));
+        }
+    }
+
+    // ---- What the view may ask, from any thread ----
+
+    /** Where the connection stands. */
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** The user's name: signed on with, or taken since with {@code /nick}; null before the first sign-on. */
     public String name() {
         return name;
     }
 
-    /** Who is online, sorted ignoring case. */
-    public List<String> online() {
-        return online.names();
+    /** The rooms the user is in, the current one, and who is in each. */
+    public Rooms rooms() {
+        return roomsNow;
     }
 
-    /** The fingerprint of the server's certificate when connected with TLS; empty otherwise. */
-    public Optional<String> serverFingerprint() {
-        Connection current = connection;
-        return current == null ? Optional.empty() : current.serverFingerprint();
+    /** Everyone the client knows to be online: in the user's rooms or in the last {@code /who} answer; sorted ignoring case. */
+    public List<String> knownNames() {
+        return knownNow;
     }
 
-    /** Whether a connection is open. */
-    public boolean isConnected() {
-        Connection current = connection;
-        return current != null && current.isOpen();
-    }
+    // ---- On the events thread ----
 
-    /** Closes the connection without saying goodbye. */
-    @Override
-    public void close() {
-        Connection current = connection;
-        if (current != null) {
-            current.close();
+    /** Takes in a line from {@code from}; lines of a connection that was replaced are dropped. */
+    private void handle(Link from, ServerLine line) {
+        if (from != link) {
+            return;
         }
-    }
-
-    private Connection requireConnection() throws IOException {
-        Connection current = connection;
-        if (current == null || !current.isOpen()) {
-            throw new IOException("not connected");
-        }
-        return current;
-    }
-
-    private void handle(ServerLine line) {
-        switch (line) {
-            case ServerLine.PasswordPrompt _ -> firstPrompt.complete(ServerPrompt.PASSWORD);
-            case ServerLine.NamePrompt _ -> {
-                firstPrompt.complete(ServerPrompt.NAME);
-                completeAuthentication(new Authentication.Accepted());
-            }
+        List<ClientEvent> before = new ArrayList<>(1);
+        List<ClientEvent> after = new ArrayList<>(2);
+        String room = switch (line) {
             case ServerLine.Welcome welcome -> {
-                name = welcome.name();
-                completeRegistration(new Registration.Accepted(welcome.name()));
+                welcomed(from, welcome, before, after);
+                yield null;
             }
-            case ServerLine.Error error when error.code() == ErrorCode.PASSWORD_WRONG -> {
-                completeAuthentication(new Authentication.Wrong(error.text()));
-                completeRegistration(new Registration.Refused(error.code(), error.text()));
+            case ServerLine.DefaultRoom named -> {
+                if (rooms.nameDefault(named.room())) {
+                    after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
+                }
+                yield null;
             }
-            case ServerLine.Error error when error.code() == ErrorCode.NAME_TAKEN
-                    || error.code() == ErrorCode.NAME_INVALID || error.code() == ErrorCode.PASSWORD_REQUIRED ->
-                completeRegistration(new Registration.Refused(error.code(), error.text()));
+            case ServerLine.InRoom(String inRoom, ServerLine inner) -> roomLine(inRoom, inner, before, after);
+            case ServerLine.Online online when defaultListDue -> {
+                defaultListDue = false;
+                if (defaultEntryDue) {
+                    defaultEntryDue = false;
+                    before.add(new ClientEvent.RoomEntered(rooms.defaultRoom(), from.again));
+                }
+                yield roomLine(rooms.defaultRoom(), online, before, after);
+            }
+            case ServerLine.Online online -> {
+                // Not the default room's list but a /who answer: everyone on the server.
+                lastWho = online.names();
+                yield null;
+            }
+            case ServerLine.Chat _, ServerLine.Action _, ServerLine.Joined _, ServerLine.Left _, ServerLine.Topic _,
+                 ServerLine.TopicChanged _ -> roomLine(rooms.defaultRoom(), line, before, after);
+            case ServerLine.History history -> history.line() instanceof ServerLine.InRoom inRoom ? inRoom.room()
+                    : rooms.defaultRoom();
+            case ServerLine.NickChanged nick -> {
+                renamed(nick, after);
+                yield null;
+            }
+            case ServerLine.RoomList list -> {
+                rooms.listingStarted();
+                yield null;
+            }
+            case ServerLine.RoomEntry entry -> {
+                rooms.listed(entry.room());
+                yield null;
+            }
+            default -> null;
+        };
+        publish();
+        // The signing-on thread learns the answer after the state has taken it in.
+        from.login.offer(line);
+        before.forEach(this::emit);
+        emit(new ClientEvent.LineReceived(line, room));
+        after.forEach(this::emit);
+    }
+
+    /** Signed on: the server has the user in its default room only; rooms to restore are joined again. */
+    private void welcomed(Link from, ServerLine.Welcome welcome, List<ClientEvent> before, List<ClientEvent> after) {
+        name = welcome.name();
+        from.signedOn = true;
+        roomMoveSent = false;
+        lastWho = List.of();
+        rooms.signedOn(welcome.name());
+        defaultListDue = true;
+        defaultEntryDue = true;
+        ConnectionState.SignedOn signedOn = new ConnectionState.SignedOn(from.endpoint, welcome.name(),
+                from.connection == null ? null : from.connection.serverFingerprint().orElse(null));
+        setState(signedOn);
+        after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
+        if (from.again) {
+            after.add(new ClientEvent.Reconnected(signedOn));
+        }
+        JoinedRooms.Rejoin restore = rejoin;
+        if (restore != null && from.connection != null) {
+            try {
+                for (String line : restore.lines(rooms.defaultRoom())) {
+                    from.connection.send(line);
+                    roomMoveSent = true;
+                }
+                restore.rooms().forEach(room -> rejoining.add(RoomNames.key(room)));
+                rejoin = null;
+            } catch (IOException e) {
+                // Lost again: the next sign-on restores the same rooms.
+                LOG.log(Level.FINE, "cannot join the rooms again", e);
+            }
+        }
+    }
+
+    /** A line of {@code room} (the default room's carry no name); returns the room. */
+    private String roomLine(String room, ServerLine line, List<ClientEvent> before, List<ClientEvent> after) {
+        switch (line) {
+            case ServerLine.Joined joined when isMe(joined.name()) -> {
+                boolean rejoined = rejoining.remove(RoomNames.key(room));
+                rooms.entered(room);
+                defaultListDue = rooms.snapshot().isDefault(room);
+                before.add(new ClientEvent.RoomEntered(room, rejoined));
+                after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
+            }
+            case ServerLine.Joined joined -> {
+                if (rooms.memberJoined(room, joined.name())) {
+                    after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
+                }
+            }
+            case ServerLine.Left left when isMe(left.name()) -> {
+                if (rooms.isIn(room)) {
+                    rooms.left(room);
+                    after.add(new ClientEvent.RoomLeft(room));
+                    after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
+                }
+            }
+            case ServerLine.Left left -> {
+                if (rooms.memberLeft(room, left.name())) {
+                    after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
+                }
+            }
+            case ServerLine.Online online -> {
+                // Told even when nothing changed: it is the list a view waits for after entering a room.
+                if (rooms.isIn(room)) {
+                    rooms.replaceMembers(room, online.names());
+                    after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
+                }
+            }
             default -> {
-                // Any other line only goes to the listener.
+                // Said, acted, topics: nothing the client keeps.
             }
         }
-        boolean changed = online.apply(line);
-        listener.onLine(line);
-        if (changed) {
-            listener.onOnlineChanged(online.names());
+        return room;
+    }
+
+    /** Someone took a new name: every room they are in follows; the user's own is the name from now on. */
+    private void renamed(ServerLine.NickChanged nick, List<ClientEvent> after) {
+        for (String room : rooms.renamed(nick.from(), nick.to())) {
+            after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
+        }
+        if (isMe(nick.from()) && state instanceof ConnectionState.SignedOn signedOn) {
+            name = nick.to();
+            ConnectionState renamed = new ConnectionState.SignedOn(signedOn.endpoint(), nick.to(), signedOn.fingerprint());
+            state = renamed;
+            after.add(new ClientEvent.ConnectionChanged(renamed));
         }
     }
 
-    private void completeAuthentication(Authentication authentication) {
-        CompletableFuture<Authentication> waiting = pendingAuthentication.getAndSet(null);
-        if (waiting != null) {
-            waiting.complete(authentication);
+    /**
+     * {@code from} ended: the server closed it, the network failed, or the client closed it.
+     * Once signed on, the rooms to restore are kept, and a loss starts a reconnection when the
+     * settings say so.
+     */
+    private void ended(Link from) {
+        from.login.closed();
+        if (from != link) {
+            return;
+        }
+        link = null;
+        if (!from.signedOn) {
+            if (!from.again) {
+                setState(new ConnectionState.Offline());
+            }
+            return;
+        }
+        Rooms was = rooms.snapshot();
+        if (rejoin == null) {
+            rejoin = rooms.rejoin();
+        }
+        rooms.lost();
+        publish();
+        for (String room : was.joined()) {
+            if (!was.membersOf(room).names().isEmpty()) {
+                emit(new ClientEvent.MembersChanged(room, Members.NONE));
+            }
+        }
+        emit(new ClientEvent.RoomsChanged(rooms.snapshot()));
+        if (quitting || from.closedByUs) {
+            setState(new ConnectionState.Offline());
+            return;
+        }
+        emit(new ClientEvent.ConnectionLost(from.endpoint));
+        if (settings.reconnect() && lastEndpoint != null) {
+            Reconnect bringBack = new Reconnect(lastEndpoint);
+            reconnect = bringBack;
+            bringBack.start();
+        } else {
+            setState(new ConnectionState.Offline());
         }
     }
 
-    private void completeRegistration(Registration registration) {
-        CompletableFuture<Registration> waiting = pendingRegistration.getAndSet(null);
-        if (waiting != null) {
-            waiting.complete(registration);
+    private void setState(ConnectionState newState) {
+        synchronized (stateChanged) {
+            state = newState;
+            stateChanged.notifyAll();
+        }
+        emit(new ClientEvent.ConnectionChanged(newState));
+    }
+
+    /** Publishes the state for other threads: the rooms and everyone known. */
+    private void publish() {
+        roomsNow = rooms.snapshot();
+        Map<String, String> known = new TreeMap<>();
+        lastWho.forEach(n -> known.put(NameRules.key(n), n));
+        roomsNow.members().values().forEach(members -> members.names().forEach(n -> known.put(NameRules.key(n), n)));
+        knownNow = List.copyOf(known.values());
+    }
+
+    private void changed(List<ClientEvent> happened) {
+        publish();
+        happened.forEach(this::emit);
+    }
+
+    private boolean isMe(String user) {
+        String me = name;
+        return me != null && NameRules.key(user).equals(NameRules.key(me));
+    }
+
+    private void emit(ClientEvent event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException e) {
+            // A failing view must not stop the client from taking in what follows.
+            LOG.log(Level.SEVERE, "the view failed on " + event, e);
+        }
+    }
+
+    /** Queues work for the events thread; after {@link #close()} there is nobody to do it, and that is fine. */
+    private void post(Runnable work) {
+        try {
+            events.execute(work);
+        } catch (RejectedExecutionException e) {
+            // Closed: late network events have nothing left to change.
+        }
+    }
+
+    /** One connection and its sign-on; its lines count only while it is the client's {@link #link}. */
+    private final class Link implements ConnectionListener {
+        final Endpoint endpoint;
+        /** Whether the reconnect thread made it, to bring a lost session back. */
+        final boolean again;
+        final Login login;
+        /** Set once open; lines may come before, and need it only after the name is sent. */
+        volatile Connection connection;
+        /** Whether the server welcomed this connection; written on the events thread. */
+        volatile boolean signedOn;
+        volatile boolean closedByUs;
+
+        Link(Endpoint endpoint, boolean again) {
+            this.endpoint = endpoint;
+            this.again = again;
+            this.login = new Login(settings.answerTimeout());
+        }
+
+        void close() {
+            closedByUs = true;
+            Connection open = connection;
+            if (open != null) {
+                open.close();
+            }
+        }
+
+        @Override
+        public void onLine(ServerLine line) {
+            post(() -> handle(this, line));
+        }
+
+        @Override
+        public void onClosed(boolean byUs) {
+            post(() -> ended(this));
+        }
+    }
+
+    /**
+     * Brings a lost session back on its own thread: waits as {@link Backoff} says, counting the
+     * seconds down, and signs on again with the same name and password, nobody asked about a
+     * certificate, until it works, cannot work without the user, or is cancelled.
+     */
+    private final class Reconnect {
+
+        enum Signal { NOW, CANCEL }
+
+        private static final Duration TICK = Duration.ofSeconds(1);
+
+        final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
+        final Thread thread;
+        private final Endpoint endpoint;
+        private volatile boolean cancelled;
+
+        Reconnect(Endpoint endpoint) {
+            this.endpoint = endpoint;
+            this.thread = Thread.ofPlatform().daemon().name("reconnect").unstarted(this::run);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void cancel() {
+            cancelled = true;
+            signals.add(Signal.CANCEL);
+            Link current = link;
+            if (current != null && current.again) {
+                // A sign-on waiting for the server ends now.
+                current.close();
+            }
+        }
+
+        private void run() {
+            Backoff backoff = new Backoff();
+            try {
+                for (int attempt = 1; ; attempt++) {
+                    if (!countDown(attempt, backoff.next())) {
+                        return;
+                    }
+                    Login.Outcome outcome = attempt(endpoint, name, lastPassword, Login.Prompts.NOBODY, true);
+                    if (cancelled) {
+                        return;
+                    }
+                    switch (outcome) {
+                        case Login.Outcome.SignedOn signedOn -> {
+                            return;
+                        }
+                        case Login.Outcome.NameTaken taken -> {
+                            // The server may not have noticed yet that the old connection is gone.
+                            settle();
+                            int number = attempt;
+                            post(() -> emit(new ClientEvent.ReconnectFailed(number, "the name " + taken.name()
+                                    + " is still taken")));
+                        }
+                        case Login.Outcome.Unreachable unreachable -> {
+                            int number = attempt;
+                            post(() -> emit(new ClientEvent.ReconnectFailed(number, unreachable.message())));
+                        }
+                        default -> {
+                            settle();
+                            post(() -> {
+                                emit(new ClientEvent.ReconnectStopped(outcome));
+                                setState(new ConnectionState.Offline());
+                            });
+                            return;
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                synchronized (stateChanged) {
+                    if (reconnect == this) {
+                        reconnect = null;
+                    }
+                    stateChanged.notifyAll();
+                }
+            }
+        }
+
+        /** Waits {@code wait}, telling the view each second; returns false when cancelled. */
+        private boolean countDown(int attempt, Duration wait) throws InterruptedException {
+            Duration remaining = wait;
+            while (remaining.isPositive()) {
+                ConnectionState.Reconnecting counting = new ConnectionState.Reconnecting(endpoint, attempt, remaining);
+                post(() -> setState(counting));
+                Duration step = remaining.compareTo(TICK) < 0 ? remaining : TICK;
+                Signal signal = signals.poll(step.toMillis(), TimeUnit.MILLISECONDS);
+                if (signal == Signal.CANCEL || cancelled) {
+                    return false;
+                }
+                if (signal == Signal.NOW) {
+                    break;
+                }
+                remaining = remaining.minus(step);
+            }
+            return !cancelled;
         }
     }
 }

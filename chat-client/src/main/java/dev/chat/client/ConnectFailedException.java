@@ -1,5 +1,7 @@
 package dev.chat.client;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /** A connection to a server could not be made; {@link #getMessage()} says what and where in plain words. */
@@ -99,5 +101,24 @@ public final class ConnectFailedException extends Exception {
     /** For {@link Reason#NOT_TRUSTED} and {@link Reason#CERTIFICATE_CHANGED}: the fingerprint the server showed. */
     public Optional<String> presentedFingerprint() {
         return Optional.ofNullable(presentedFingerprint);
+    }
+
+    /**
+     * For {@link Reason#CERTIFICATE_CHANGED}: what happened and what to do about it, in
+     * paragraphs for users, the same words in every client.
+     *
+     * @param knownServersFile the file that holds the fingerprint trusted before
+     */
+    public List<String> certificateChangeExplained(Path knownServersFile) {
+        String key = KnownServers.key(host, port);
+        String known = knownFingerprint().orElse("?");
+        return List.of(
+                "The server " + key + " shows another certificate than the one you trusted before.",
+                "Trusted before: " + known,
+                "Shown now: " + presentedFingerprint().orElse("?"),
+                "Someone may be listening in on the connection (a man-in-the-middle attack), or the server's admin "
+                        + "may have made a new certificate. Nothing was sent: no name, no password.",
+                "Ask the admin for the server's fingerprint. Only if it is the one shown now, delete the line \""
+                        + key + " " + known + "\" from " + knownServersFile + " and connect again.");
     }
 }

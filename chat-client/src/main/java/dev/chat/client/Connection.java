@@ -65,31 +65,21 @@ public final class Connection implements Closeable {
     }
 
     /**
-     * Connects in plain text, blocking the calling thread for at most {@code timeout}, and starts reading.
-     *
-     * @throws ConnectFailedException when no connection could be made; its message is fit for users
-     */
-    public static Connection open(String host, int port, Duration timeout, ConnectionListener listener)
-            throws ConnectFailedException {
-        return open(Endpoint.plain(host, port), timeout, listener);
-    }
-
-    /**
      * Connects, blocking the calling thread for at most {@code timeout} to connect and, with
      * TLS, as long again for the handshake, and starts reading. With TLS, a server that
-     * neither an authority nor the known servers vouch for is put to the endpoint's
-     * {@link TrustPrompt} on the calling thread, with no connection open, for as long as the
-     * user takes; if accepted, it is remembered and connected to again.
+     * neither an authority nor the known servers vouch for is put to {@code prompt} on the
+     * calling thread, with no connection open, for as long as the user takes; if accepted, it
+     * is remembered and connected to again.
      *
      * @throws ConnectFailedException when no connection could be made; its message is fit for users
      */
-    public static Connection open(Endpoint endpoint, Duration timeout, ConnectionListener listener)
-            throws ConnectFailedException {
+    public static Connection open(Endpoint endpoint, Duration timeout, TrustPrompt prompt,
+            ConnectionListener listener) throws ConnectFailedException {
         if (!endpoint.isTls()) {
             Socket transport = connectTcp(endpoint.host(), endpoint.port(), timeout);
             return start(endpoint, transport, transport, listener);
         }
-        TlsSocket tls = connectTls(endpoint, timeout);
+        TlsSocket tls = connectTls(endpoint, timeout, prompt);
         return start(endpoint, tls.transport(), tls.socket(), listener);
     }
 
@@ -123,7 +113,8 @@ public final class Connection implements Closeable {
     }
 
     /** Connects and completes a TLS handshake, asking the user about a server seen for the first time. */
-    private static TlsSocket connectTls(Endpoint endpoint, Duration timeout) throws ConnectFailedException {
+    private static TlsSocket connectTls(Endpoint endpoint, Duration timeout, TrustPrompt prompt)
+            throws ConnectFailedException {
         String host = endpoint.host();
         int port = endpoint.port();
         ServerTrust trust = endpoint.tls();
@@ -139,7 +130,7 @@ public final class Connection implements Closeable {
                 switch (check.verdict()) {
                     case ServerTrustManager.Verdict.Unknown unknown when mayAsk -> {
                         asked = true;
-                        if (!trust.prompt().trustFirstTime(host, port, unknown.presented())) {
+                        if (!prompt.trustFirstTime(host, port, unknown.presented())) {
                             throw new ConnectFailedException(host, port, ConnectFailedException.Reason.NOT_TRUSTED,
                                     null, e, null, unknown.presented());
                         }

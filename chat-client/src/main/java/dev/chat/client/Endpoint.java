@@ -22,11 +22,6 @@ public record Endpoint(String host, int port, ServerTrust tls) {
         return tls != null;
     }
 
-    /** The same endpoint with another trust prompt (no change for a plain one). */
-    public Endpoint withTrustPrompt(TrustPrompt prompt) {
-        return tls == null ? this : new Endpoint(host, port, tls.withPrompt(prompt));
-    }
-
     /** {@code host:port}, as users read it. */
     @Override
     public String toString() {

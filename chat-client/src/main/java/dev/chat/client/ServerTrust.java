@@ -11,30 +11,27 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * store vouch for (by default the JDK's own, so a CA-issued certificate just works, host
  * name checked); failing that, those whose fingerprint the user has accepted before and that
  * {@link KnownServers} keeps, per host and port, like SSH; a server never seen before is put
- * to the {@link TrustPrompt}; a known server showing another certificate is refused.
- * Immutable and thread-safe.
+ * to the {@link TrustPrompt} given when connecting; a known server showing another certificate
+ * is refused. Immutable and thread-safe.
  */
 public final class ServerTrust {
 
     private final X509ExtendedTrustManager authorities;
     private final KnownServers knownServers;
-    private final TrustPrompt prompt;
 
     /**
      * @param authorities  checks a certificate chain against certificate authorities, host name
      *                     included; null to trust no authority at all
      * @param knownServers the fingerprints the user has accepted
-     * @param prompt       asks the user about a server not trusted otherwise
      */
-    public ServerTrust(X509ExtendedTrustManager authorities, KnownServers knownServers, TrustPrompt prompt) {
+    public ServerTrust(X509ExtendedTrustManager authorities, KnownServers knownServers) {
         this.authorities = authorities;
         this.knownServers = knownServers;
-        this.prompt = prompt;
     }
 
     /** Trust in the JDK's default trust store's authorities, then in {@code knownServers}. */
-    public static ServerTrust withSystemAuthorities(KnownServers knownServers, TrustPrompt prompt) {
-        return new ServerTrust(systemAuthorities(), knownServers, prompt);
+    public static ServerTrust withSystemAuthorities(KnownServers knownServers) {
+        return new ServerTrust(systemAuthorities(), knownServers);
     }
 
     /**
@@ -55,19 +52,9 @@ public final class ServerTrust {
         }
     }
 
-    /** The same trust with another prompt, e.g. {@link TrustPrompt#REFUSE} where nobody can be asked. */
-    public ServerTrust withPrompt(TrustPrompt newPrompt) {
-        return new ServerTrust(authorities, knownServers, newPrompt);
-    }
-
     /** Where accepted fingerprints are kept. */
     public KnownServers knownServers() {
         return knownServers;
-    }
-
-    /** Who is asked about a server seen for the first time. */
-    public TrustPrompt prompt() {
-        return prompt;
     }
 
     /** A trust manager for one handshake with {@code host:port}, which records what it found. */

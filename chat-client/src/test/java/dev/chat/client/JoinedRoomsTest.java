@@ -1,109 +1,119 @@
-package dev.chat.console;
+package dev.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chat.protocol.ServerLine;
-import java.time.LocalTime;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** The rooms a user is in, kept as the server keeps them, and what brings them back after a reconnection. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class JoinedRoomsTest {
 
-    private static final LocalTime NOON = LocalTime.NOON;
-    private static final String LOBBY = JoinedRooms.DEFAULT_ROOM;
+    private static final String LOBBY = "#lobby";
 
     private final JoinedRooms rooms = new JoinedRooms();
 
     @BeforeEach
-    void registered() {
-        rooms.apply(new ServerLine.Welcome(NOON, "alice"), null);
-    }
-
-    private boolean apply(ServerLine line) {
-        return rooms.apply(line, "alice");
-    }
-
-    private static ServerLine in(String room, ServerLine line) {
-        return new ServerLine.InRoom(room, line);
+    void signedOn() {
+        rooms.signedOn("alice");
     }
 
     @Test
-    void afterRegistrationTheDefaultRoomIsCurrent() {
-        assertThat(rooms.current()).isEqualTo(LOBBY);
-        assertThat(rooms.joined()).containsExactly(LOBBY);
+    void afterSigningOnTheDefaultRoomIsTheOnlyOne_andCurrent() {
+        assertThat(rooms.snapshot().current()).isEqualTo(LOBBY);
+        assertThat(rooms.snapshot().joined()).containsExactly(LOBBY);
+        assertThat(rooms.members(LOBBY).names()).containsExactly("alice");
     }
 
     @Test
-    void ownJoinMakesTheRoomCurrentOthersJoinsDoNot() {
-        assertThat(apply(in("#dev", new ServerLine.Joined(NOON, "ALICE")))).isTrue();
-        assertThat(apply(in("#ops", new ServerLine.Joined(NOON, "bob")))).isFalse();
-        assertThat(rooms.current()).isEqualTo("#dev");
-        assertThat(rooms.joined()).containsExactly(LOBBY, "#dev");
+    void theServerNamingItsDefaultRoom_renamesItInPlace() {
+        rooms.entered("#dev");
+        rooms.replaceMembers(LOBBY, List.of("alice", "bob"));
+
+        assertThat(rooms.nameDefault("#main")).isTrue();
+
+        Rooms now = rooms.snapshot();
+        assertThat(now.defaultRoom()).isEqualTo("#main");
+        assertThat(now.joined()).containsExactly("#main", "#dev");
+        assertThat(now.membersOf("#main").names()).containsExactly("alice", "bob");
+        assertThat(rooms.nameDefault("#main")).as("the same name again changes nothing").isFalse();
     }
 
     @Test
-    void partingTheCurrentRoomMakesTheLastJoinedCurrentAsTheServerDoes() {
-        apply(in("#dev", new ServerLine.Joined(NOON, "alice")));
-        apply(in("#ops", new ServerLine.Joined(NOON, "alice")));
-        assertThat(apply(in("#ops", new ServerLine.Left(NOON, "alice", "part")))).isTrue();
-        assertThat(rooms.current()).isEqualTo("#dev");
-        assertThat(apply(new ServerLine.Left(NOON, "alice", "part"))).isFalse();
-        assertThat(rooms.joined()).containsExactly("#dev");
-        apply(in("#dev", new ServerLine.Left(NOON, "alice", "part")));
-        assertThat(rooms.current()).isNull();
+    void enteringARoomMakesItCurrent_andLeavingTheCurrentOneMakesTheLastJoinedCurrent() {
+        rooms.entered("#dev");
+        rooms.entered("#ops");
+        assertThat(rooms.snapshot().current()).isEqualTo("#ops");
+
+        rooms.left("#ops");
+        assertThat(rooms.snapshot().current()).isEqualTo("#dev");
+        rooms.left(LOBBY);
+        assertThat(rooms.snapshot().joined()).containsExactly("#dev");
+        rooms.left("#dev");
+        assertThat(rooms.snapshot().current()).isNull();
     }
 
     @Test
-    void joiningARoomAlreadyJoinedSwitchesToIt() {
-        apply(in("#dev", new ServerLine.Joined(NOON, "alice")));
+    void joiningARoomAlreadyJoined_switchesToIt() {
+        rooms.entered("#dev");
         assertThat(rooms.sent("/join #LOBBY")).isTrue();
-        assertThat(rooms.current()).isEqualTo(LOBBY);
+        assertThat(rooms.snapshot().current()).isEqualTo(LOBBY);
         assertThat(rooms.sent("/join #new")).as("a new room waits for the server's join line").isFalse();
         assertThat(rooms.sent("/in #lobby /join #dev")).isTrue();
-        assertThat(rooms.current()).isEqualTo("#dev");
+        assertThat(rooms.snapshot().current()).isEqualTo("#dev");
         assertThat(rooms.sent("/in #lobby /join #lobby")).isFalse();
         assertThat(rooms.sent("/join")).isFalse();
-        assertThat(rooms.current()).isEqualTo("#dev");
+        assertThat(rooms.snapshot().current()).isEqualTo("#dev");
     }
 
     @Test
     void rejoinLinesRestoreTheRoomsWithTheCurrentOneLast() {
-        assertThat(rooms.rejoinLines()).isEmpty();
-        apply(in("#dev", new ServerLine.Joined(NOON, "alice")));
-        apply(in("#ops", new ServerLine.Joined(NOON, "alice")));
+        assertThat(rooms.rejoin().lines(LOBBY)).isEmpty();
+        rooms.entered("#dev");
+        rooms.entered("#ops");
         rooms.sent("/join #dev");
-        assertThat(rooms.rejoinLines()).containsExactly("/join #ops", "/join #dev");
+        assertThat(rooms.rejoin().lines(LOBBY)).containsExactly("/join #ops", "/join #dev");
         rooms.sent("/join #lobby");
-        assertThat(rooms.rejoinLines()).containsExactly("/join #dev", "/join #ops", "/join #lobby");
-        apply(new ServerLine.Left(NOON, "alice", "part"));
-        assertThat(rooms.rejoinLines()).containsExactly("/part", "/join #dev", "/join #ops");
+        assertThat(rooms.rejoin().lines(LOBBY)).containsExactly("/join #dev", "/join #ops", "/join #lobby");
+        rooms.left(LOBBY);
+        assertThat(rooms.rejoin().lines(LOBBY)).containsExactly("/part #lobby", "/join #dev", "/join #ops");
+    }
+
+    @Test
+    void aRoomLeftWhileDisconnected_dropsOutOfTheRejoin() {
+        rooms.entered("#dev");
+        rooms.entered("#ops");
+        JoinedRooms.Rejoin rejoin = rooms.rejoin();
+
+        assertThat(rejoin.without("#ops", LOBBY).lines(LOBBY)).containsExactly("/join #dev");
+        assertThat(rejoin.without(LOBBY, LOBBY).lines(LOBBY))
+                .containsExactly("/part #lobby", "/join #dev", "/join #ops");
+    }
+
+    @Test
+    void membersFollowJoinsLeavesAndRenames_inTheUsersRoomsOnly() {
+        rooms.entered("#dev");
+        rooms.replaceMembers("#dev", List.of("alice", "bob"));
+
+        assertThat(rooms.memberJoined("#dev", "carol")).isTrue();
+        assertThat(rooms.memberJoined("#elsewhere", "carol")).isFalse();
+        assertThat(rooms.renamed("bob", "rob")).containsExactly("#dev");
+        assertThat(rooms.memberLeft("#dev", "carol")).isTrue();
+        assertThat(rooms.snapshot().membersOf("#dev").names()).containsExactly("alice", "rob");
+        assertThat(rooms.renamed("nobody", "somebody")).isEmpty();
     }
 
     @Test
     void roomsListedByTheServerAreKnownUntilTheNextList() {
-        apply(new ServerLine.RoomList(NOON, 2));
-        apply(new ServerLine.RoomEntry(NOON, "#lobby", 3, ""));
-        apply(new ServerLine.RoomEntry(NOON, "#dev", 1, "release"));
-        assertThat(rooms.known()).containsExactly("#dev", LOBBY);
-        apply(new ServerLine.RoomList(NOON, 1));
-        apply(new ServerLine.RoomEntry(NOON, "#ops", 1, ""));
-        assertThat(rooms.known()).containsExactly(LOBBY, "#ops");
-    }
-
-    @Test
-    void roomOfALine() {
-        assertThat(JoinedRooms.roomOf(in("#dev", new ServerLine.Chat(NOON, "bob", "hi")))).isEqualTo("#dev");
-        assertThat(JoinedRooms.roomOf(new ServerLine.Action(NOON, "bob", "waves"))).isEqualTo(LOBBY);
-        assertThat(JoinedRooms.roomOf(new ServerLine.History(NOON.atDate(java.time.LocalDate.EPOCH),
-                in("#dev", new ServerLine.Chat(NOON, "bob", "hi"))))).isEqualTo("#dev");
-        for (ServerLine none : List.of(new ServerLine.PrivateMessage(NOON, "bob", "hi"),
-                new ServerLine.NickChanged(NOON, "bob", "rob"), new ServerLine.Info(NOON, "help"),
-                new ServerLine.Online(NOON, List.of("bob")))) {
-            assertThat(JoinedRooms.roomOf(none)).as(none.body()).isNull();
-        }
+        rooms.listingStarted();
+        rooms.listed(LOBBY);
+        rooms.listed("#dev");
+        assertThat(rooms.snapshot().known()).containsExactly("#dev", LOBBY);
+        rooms.listingStarted();
+        rooms.listed("#ops");
+        assertThat(rooms.snapshot().known()).containsExactly(LOBBY, "#ops");
     }
 }

@@ -1,10 +1,7 @@
 package dev.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import dev.chat.protocol.ServerLine;
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
 import java.io.IOException;
@@ -28,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TLS connections to a real server: authorities, trust on first use, a changed certificate, the wrong port. */
+/** Signing on with TLS to a real server: authorities, trust on first use, a changed certificate, the wrong port. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class TlsConnectionTest {
+class TlsSignOnTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,24 +42,14 @@ class TlsConnectionTest {
     private KnownServers known;
     /** Every question the prompt was asked, as {@code host:port fingerprint}. */
     private final List<String> asked = new CopyOnWriteArrayList<>();
-    private final List<String> lines = new CopyOnWriteArrayList<>();
-    private ChatClient client;
+    private final Recorder events = new Recorder();
+    private final ChatClient client = new ChatClient(ChatClient.Settings.defaults(), events);
 
     @BeforeEach
     void start() throws IOException {
         server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
                 .tls(new ServerConfig.Tls(0, null, null, data)).build());
         known = new KnownServers(directory.resolve("home").resolve("known-servers"));
-        client = new ChatClient(new ChatClient.Listener() {
-            @Override
-            public void onLine(ServerLine line) {
-                lines.add(line.body());
-            }
-
-            @Override
-            public void onDisconnected(boolean byUs) {
-            }
-        });
     }
 
     @AfterEach
@@ -71,43 +58,63 @@ class TlsConnectionTest {
         server.close();
     }
 
-    private TrustPrompt answering(boolean answer) {
-        return (host, port, fingerprint) -> {
-            asked.add(host + ":" + port + " " + fingerprint);
-            return answer;
+    private Login.Prompts answering(boolean answer) {
+        return new Login.Prompts() {
+            @Override
+            public boolean trustFirstTime(String host, int port, String fingerprint) {
+                asked.add(host + ":" + port + " " + fingerprint);
+                return answer;
+            }
         };
     }
 
     /** Trust in no authority at all: the self-signed certificate must go through trust on first use. */
-    private Endpoint tofu(TrustPrompt prompt) {
-        return Endpoint.tls("127.0.0.1", server.tlsPort(), new ServerTrust(null, known, prompt));
+    private Endpoint tofu() {
+        return Endpoint.tls("127.0.0.1", server.tlsPort(), new ServerTrust(null, known));
+    }
+
+    private Login.Outcome signOn(Endpoint endpoint, String name, Login.Prompts prompts) throws InterruptedException {
+        return client.signOn(endpoint, name, null, prompts);
+    }
+
+    /** The connection failure behind an outcome that is not signed on. */
+    private static ConnectFailedException failure(Login.Outcome outcome) {
+        return switch (outcome) {
+            case Login.Outcome.TrustNeeded needed -> needed.failure();
+            case Login.Outcome.Unreachable unreachable -> unreachable.failure();
+            default -> throw new AssertionError("not a connection failure: " + outcome);
+        };
     }
 
     @Test
     void firstConnection_asksWithTheServersFingerprint_remembersYes_andTheNextAsksNothing() throws Exception {
-        client.connect(tofu(answering(true)), TIMEOUT);
+        assertThat(signOn(tofu(), "alice", answering(true))).isEqualTo(new Login.Outcome.SignedOn("alice"));
 
         assertThat(asked).containsExactly("127.0.0.1:" + server.tlsPort() + " " + server.tlsFingerprint());
         assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.tlsFingerprint());
-        assertThat(client.serverFingerprint()).contains(server.tlsFingerprint());
-        assertThat(client.register("alice", TIMEOUT)).isEqualTo(new Registration.Accepted("alice"));
+        assertThat(client.state()).isInstanceOfSatisfying(ConnectionState.SignedOn.class, signedOn -> {
+            assertThat(signedOn.tls()).isTrue();
+            assertThat(signedOn.serverFingerprint()).contains(server.tlsFingerprint());
+        });
         client.send("over tls");
-        await().atMost(TIMEOUT).until(() -> lines.contains("alice: over tls"));
+        events.awaitBody("alice: over tls");
         client.quit(TIMEOUT);
 
         asked.clear();
-        client.connect(tofu(answering(false)), TIMEOUT);
+        try (ChatClient again = new ChatClient(ChatClient.Settings.defaults(), event -> {
+        })) {
+            assertThat(again.signOn(tofu(), "alice", null, answering(false))).isInstanceOf(Login.Outcome.SignedOn.class);
+        }
         assertThat(asked).isEmpty();
-        assertThat(client.register("alice", TIMEOUT)).isInstanceOf(Registration.Accepted.class);
     }
 
     @Test
     void sayingNo_failsAsNotTrusted_andRemembersNothing() throws Exception {
-        assertThatThrownBy(() -> client.connect(tofu(answering(false)), TIMEOUT))
-                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.NOT_TRUSTED);
-                    assertThat(e.presentedFingerprint()).contains(server.tlsFingerprint());
-                });
+        Login.Outcome outcome = signOn(tofu(), "alice", answering(false));
+
+        assertThat(outcome).isInstanceOf(Login.Outcome.TrustNeeded.class);
+        assertThat(failure(outcome).reason()).isEqualTo(ConnectFailedException.Reason.NOT_TRUSTED);
+        assertThat(failure(outcome).presentedFingerprint()).contains(server.tlsFingerprint());
         assertThat(asked).hasSize(1);
         assertThat(Files.exists(known.file())).isFalse();
     }
@@ -118,55 +125,54 @@ class TlsConnectionTest {
         known.remember("127.0.0.1", server.tlsPort(), other);
         String before = Files.readString(known.file());
 
-        assertThatThrownBy(() -> client.connect(tofu(answering(true)), TIMEOUT))
-                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.CERTIFICATE_CHANGED);
-                    assertThat(e.knownFingerprint()).contains(other);
-                    assertThat(e.presentedFingerprint()).contains(server.tlsFingerprint());
-                    assertThat(e.reason().needsUser()).isTrue();
-                });
+        Login.Outcome outcome = signOn(tofu(), "alice", answering(true));
+
+        assertThat(outcome).isInstanceOf(Login.Outcome.TrustNeeded.class);
+        ConnectFailedException e = failure(outcome);
+        assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.CERTIFICATE_CHANGED);
+        assertThat(e.knownFingerprint()).contains(other);
+        assertThat(e.presentedFingerprint()).contains(server.tlsFingerprint());
+        assertThat(e.certificateChangeExplained(known.file())).contains("Trusted before: " + other,
+                "Shown now: " + server.tlsFingerprint());
         assertThat(asked).isEmpty();
         assertThat(Files.readString(known.file())).isEqualTo(before);
-        assertThat(client.isConnected()).isFalse();
+        assertThat(client.state()).isInstanceOf(ConnectionState.Offline.class);
     }
 
     @Test
     void aCertificateAnAuthorityVouchesFor_isTrustedWithoutAskingOrRemembering() throws Exception {
         // The server's own certificate as the only authority: what a CA-issued certificate looks like to a client.
         X509ExtendedTrustManager authorities = trusting(serverCertificate());
-        Endpoint endpoint = Endpoint.tls("127.0.0.1", server.tlsPort(),
-                new ServerTrust(authorities, known, answering(false)));
+        Endpoint endpoint = Endpoint.tls("127.0.0.1", server.tlsPort(), new ServerTrust(authorities, known));
 
-        client.connect(endpoint, TIMEOUT);
+        assertThat(signOn(endpoint, "carol", answering(false))).isInstanceOf(Login.Outcome.SignedOn.class);
 
         assertThat(asked).isEmpty();
         assertThat(Files.exists(known.file())).isFalse();
-        assertThat(client.register("carol", TIMEOUT)).isInstanceOf(Registration.Accepted.class);
     }
 
     @Test
     void anAuthorityThatDoesNotVouch_leavesItToTheUser() throws Exception {
         // The JDK's own authorities know nothing of a self-signed certificate.
-        Endpoint endpoint = Endpoint.tls("127.0.0.1", server.tlsPort(),
-                ServerTrust.withSystemAuthorities(known, answering(true)));
+        Endpoint endpoint = Endpoint.tls("127.0.0.1", server.tlsPort(), ServerTrust.withSystemAuthorities(known));
 
-        client.connect(endpoint, TIMEOUT);
+        assertThat(signOn(endpoint, "dave", answering(true))).isInstanceOf(Login.Outcome.SignedOn.class);
 
         assertThat(asked).hasSize(1);
         assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.tlsFingerprint());
     }
 
     @Test
-    void tlsOnThePlainPort_failsAtOnceSayingSo() {
-        Endpoint endpoint = Endpoint.tls("127.0.0.1", server.port(), new ServerTrust(null, known, answering(true)));
+    void tlsOnThePlainPort_failsAtOnceSayingSo() throws Exception {
+        Endpoint endpoint = Endpoint.tls("127.0.0.1", server.port(), new ServerTrust(null, known));
         long started = System.nanoTime();
 
-        assertThatThrownBy(() -> client.connect(endpoint, TIMEOUT))
-                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.NOT_TLS);
-                    assertThat(e.getMessage()).isEqualTo("Cannot connect to 127.0.0.1:" + server.port()
-                            + ": the server did not answer with TLS (is this the plain port?)");
-                });
+        Login.Outcome outcome = signOn(endpoint, "alice", answering(true));
+
+        assertThat(outcome).isInstanceOf(Login.Outcome.Unreachable.class);
+        assertThat(failure(outcome).reason()).isEqualTo(ConnectFailedException.Reason.NOT_TLS);
+        assertThat(failure(outcome).getMessage()).isEqualTo("Cannot connect to 127.0.0.1:" + server.port()
+                + ": the server did not answer with TLS (is this the plain port?)");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(TIMEOUT);
         assertThat(asked).isEmpty();
     }
@@ -174,12 +180,14 @@ class TlsConnectionTest {
     @Test
     void aServerThatNeverAnswersTheHandshake_timesOut() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Endpoint endpoint = Endpoint.tls("127.0.0.1", silent.getLocalPort(),
-                    new ServerTrust(null, known, answering(true)));
+            Endpoint endpoint = Endpoint.tls("127.0.0.1", silent.getLocalPort(), new ServerTrust(null, known));
+            try (ChatClient impatient = new ChatClient(ChatClient.Settings.defaults()
+                    .withConnectTimeout(Duration.ofMillis(500)), event -> {
+                    })) {
+                Login.Outcome outcome = impatient.signOn(endpoint, "alice", null, answering(true));
 
-            assertThatThrownBy(() -> client.connect(endpoint, Duration.ofMillis(500)))
-                    .isInstanceOfSatisfying(ConnectFailedException.class, e ->
-                            assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.TLS_TIMED_OUT));
+                assertThat(failure(outcome).reason()).isEqualTo(ConnectFailedException.Reason.TLS_TIMED_OUT);
+            }
         }
     }
 
