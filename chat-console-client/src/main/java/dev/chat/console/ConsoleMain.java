@@ -2,13 +2,11 @@ package dev.chat.console;
 
 import dev.chat.client.Fingerprint;
 import dev.chat.client.KnownServers;
+import dev.chat.protocol.PasswordFile;
 import dev.chat.protocol.Protocol;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -176,10 +174,9 @@ public final class ConsoleMain implements Callable<Integer> {
                 return USAGE_ERROR;
             }
             try {
-                List<String> lines = Files.readAllLines(passwordFile, StandardCharsets.UTF_8);
-                serverPassword = lines.isEmpty() ? "" : lines.getFirst();
+                serverPassword = PasswordFile.read(passwordFile);
             } catch (IOException e) {
-                environment.err().println("--password-file: cannot read " + passwordFile + " (" + e.getMessage() + ")");
+                environment.err().println("--password-file: " + e.getMessage());
                 return USAGE_ERROR;
             }
         }

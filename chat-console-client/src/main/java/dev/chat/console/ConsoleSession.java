@@ -1,20 +1,15 @@
 package dev.chat.console;
 
-import dev.chat.client.Authentication;
 import dev.chat.client.ChatClient;
+import dev.chat.client.ClientEvent;
 import dev.chat.client.ConnectFailedException;
+import dev.chat.client.ConnectionState;
 import dev.chat.client.Endpoint;
 import dev.chat.client.KnownServers;
-import dev.chat.client.Reconnector;
-import dev.chat.client.Registration;
-import dev.chat.client.ServerPrompt;
+import dev.chat.client.Login;
 import dev.chat.client.ServerTrust;
-import dev.chat.client.TrustPrompt;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
-import dev.chat.protocol.ErrorCode;
-import dev.chat.protocol.NameRules;
-import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -24,22 +19,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One run of the console client from connecting to leaving: registers a name, passes what
- * the user types to the server and what the server sends to the view, and decides how the
- * run ends. The main thread runs {@link #run()}; the connection's reader thread and the
- * reconnect thread only call the view and complete {@link #ended}.
+ * One run of the console client from connecting to leaving, as a view over {@link ChatClient}:
+ * answers the sign-on's questions at the terminal, passes what the user types to the server
+ * and what the client tells to the screen, and decides how the run ends. The main thread runs
+ * {@link #run()}; the client's events thread only calls the view and completes {@link #ended}.
  */
 public final class ConsoleSession {
 
     private static final Logger LOG = Logger.getLogger(ConsoleSession.class.getName());
 
-    /** How long the server has to answer a name. */
-    static final Duration REGISTER_TIMEOUT = Duration.ofSeconds(10);
+    /** How long the server has to ask for and answer a name. */
+    static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for the goodbye after {@code /quit}. */
     static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
 
@@ -47,23 +41,14 @@ public final class ConsoleSession {
     private final ConsoleView view;
     private final PrintStream err;
     private final ChatClient client;
+    private final Prompts prompts = new Prompts();
     /** How the run ends when something other than the user ends it; completed once. */
     private final CompletableFuture<ExitStatus> ended = new CompletableFuture<>();
     /** Completed when a received line matches {@code --wait-for}. */
     private final CompletableFuture<Void> waitedFor = new CompletableFuture<>();
-    /** The reconnect under way, or null; also the monitor that scripts wait on for it to end. */
-    private final AtomicReference<Reconnector> reconnecting = new AtomicReference<>();
-    /** The rooms the user is in and the current one, from the server's lines. */
-    private final JoinedRooms rooms = new JoinedRooms();
-    /** The lines that bring the rooms back after a reconnect, taken when the connection was lost; or null. */
-    private final AtomicReference<List<String>> rejoin = new AtomicReference<>();
-    /** The server's password as given or typed, for reconnecting; null when none was needed or given. */
-    private volatile String password;
-    /** Set on the reader thread when the server refuses the password, before it hangs up. */
-    private volatile boolean passwordRefused;
-    /** The name the server knows the user by: registered, or taken since with {@code /nick}. */
-    private volatile String name;
     private volatile boolean leaving;
+    /** The attempt whose countdown was told last, so that a script hears of each attempt once. Events thread. */
+    private int toldAttempt;
 
     /**
      * @param err where the one-line reasons for a failed start go
@@ -72,28 +57,29 @@ public final class ConsoleSession {
         this.options = options;
         this.view = view;
         this.err = err;
-        this.client = new ChatClient(new ClientEvents());
+        this.client = new ChatClient(new ChatClient.Settings(options.connectTimeout(), ANSWER_TIMEOUT,
+                options.reconnect()), this::onEvent);
     }
 
-    /** The client, for the completer: who is online. */
+    /** For the completer: everyone known to be online. */
     List<String> online() {
-        return client.online();
+        return client.knownNames();
     }
 
-    /** The registered name, or null before registration. */
+    /** The user's name, or null before signing on. */
     String name() {
-        return name;
+        return client.name();
     }
 
-    /** The rooms, for the completer: those joined and those the last {@code /rooms} listed. */
+    /** For the completer: the rooms joined and those the last {@code /rooms} listed. */
     List<String> knownRooms() {
-        return rooms.known();
+        return client.rooms().known();
     }
 
     /** What the prompt shows: the name and, when in one, the current room, e.g. {@code alice #dev> }. */
     String prompt() {
-        String room = rooms.current();
-        return room == null ? name + "> " : name + " " + room + "> ";
+        String room = client.rooms().current();
+        return room == null ? client.name() + "> " : client.name() + " " + room + "> ";
     }
 
     /**
@@ -101,77 +87,67 @@ public final class ConsoleSession {
      * Never throws for network trouble: it ends with the matching status.
      */
     public ExitStatus run() throws InterruptedException {
-        try {
-            client.connect(endpoint(), options.connectTimeout());
-        } catch (ConnectFailedException e) {
-            LOG.log(Level.FINE, e.getMessage(), e.getCause());
-            return cannotConnect(e);
+        Login.Outcome outcome = client.signOn(endpoint(), options.name(), options.password(), prompts);
+        while (outcome.canTryAnotherName() && view.interactive()) {
+            // The refusal itself has been shown as a server line; ask again.
+            String another = prompts.name();
+            if (another == null) {
+                return prompts.abandoned();
+            }
+            outcome = client.tryName(another);
         }
-        LOG.fine(() -> "connected to " + options.host() + ":" + options.port()
-                + client.serverFingerprint().map(fingerprint -> " with TLS, certificate " + fingerprint).orElse(""));
-        ExitStatus authenticated = authenticate();
-        if (authenticated != null) {
-            return authenticated;
-        }
-        ExitStatus registered = register();
-        if (registered != null) {
-            return registered;
-        }
-        return converse();
+        return switch (outcome) {
+            case Login.Outcome.SignedOn signedOn -> {
+                LOG.fine(() -> "signed on to " + options.host() + ":" + options.port() + " as " + signedOn.name());
+                yield converse();
+            }
+            case Login.Outcome.NameTaken taken -> nameRefused(taken.name(), "name-taken", taken.message());
+            case Login.Outcome.Refused refused -> nameRefused(refused.name(), refused.code().token(), refused.message());
+            case Login.Outcome.PasswordWanted wanted -> passwordWanted(wanted);
+            case Login.Outcome.TrustNeeded needed -> cannotConnect(needed.failure());
+            case Login.Outcome.Unreachable unreachable when prompts.gaveUp() -> prompts.abandoned();
+            case Login.Outcome.Unreachable unreachable when unreachable.failure() != null ->
+                    cannotConnect(unreachable.failure());
+            case Login.Outcome.Unreachable unreachable -> {
+                err.println("Signing on failed: " + unreachable.message() + ".");
+                yield ExitStatus.SERVER_GONE;
+            }
+        };
     }
 
-    /** Where to connect: with TLS, trusting as the options say and asking the user about new servers. */
+    /** Where to connect: with TLS, trusting the JDK's authorities and then the known servers. */
     private Endpoint endpoint() {
         if (!options.tls()) {
             return Endpoint.plain(options.host(), options.port());
         }
         return Endpoint.tls(options.host(), options.port(),
-                ServerTrust.withSystemAuthorities(new KnownServers(options.knownServers()), this::trustFirstTime));
+                ServerTrust.withSystemAuthorities(new KnownServers(options.knownServers())));
     }
 
-    /**
-     * Whether to trust a server seen for the first time: the fingerprint given on the command
-     * line decides, or else the person at the terminal; a script trusts nobody new. Main thread.
-     */
-    private boolean trustFirstTime(String host, int port, String fingerprint) {
-        String where = host + ":" + port;
-        if (options.trustFingerprint() != null) {
-            if (options.trustFingerprint().equals(fingerprint)) {
-                return true;
-            }
-            err.println("The certificate of " + where + " has the SHA-256 fingerprint " + fingerprint
-                    + ", not the one given with --trust-fingerprint.");
-            return false;
+    private ExitStatus nameRefused(String name, String code, String message) throws InterruptedException {
+        err.println("The name \"" + name + "\" was refused (" + code + "): " + message);
+        leave();
+        return ExitStatus.NAME_REFUSED;
+    }
+
+    private ExitStatus passwordWanted(Login.Outcome.PasswordWanted wanted) throws InterruptedException {
+        if (prompts.gaveUp()) {
+            return prompts.abandoned();
         }
-        if (!view.interactive()) {
-            return false;
+        String where = options.host() + ":" + options.port();
+        if (wanted.wrong()) {
+            err.println("The server " + where + " refused the password.");
+        } else {
+            err.println("The server " + where + " needs a password: give it with --password or --password-file.");
         }
-        view.notice("The server " + where + " shows a certificate that no authority vouches for and that you "
-                + "have not trusted before.");
-        view.notice("Its SHA-256 fingerprint is " + fingerprint);
-        view.notice("Compare it with the fingerprint the server's admin gave you.");
-        while (true) {
-            if (!(view.ask("Trust this server and remember it? (yes/no) ") instanceof ConsoleView.Input.Line line)) {
-                return false;
-            }
-            switch (line.text().strip().toLowerCase(Locale.ROOT)) {
-                case "yes", "y" -> {
-                    view.notice("Remembered in " + options.knownServers() + ".");
-                    return true;
-                }
-                case "no", "n" -> {
-                    return false;
-                }
-                default -> view.notice("Please answer yes or no.");
-            }
-        }
+        return ExitStatus.PASSWORD;
     }
 
     /** Says why no connection was made, at length when the certificate has changed, and gives the status. */
     private ExitStatus cannotConnect(ConnectFailedException e) {
         switch (e.reason()) {
             case CERTIFICATE_CHANGED -> {
-                err.print(certificateChanged(e));
+                certificateChanged(e).forEach(err::println);
                 return ExitStatus.CERTIFICATE_CHANGED;
             }
             case NOT_TRUSTED -> {
@@ -190,134 +166,14 @@ public final class ConsoleSession {
         }
     }
 
-    /** The loud explanation of a changed certificate, several lines. */
-    private String certificateChanged(ConnectFailedException e) {
-        String key = KnownServers.key(e.host(), e.port());
-        String known = e.knownFingerprint().orElse("?");
-        String nl = System.lineSeparator();
-        return "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@" + nl
-                + "@  WARNING: THE CERTIFICATE OF " + key + " HAS CHANGED!" + nl
-                + "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@" + nl
-                + "The server shows another certificate than the one you trusted before:" + nl
-                + "  trusted before: " + known + nl
-                + "  shown now:      " + e.presentedFingerprint().orElse("?") + nl
-                + "Someone may be listening in on the connection (a man-in-the-middle attack)," + nl
-                + "or the server's admin may have made a new certificate. The client did not connect," + nl
-                + "and sent nothing: no name, no password." + nl
-                + "Ask the admin for the server's fingerprint. Only if it is the one shown now," + nl
-                + "delete the line \"" + key + " " + known + "\"" + nl
-                + "from " + options.knownServers() + " and connect again." + nl;
-    }
-
-    /**
-     * Gives the server its password if it asks for one: the one on the command line, or one
-     * typed without echo. Returns null when the server now asks for a name.
-     */
-    private ExitStatus authenticate() throws InterruptedException {
-        String where = options.host() + ":" + options.port();
-        ServerPrompt prompt;
-        try {
-            prompt = client.awaitPrompt(REGISTER_TIMEOUT);
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "no prompt", e);
-            err.println("The server " + where + " did not ask for a name: " + e.getMessage());
-            client.close();
-            return endedStatus();
-        }
-        if (prompt == ServerPrompt.NAME) {
-            return null;
-        }
-        String given = options.password();
-        if (given == null) {
-            if (!view.interactive()) {
-                err.println("The server " + where + " needs a password: give it with --password or --password-file.");
-                leave();
-                return ExitStatus.PASSWORD;
-            }
-            switch (view.readSecret("Server password: ")) {
-                case ConsoleView.Input.Line line -> given = line.text();
-                case ConsoleView.Input.Woken woken -> {
-                    return endedStatus();
-                }
-                default -> {
-                    return leave();
-                }
-            }
-        }
-        Authentication answer;
-        try {
-            answer = client.authenticate(given, ChatClient.PASSWORD_TIMEOUT);
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "authentication failed", e);
-            err.println("The server " + where + " did not answer the password: " + e.getMessage());
-            client.close();
-            return ExitStatus.SERVER_GONE;
-        }
-        switch (answer) {
-            case Authentication.Accepted accepted -> password = given;
-            case Authentication.NotNeeded notNeeded -> {
-                // Asked for a name after all: nothing to keep.
-            }
-            case Authentication.Wrong wrong -> {
-                err.println("The server " + where + " refused the password (" + wrong.message() + ").");
-                client.close();
-                return ExitStatus.PASSWORD;
-            }
-            case Authentication.Lost lost -> {
-                return endedStatus();
-            }
-        }
-        return null;
-    }
-
-    /** Registers a name, asking again while a person is there to ask; returns null on success. */
-    private ExitStatus register() throws InterruptedException {
-        String proposed = options.name();
-        while (true) {
-            if (proposed == null) {
-                switch (view.readName()) {
-                    case ConsoleView.Input.Line line -> proposed = line.text().strip();
-                    case ConsoleView.Input.Woken woken -> {
-                        return endedStatus();
-                    }
-                    default -> {
-                        return leave();
-                    }
-                }
-                if (proposed.isEmpty()) {
-                    proposed = null;
-                    continue;
-                }
-            }
-            Registration answer;
-            try {
-                answer = client.register(proposed, REGISTER_TIMEOUT);
-            } catch (IOException e) {
-                LOG.log(Level.FINE, "registration failed", e);
-                err.println("The server did not take the name: " + e.getMessage());
-                client.close();
-                return ExitStatus.SERVER_GONE;
-            }
-            switch (answer) {
-                case Registration.Accepted accepted -> {
-                    name = accepted.name();
-                    return null;
-                }
-                case Registration.Refused refused -> {
-                    if (!view.interactive()) {
-                        err.println("The name \"" + proposed + "\" was refused (" + refused.code().token() + "): "
-                                + refused.message());
-                        leave();
-                        return ExitStatus.NAME_REFUSED;
-                    }
-                    // The refusal itself has been shown as a server line; ask again.
-                    proposed = null;
-                }
-                case Registration.Lost() -> {
-                    return endedStatus();
-                }
-            }
-        }
+    /** The loud explanation of a changed certificate, as lines. */
+    private List<String> certificateChanged(ConnectFailedException e) {
+        String bar = "@".repeat(68);
+        List<String> explained = e.certificateChangeExplained(options.knownServers());
+        return java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(bar, "@  WARNING: THE CERTIFICATE OF " + KnownServers.key(e.host(), e.port())
+                        + " HAS CHANGED!", bar),
+                explained.stream()).toList();
     }
 
     /** Passes input to the server until the user leaves or the session ends elsewhere. */
@@ -357,35 +213,17 @@ public final class ConsoleSession {
             return;
         }
         if (!view.interactive()) {
-            // A script's lines wait for a reconnect instead of being lost; a person sees the notice and retypes.
-            awaitReconnected();
+            // A script's lines wait for a reconnection instead of being lost; a person sees the notice and retypes.
+            while (!client.awaitSignedOn(Duration.ofSeconds(1)) && !ended.isDone()
+                    && !(client.state() instanceof ConnectionState.Offline)) {
+                // Still reconnecting.
+            }
         }
         try {
             client.send(line);
         } catch (IOException e) {
             LOG.log(Level.FINE, "send failed", e);
             view.notice("Not connected; the line was not sent.");
-            return;
-        }
-        if (rooms.sent(line)) {
-            view.promptChanged();
-        }
-    }
-
-    /** Blocks the calling thread while a reconnect is going on. */
-    private void awaitReconnected() throws InterruptedException {
-        synchronized (reconnecting) {
-            while (reconnecting.get() != null && !ended.isDone()) {
-                reconnecting.wait();
-            }
-        }
-    }
-
-    /** Wakes {@link #awaitReconnected()}; called when a reconnect ends either way. */
-    private void reconnectEnded(Reconnector reconnector) {
-        synchronized (reconnecting) {
-            reconnecting.compareAndSet(reconnector, null);
-            reconnecting.notifyAll();
         }
     }
 
@@ -413,12 +251,6 @@ public final class ConsoleSession {
     /** Says goodbye to the server (if still there) and stops reconnecting. */
     private ExitStatus leave() throws InterruptedException {
         leaving = true;
-        Reconnector reconnector = reconnecting.get();
-        if (reconnector != null) {
-            reconnectEnded(reconnector);
-            reconnector.cancel();
-            reconnector.await(options.connectTimeout().plus(REGISTER_TIMEOUT));
-        }
         client.quit(QUIT_TIMEOUT);
         return ExitStatus.OK;
     }
@@ -435,155 +267,199 @@ public final class ConsoleSession {
         }
     }
 
-    private ExitStatus endedStatus() {
-        return ended.isDone() ? ended.join() : ExitStatus.SERVER_GONE;
-    }
-
-    /** Server events, heard on the connection's reader thread. */
-    private final class ClientEvents implements ChatClient.Listener {
-
-        @Override
-        public void onLine(ServerLine line) {
-            boolean promptChanged = false;
-            if (line instanceof ServerLine.NickChanged changed && name != null
-                    && NameRules.key(changed.from()).equals(NameRules.key(name))) {
-                name = changed.to();
-                promptChanged = true;
+    /** What the client tells, on its events thread. */
+    private void onEvent(ClientEvent event) {
+        switch (event) {
+            case ClientEvent.LineReceived received -> {
+                view.show(received.line(), received.room(), client.name(), client.rooms().current());
+                if (options.waitFor() != null && client.name() != null
+                        && options.waitFor().matcher(received.line().format()).find()) {
+                    waitedFor.complete(null);
+                }
             }
-            if (line instanceof ServerLine.Error error && error.code() == ErrorCode.PASSWORD_WRONG) {
-                passwordRefused = true;
+            case ClientEvent.RoomsChanged changed -> view.promptChanged();
+            case ClientEvent.ConnectionChanged changed -> stateChanged(changed.state());
+            case ClientEvent.ConnectionLost lost -> {
+                if (leaving) {
+                    return;
+                }
+                if (options.reconnect()) {
+                    view.notice("Disconnected from " + lost.endpoint() + "; reconnecting.");
+                } else {
+                    view.notice("Disconnected from " + lost.endpoint() + ".");
+                    end(ExitStatus.SERVER_GONE);
+                }
             }
-            promptChanged |= rooms.apply(line, name);
-            // Shown as seen from the room the line leaves the user in: a /part line names the room left.
-            view.show(line, name, rooms.current());
-            if (promptChanged) {
-                view.promptChanged();
+            case ClientEvent.ReconnectFailed failed -> {
+                view.status(null);
+                view.notice("Attempt " + failed.attempt() + " failed: " + failed.reason());
             }
-            if (options.waitFor() != null && name != null && options.waitFor().matcher(line.format()).find()) {
-                waitedFor.complete(null);
+            case ClientEvent.Reconnected back -> {
+                view.status(null);
+                view.notice("Back online as " + back.state().name() + ".");
             }
-        }
-
-        @Override
-        public void onDisconnected(boolean byUs) {
-            if (!byUs) {
-                connectionLost();
+            case ClientEvent.ReconnectStopped stopped -> reconnectStopped(stopped.outcome());
+            default -> {
+                // Entering and leaving rooms and who is in them show in the server's own lines.
             }
-        }
-    }
-
-    /**
-     * The server closed the connection or it broke: end the run, or start bringing the session
-     * back with {@code --reconnect}. Called on the reader or the reconnect thread.
-     */
-    private void connectionLost() {
-        if (leaving || reconnecting.get() != null || (passwordRefused && name == null)) {
-            // A refused password is told by run(), which is waiting for that answer.
-            return;
-        }
-        String where = options.host() + ":" + options.port();
-        if (!options.reconnect() || name == null) {
-            view.notice("Disconnected from " + where + ".");
-            ended.complete(ExitStatus.SERVER_GONE);
-            view.wake();
-            return;
-        }
-        // Nobody can be asked on the reconnect thread; a server trusted before is known or vouched for.
-        Reconnector reconnector = new Reconnector(client, endpoint().withTrustPrompt(TrustPrompt.REFUSE), password,
-                options.connectTimeout(), REGISTER_TIMEOUT);
-        if (reconnecting.compareAndSet(null, reconnector)) {
-            // Kept until sent: a connection lost again before that still has the rooms to restore.
-            rejoin.compareAndSet(null, rooms.rejoinLines());
-            view.notice("Disconnected from " + where + "; reconnecting.");
-            reconnector.start(name, new ReconnectEvents(reconnector));
         }
     }
 
-    /**
-     * Sends what brings back the rooms the user was in before the connection was lost: the
-     * server puts a new registration in its default room only. Before script input goes on,
-     * so that a script's lines go to the room they were meant for. Reconnect thread.
-     */
-    private void rejoinRooms() {
-        List<String> lines = rejoin.get();
-        if (lines == null) {
-            return;
-        }
-        try {
-            for (String line : lines) {
-                client.send(line);
-            }
-            rejoin.compareAndSet(lines, null);
-        } catch (IOException e) {
-            // Lost again: the next reconnect restores the same rooms.
-            LOG.log(Level.FINE, "cannot rejoin the rooms", e);
-        }
-    }
-
-    /** Reconnect progress, heard on the reconnect thread. */
-    private final class ReconnectEvents implements Reconnector.Listener {
-
-        private final Reconnector reconnector;
-        private int announcedAttempt;
-
-        ReconnectEvents(Reconnector reconnector) {
-            this.reconnector = reconnector;
-        }
-
-        @Override
-        public void onCountdown(int attempt, Duration remaining) {
-            long seconds = (remaining.toMillis() + 999) / 1000;
-            view.status("reconnecting in " + seconds + " s");
-            if (attempt != announcedAttempt) {
-                announcedAttempt = attempt;
-                if (!view.interactive()) {
+    private void stateChanged(ConnectionState state) {
+        switch (state) {
+            case ConnectionState.SignedOn signedOn -> view.promptChanged();
+            case ConnectionState.Reconnecting counting -> {
+                view.status("reconnecting in " + counting.seconds() + " s");
+                if (!view.interactive() && isFirstTick(counting)) {
                     // A script gets one line per attempt; a person watches the prompt count down.
-                    view.notice("Reconnecting in " + seconds + " s (attempt " + attempt + ").");
+                    view.notice("Reconnecting in " + counting.seconds() + " s (attempt " + counting.attempt() + ").");
+                }
+            }
+            case ConnectionState.Offline offline -> {
+                if (!leaving && client.name() == null) {
+                    // Gone while a name or password was being asked for: that question is answered by the end.
+                    view.wake();
+                }
+            }
+            case ConnectionState.Connecting connecting -> {
+                // The prompt shows the state when it matters.
+            }
+        }
+    }
+
+    private boolean isFirstTick(ConnectionState.Reconnecting counting) {
+        if (counting.attempt() == toldAttempt) {
+            return false;
+        }
+        toldAttempt = counting.attempt();
+        return true;
+    }
+
+    private void reconnectStopped(Login.Outcome outcome) {
+        view.status(null);
+        switch (outcome) {
+            case Login.Outcome.TrustNeeded needed
+                    when needed.failure().reason() == ConnectFailedException.Reason.CERTIFICATE_CHANGED -> {
+                certificateChanged(needed.failure()).forEach(view::notice);
+                end(ExitStatus.CERTIFICATE_CHANGED);
+            }
+            case Login.Outcome.TrustNeeded needed -> {
+                view.notice("Cannot reconnect: " + needed.failure().getMessage());
+                end(needed.failure().reason() == ConnectFailedException.Reason.NOT_TRUSTED
+                        ? ExitStatus.NOT_TRUSTED : ExitStatus.SERVER_GONE);
+            }
+            case Login.Outcome.PasswordWanted wanted -> {
+                view.notice("Cannot reconnect: " + (wanted.wrong() ? "the server no longer takes the password"
+                        : "the server now asks for a password") + ".");
+                end(ExitStatus.SERVER_GONE);
+            }
+            case Login.Outcome.Refused refused -> {
+                view.notice("Cannot reconnect: the server refused the name " + refused.name() + ": "
+                        + refused.message());
+                end(ExitStatus.SERVER_GONE);
+            }
+            default -> {
+                view.notice("Cannot reconnect.");
+                end(ExitStatus.SERVER_GONE);
+            }
+        }
+    }
+
+    private void end(ExitStatus status) {
+        ended.complete(status);
+        view.wake();
+    }
+
+    /**
+     * The sign-on's questions, asked at the terminal on the main thread: the name, the server's
+     * password, whether to trust a new certificate. Remembers whether the user gave up on one,
+     * or the session ended while asking.
+     */
+    private final class Prompts implements Login.Prompts {
+
+        /** How a question went unanswered: null while none did. */
+        private volatile ConsoleView.Input unanswered;
+
+        @Override
+        public String name() {
+            while (true) {
+                switch (view.readName()) {
+                    case ConsoleView.Input.Line line when !line.text().isBlank() -> {
+                        return line.text().strip();
+                    }
+                    case ConsoleView.Input.Line blank -> {
+                        // Asked again.
+                    }
+                    case ConsoleView.Input other -> {
+                        unanswered = other;
+                        return null;
+                    }
                 }
             }
         }
 
         @Override
-        public void onAttemptFailed(int attempt, String reason) {
-            view.status(null);
-            view.notice("Attempt " + attempt + " failed: " + reason);
+        public String password(String where) {
+            if (!view.interactive()) {
+                return null;
+            }
+            if (view.readSecret("Server password: ") instanceof ConsoleView.Input.Line line) {
+                return line.text();
+            }
+            unanswered = new ConsoleView.Input.End();
+            return null;
         }
 
+        /**
+         * Whether to trust a server seen for the first time: the fingerprint given on the command
+         * line decides, or else the person at the terminal; a script trusts nobody new.
+         */
         @Override
-        public void onReconnected(String newName) {
-            name = newName;
-            view.status(null);
-            rejoinRooms();
-            view.notice("Back online as " + newName + ".");
-            reconnectEnded(reconnector);
-            if (!client.isConnected()) {
-                // Lost again while this reconnect was finishing, so nobody else saw it: start over.
-                connectionLost();
+        public boolean trustFirstTime(String host, int port, String fingerprint) {
+            String where = host + ":" + port;
+            if (options.trustFingerprint() != null) {
+                if (options.trustFingerprint().equals(fingerprint)) {
+                    return true;
+                }
+                err.println("The certificate of " + where + " has the SHA-256 fingerprint " + fingerprint
+                        + ", not the one given with --trust-fingerprint.");
+                return false;
+            }
+            if (!view.interactive()) {
+                return false;
+            }
+            view.notice("The server " + where + " shows a certificate that no authority vouches for and that you "
+                    + "have not trusted before.");
+            view.notice("Its SHA-256 fingerprint is " + fingerprint);
+            view.notice("Compare it with the fingerprint the server's admin gave you.");
+            while (true) {
+                if (!(view.ask("Trust this server and remember it? (yes/no) ") instanceof ConsoleView.Input.Line line)) {
+                    return false;
+                }
+                switch (line.text().strip().toLowerCase(Locale.ROOT)) {
+                    case "yes", "y" -> {
+                        view.notice("Remembered in " + options.knownServers() + ".");
+                        return true;
+                    }
+                    case "no", "n" -> {
+                        return false;
+                    }
+                    default -> view.notice("Please answer yes or no.");
+                }
             }
         }
 
-        @Override
-        public void onGaveUp(String reason) {
-            view.status(null);
-            view.notice("Cannot reconnect: " + reason);
-            ended.complete(ExitStatus.SERVER_GONE);
-            reconnectEnded(reconnector);
-            view.wake();
+        /** Whether the user gave up on a question (end of input, Ctrl+C) or the session ended while asking. */
+        boolean gaveUp() {
+            return unanswered != null;
         }
 
-        @Override
-        public void onGaveUp(ConnectFailedException refused) {
-            view.status(null);
-            if (refused.reason() == ConnectFailedException.Reason.CERTIFICATE_CHANGED) {
-                certificateChanged(refused).lines().forEach(view::notice);
-                ended.complete(ExitStatus.CERTIFICATE_CHANGED);
-            } else {
-                view.notice("Cannot reconnect: " + refused.getMessage());
-                ended.complete(refused.reason() == ConnectFailedException.Reason.NOT_TRUSTED
-                        ? ExitStatus.NOT_TRUSTED : ExitStatus.SERVER_GONE);
+        /** How the run ends after a question went unanswered: left, or ended by the server meanwhile. */
+        ExitStatus abandoned() throws InterruptedException {
+            if (unanswered instanceof ConsoleView.Input.Woken) {
+                return ended.isDone() ? ended.join() : ExitStatus.SERVER_GONE;
             }
-            reconnectEnded(reconnector);
-            view.wake();
+            return leave();
         }
     }
 }

@@ -36,10 +36,11 @@ public interface ConsoleView extends AutoCloseable {
     /**
      * Shows a line the server sent.
      *
-     * @param me          the user's name, or null before registration
+     * @param room        the room the line belongs to, or null for lines of no room
+     * @param me          the user's name, or null before signing on
      * @param currentRoom the room the user's plain lines go to, or null when in none
      */
-    void show(ServerLine line, String me, String currentRoom);
+    void show(ServerLine line, String room, String me, String currentRoom);
 
     /** Shows something the client itself has to say, e.g. that the connection is lost. */
     void notice(String text);

@@ -1,5 +1,6 @@
 package dev.chat.console;
 
+import dev.chat.client.Rooms;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
@@ -51,12 +52,12 @@ public final class LineStyle {
     }
 
     /**
-     * The line as shown to the user called {@code me} (null before registration) whose current
-     * room is {@code currentRoom} (null when in none): lines of other rooms show their room's
-     * name, lines of the current room do not. A history line is dim throughout and shows the
-     * date it was said.
+     * The line, which belongs to {@code room} (null for lines of no room), as shown to the user
+     * called {@code me} (null before signing on) whose current room is {@code currentRoom}
+     * (null when in none): lines of other rooms show their room's name, lines of the current
+     * room do not. A history line is dim throughout and shows the date it was said.
      */
-    public AttributedString render(ServerLine line, String me, String currentRoom) {
+    public AttributedString render(ServerLine line, String room, String me, String currentRoom) {
         AttributedStringBuilder out = new AttributedStringBuilder();
         switch (line) {
             case ServerLine.Unknown unknown -> out.append(Text.stripControls(unknown.format()));
@@ -64,20 +65,19 @@ public final class LineStyle {
                 // Said before you came: dim, so that it is never taken for live chat.
                 out.styled(HISTORY, "[" + history.when().toLocalDate() + " "
                         + ServerLine.stamp(history.time()).substring(1) + ServerLine.HISTORY_MARK);
-                appendRoomAndBody(out, history.line(), me, currentRoom, true);
+                appendRoomAndBody(out, history.line(), room, me, currentRoom, true);
             }
             default -> {
                 out.styled(STAMP, ServerLine.stamp(line.time())).append(' ');
-                appendRoomAndBody(out, line, me, currentRoom, false);
+                appendRoomAndBody(out, line, room, me, currentRoom, false);
             }
         }
         return colour ? out.toAttributedString() : new AttributedString(out.toString());
     }
 
-    private static void appendRoomAndBody(AttributedStringBuilder out, ServerLine line, String me, String currentRoom,
-            boolean history) {
-        String room = JoinedRooms.roomOf(line);
-        if (room != null && !JoinedRooms.sameRoom(room, currentRoom)) {
+    private static void appendRoomAndBody(AttributedStringBuilder out, ServerLine line, String room, String me,
+            String currentRoom, boolean history) {
+        if (room != null && !Rooms.same(room, currentRoom)) {
             out.styled(history ? HISTORY : nameStyle(room), room).append(' ');
         }
         ServerLine said = line instanceof ServerLine.InRoom inRoom ? inRoom.line() : line;

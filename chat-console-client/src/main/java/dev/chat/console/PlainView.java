@@ -54,7 +54,7 @@ public final class PlainView implements ConsoleView {
     }
 
     @Override
-    public void show(ServerLine line, String me, String currentRoom) {
+    public void show(ServerLine line, String room, String me, String currentRoom) {
         out.println(Text.stripControls(line.format()));
     }
 

@@ -96,12 +96,12 @@ public final class TerminalView implements ConsoleView {
     }
 
     @Override
-    public void show(ServerLine line, String me, String currentRoom) {
+    public void show(ServerLine line, String room, String me, String currentRoom) {
         if (line instanceof ServerLine.NamePrompt || line instanceof ServerLine.PasswordPrompt) {
             // readName() and readSecret() ask with prompts of their own, on the input line.
             return;
         }
-        reader.printAbove(style.render(line, me, currentRoom));
+        reader.printAbove(style.render(line, room, me, currentRoom));
     }
 
     @Override

@@ -150,6 +150,21 @@ class ConsoleRoomsTest {
     }
 
     @Test
+    void whoListsTheWholeServer_andItsNamesComplete_thoughTheyShareNoRoom() throws Exception {
+        WireUser carol = user("carol");
+        carol.send("/join #dev");
+        awaitIn(carol, "#dev", ServerLine.Online.class);
+        carol.send("/part #lobby");
+        ClientRun alice = client("--name", "alice");
+        alice.awaitScreen("Welcome, alice!");
+
+        alice.type("/who\n");
+        alice.awaitScreen("*** Online (2): alice, carol");
+        alice.type("/msg ca\tpsst\n");
+        carol.awaitBody("[PM] alice: psst");
+    }
+
+    @Test
     void nickChangesKeepCompletionAndThePromptCurrent() throws Exception {
         WireUser bob = user("bob");
         ClientRun alice = client("--name", "alice");

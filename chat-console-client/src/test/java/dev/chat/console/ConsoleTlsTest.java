@@ -159,7 +159,7 @@ class ConsoleTlsTest {
         assertThat(alice.screen.text()).doesNotContain("Trust this server");
         assertThat(alice.errors.text())
                 .contains("WARNING: THE CERTIFICATE OF 127.0.0.1:" + server.tlsPort() + " HAS CHANGED",
-                        "trusted before: " + OTHER_FINGERPRINT, "shown now:      " + server.tlsFingerprint(),
+                        "Trusted before: " + OTHER_FINGERPRINT, "Shown now: " + server.tlsFingerprint(),
                         "man-in-the-middle", "delete the line", knownServers.toString());
         assertThat(Files.readString(knownServers)).isEqualTo(remembered);
         assertThat(server.userCount()).isZero();

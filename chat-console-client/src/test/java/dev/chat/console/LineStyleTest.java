@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class LineStyleTest {
 
+    private static final String LOBBY = "#lobby";
     private static final LocalTime NOON = LocalTime.NOON;
     private final LineStyle colour = new LineStyle(true);
     private final LineStyle plain = new LineStyle(false);
@@ -64,11 +65,11 @@ class LineStyleTest {
         ServerLine inDev = new ServerLine.InRoom("#dev", new ServerLine.Chat(NOON, "bob", "build is green"));
         ServerLine inLobby = new ServerLine.Chat(NOON, "carol", "lunch?");
 
-        assertThat(plain.render(inDev, "alice", "#DEV").toString()).isEqualTo("[12:00:00] bob: build is green");
-        assertThat(plain.render(inLobby, "alice", "#dev").toString()).isEqualTo("[12:00:00] #lobby carol: lunch?");
-        assertThat(plain.render(inDev, "alice", JoinedRooms.DEFAULT_ROOM).toString())
+        assertThat(plain.render(inDev, "#dev", "alice", "#DEV").toString()).isEqualTo("[12:00:00] bob: build is green");
+        assertThat(plain.render(inLobby, LOBBY, "alice", "#dev").toString()).isEqualTo("[12:00:00] #lobby carol: lunch?");
+        assertThat(plain.render(inDev, "#dev", "alice", LOBBY).toString())
                 .isEqualTo("[12:00:00] #dev bob: build is green");
-        AttributedString coloured = colour.render(inDev, "alice", JoinedRooms.DEFAULT_ROOM);
+        AttributedString coloured = colour.render(inDev, "#dev", "alice", LOBBY);
         assertThat(coloured.styleAt(nameStart())).isEqualTo(LineStyle.nameStyle("#dev"));
     }
 
@@ -76,8 +77,8 @@ class LineStyleTest {
     void linesOfNoRoomNeverShowOne() {
         ServerLine pm = new ServerLine.PrivateMessage(NOON, "bob", "psst");
         ServerLine renamed = new ServerLine.NickChanged(NOON, "bob", "robert");
-        assertThat(plain.render(pm, "alice", "#dev").toString()).isEqualTo("[12:00:00] [PM] bob: psst");
-        assertThat(plain.render(renamed, "alice", "#dev").toString())
+        assertThat(plain.render(pm, null, "alice", "#dev").toString()).isEqualTo("[12:00:00] [PM] bob: psst");
+        assertThat(plain.render(renamed, null, "alice", "#dev").toString())
                 .isEqualTo("[12:00:00] *** bob is now known as robert");
     }
 
@@ -86,13 +87,13 @@ class LineStyleTest {
         ServerLine said = new ServerLine.History(LocalDateTime.of(2025, 3, 14, 9, 26, 53),
                 new ServerLine.InRoom("#dev", new ServerLine.Chat(NOON, "bob", "earlier")));
 
-        assertThat(plain.render(said, "alice", "#dev").toString())
+        assertThat(plain.render(said, "#dev", "alice", "#dev").toString())
                 .isEqualTo("[2025-03-14 09:26:53] [history] bob: earlier");
-        assertThat(plain.render(said, "alice", JoinedRooms.DEFAULT_ROOM).toString())
+        assertThat(plain.render(said, "#dev", "alice", LOBBY).toString())
                 .isEqualTo("[2025-03-14 09:26:53] [history] #dev bob: earlier");
-        AttributedString coloured = colour.render(said, "alice", "#dev");
+        AttributedString coloured = colour.render(said, "#dev", "alice", "#dev");
         AttributedString live = colour.render(new ServerLine.InRoom("#dev", new ServerLine.Chat(NOON, "bob", "now")),
-                "alice", "#dev");
+                "#dev", "alice", "#dev");
         int name = coloured.toString().indexOf("bob");
         assertThat(coloured.styleAt(name)).isEqualTo(AttributedStyle.DEFAULT.faint())
                 .isNotEqualTo(live.styleAt(nameStart()));
@@ -111,9 +112,9 @@ class LineStyleTest {
         assertThat(plain.notice("Disconnected.").toString()).isEqualTo("-!- Disconnected.");
     }
 
-    /** How alice, in the default room, sees {@code line}. */
+    /** How alice, in the default room, sees {@code line}, a line of the default room or of none. */
     private static AttributedString inLobby(LineStyle style, ServerLine line) {
-        return style.render(line, "alice", JoinedRooms.DEFAULT_ROOM);
+        return style.render(line, LOBBY, "alice", LOBBY);
     }
 
     /** Where the body starts, after "[HH:MM:SS] ". */
