@@ -4,19 +4,15 @@ import dev.chat.client.KnownServers;
 import dev.chat.protocol.Protocol;
 import dev.chat.swing.model.ChatModel;
 import dev.chat.swing.model.ConnectOutcome;
-import dev.chat.swing.model.ConnectionState;
-import dev.chat.swing.model.Entry;
-import dev.chat.swing.model.ModelListener;
-import dev.chat.swing.model.RoomInfo;
+import dev.chat.swing.model.ModelEvent;
 import java.awt.Window;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * Puts the desktop client together on the Event Dispatch Thread: the model, the connect
  * dialog and the main window, and what happens between them.
  */
-final class ChatApp implements ModelListener {
+final class ChatApp {
 
     /**
      * What the user gave on the command line; null fields were not given.
@@ -44,13 +40,13 @@ final class ChatApp implements ModelListener {
     private final MainWindow window;
     private ConnectDialog dialog;
     private boolean quitting;
-    /** What the command line asked to connect to, for the dialog if that fails. */
+    /** What the user asked to connect to last (command line or dialog), for the dialog if that fails. */
     private StartOptions requested;
 
     private ChatApp(ClientPrefs prefs, KnownServers knownServers, Runnable onExit) {
         this.prefs = prefs;
         this.onExit = onExit;
-        this.model = new ChatModel(new EdtAdapter(this), knownServers,
+        this.model = new ChatModel(new EdtAdapter(this::handle), knownServers,
                 new TrustDialog(this::dialogWindow, knownServers.file()));
         this.window = new MainWindow(model, prefs, this::quit);
     }
@@ -119,6 +115,7 @@ final class ChatApp implements ModelListener {
                 new ConnectDialog.Actions() {
             @Override
             public void connect(String toHost, int toPort, boolean tls, String password, String asName) {
+                requested = new StartOptions(toHost, toPort, asName, tls, password, requested.knownServers());
                 model.connect(toHost, toPort, tls, password, asName);
             }
 
@@ -133,94 +130,47 @@ final class ChatApp implements ModelListener {
 
     // ---- model events, on the Event Dispatch Thread ----
 
-    @Override
-    public void connectFinished(ConnectOutcome outcome) {
-        switch (outcome) {
-            case ConnectOutcome.Connected connected -> {
-                if (dialog != null) {
-                    prefs.saveConnection(connected.host(), connected.port(), connected.tls(), connected.name());
-                    dialog.close();
-                    dialog = null;
-                }
-                window.show();
+    /** Connecting and leaving are the app's business; everything else is the window's. */
+    private void handle(ModelEvent event) {
+        switch (event) {
+            case ModelEvent.ConnectFinished finished -> connectFinished(finished.outcome());
+            case ModelEvent.ReconnectStopped stopped -> {
+                // The session is gone until the user acts: the dialog asks for what is needed.
+                window.handle(event);
+                failed(stopped.outcome());
             }
-            case ConnectOutcome.NameRefused refused -> failed(outcome);
-            case ConnectOutcome.Unreachable unreachable -> failed(outcome);
-            case ConnectOutcome.PasswordRefused refused -> failed(outcome);
-            case ConnectOutcome.Untrusted untrusted -> failed(outcome);
+            case ModelEvent.QuitFinished finished -> quitFinished();
+            default -> window.handle(event);
+        }
+    }
+
+    private void connectFinished(ConnectOutcome outcome) {
+        if (outcome instanceof ConnectOutcome.Connected connected) {
+            if (dialog != null) {
+                prefs.saveConnection(connected.host(), connected.port(), connected.tls(), connected.name());
+                dialog.close();
+                dialog = null;
+            }
+            window.show();
+        } else {
+            failed(outcome);
         }
     }
 
     private void failed(ConnectOutcome outcome) {
         if (dialog == null) {
-            // Started from the command line: let the user fix it in the dialog.
+            // Started from the command line, or the session was lost for good: let the user fix it in the dialog.
             openDialog(requested);
         }
         dialog.showFailure(outcome);
     }
 
-    @Override
-    public void quitFinished() {
+    private void quitFinished() {
         if (dialog != null) {
             dialog.close();
             dialog = null;
         }
         window.dispose();
         onExit.run();
-    }
-
-    @Override
-    public void entryAdded(String conversation, Entry entry) {
-        window.entryAdded(conversation, entry);
-    }
-
-    @Override
-    public void conversationOpened(String conversation, String peer, boolean show) {
-        window.conversationOpened(conversation, peer, show);
-    }
-
-    @Override
-    public void unreadChanged(String conversation, int unread) {
-        window.unreadChanged(conversation, unread);
-    }
-
-    @Override
-    public void roomOpened(String conversation, String room, boolean show) {
-        window.roomOpened(conversation, room, show);
-    }
-
-    @Override
-    public void roomClosed(String conversation) {
-        window.roomClosed(conversation);
-    }
-
-    @Override
-    public void conversationRenamed(String oldKey, String newKey, String peer) {
-        window.conversationRenamed(oldKey, newKey, peer);
-    }
-
-    @Override
-    public void usersChanged(String conversation, List<String> names) {
-        window.usersChanged(conversation, names);
-    }
-
-    @Override
-    public void topicChanged(String conversation, String topic) {
-        window.topicChanged(conversation, topic);
-    }
-
-    @Override
-    public void roomsListed(List<RoomInfo> rooms) {
-        window.roomsListed(rooms);
-    }
-
-    @Override
-    public void stateChanged(ConnectionState state) {
-        window.stateChanged(state);
-    }
-
-    @Override
-    public void attentionChanged(int count, Entry cause) {
-        window.attentionChanged(count, cause);
     }
 }

@@ -2,10 +2,11 @@ package dev.chat.swing;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.chat.protocol.Command;
+import dev.chat.client.ConnectionState;
+import dev.chat.protocol.RoomNames;
 import dev.chat.swing.model.ChatModel;
-import dev.chat.swing.model.ConnectionState;
 import dev.chat.swing.model.Entry;
-import dev.chat.swing.model.ModelListener;
+import dev.chat.swing.model.ModelEvent;
 import dev.chat.swing.model.RoomInfo;
 import java.awt.BorderLayout;
 import java.awt.Dimension;
@@ -40,7 +41,7 @@ import javax.swing.WindowConstants;
  * who is in the room in view, the status bar and the menus. It hears the model's events on the Event Dispatch Thread and asks the model
  * to act; it holds no socket code.
  */
-final class MainWindow implements ModelListener {
+final class MainWindow {
 
     private static final String APP_TITLE = "Chat";
     private static final String CONVERSATION_KEY = "chat.conversation";
@@ -63,7 +64,7 @@ final class MainWindow implements ModelListener {
     private final InputBox input;
     private final Notifier notifier = new Notifier();
     private final JMenuItem reconnectItem = new JMenuItem("Reconnect now");
-    private ConnectionState state = new ConnectionState.Disconnected();
+    private ConnectionState state = new ConnectionState.Offline();
     private String me;
     private int attention;
 
@@ -81,9 +82,9 @@ final class MainWindow implements ModelListener {
 
         ConversationView room = new ConversationView(true);
         views.put(ChatModel.ROOM, room);
-        names.put(ChatModel.ROOM, ChatModel.DEFAULT_ROOM);
+        names.put(ChatModel.ROOM, RoomNames.DEFAULT_ROOM);
         room.component().putClientProperty(CONVERSATION_KEY, ChatModel.ROOM);
-        tabs.addTab(ChatModel.DEFAULT_ROOM, room.component());
+        tabs.addTab(RoomNames.DEFAULT_ROOM, room.component());
         tabs.setToolTipTextAt(0, "The room everyone is in");
         tabs.putClientProperty(FlatClientProperties.TABBED_PANE_TAB_CLOSE_CALLBACK,
                 (BiConsumer<JTabbedPane, Integer>) (pane, index) -> closeTab(index));
@@ -192,10 +193,42 @@ final class MainWindow implements ModelListener {
         return status.text();
     }
 
+    String statusToolTip() {
+        return status.toolTip();
+    }
+
     // ---- model events, on the Event Dispatch Thread ----
 
-    @Override
-    public void entryAdded(String conversation, Entry entry) {
+    /** Shows what the model tells; connecting and quitting are the app's, and reach here only when they change the window. */
+    void handle(ModelEvent event) {
+        switch (event) {
+            case ModelEvent.EntryAdded added -> entryAdded(added.conversation(), added.entry());
+            case ModelEvent.ConversationOpened opened -> conversationOpened(opened.conversation(), opened.peer(),
+                    opened.show());
+            case ModelEvent.RoomOpened opened -> roomOpened(opened.conversation(), opened.room(), opened.show());
+            case ModelEvent.RoomClosed closed -> roomClosed(closed.conversation());
+            case ModelEvent.DefaultRoomNamed named -> defaultRoomNamed(named.room());
+            case ModelEvent.ConversationRenamed renamed -> conversationRenamed(renamed.oldKey(), renamed.newKey(),
+                    renamed.peer());
+            case ModelEvent.UnreadChanged changed -> unreadChanged(changed.conversation(), changed.unread());
+            case ModelEvent.UsersChanged changed -> usersChanged(changed.conversation(), changed.names());
+            case ModelEvent.TopicChanged changed -> topicChanged(changed.conversation(), changed.topic());
+            case ModelEvent.RoomsListed listed -> roomsListed(listed.rooms());
+            case ModelEvent.StateChanged changed -> stateChanged(changed.state());
+            case ModelEvent.AttentionChanged changed -> attentionChanged(changed.count(), changed.cause());
+            case ModelEvent.ConnectFinished finished -> {
+                // The connect dialog shows how it went.
+            }
+            case ModelEvent.ReconnectStopped stopped -> {
+                // The conversation says why; the connect dialog asks for what is needed.
+            }
+            case ModelEvent.QuitFinished finished -> {
+                // The app disposes of the window.
+            }
+        }
+    }
+
+    private void entryAdded(String conversation, Entry entry) {
         ConversationView view = views.get(conversation);
         if (view == null) {
             return;
@@ -207,27 +240,29 @@ final class MainWindow implements ModelListener {
         }
     }
 
-    @Override
-    public void conversationOpened(String conversation, String peer, boolean show) {
+    private void conversationOpened(String conversation, String peer, boolean show) {
         openTab(conversation, peer, false, "Private conversation with " + peer + " (closing keeps the history)", show);
     }
 
-    @Override
-    public void roomOpened(String conversation, String room, boolean show) {
+    private void roomOpened(String conversation, String room, boolean show) {
         rooms.add(conversation);
         openTab(conversation, room, true, room + " (closing leaves the room)", show);
     }
 
-    @Override
-    public void roomClosed(String conversation) {
+    /** The default room's tab is titled with the name the server gives it. */
+    private void defaultRoomNamed(String room) {
+        names.put(ChatModel.ROOM, room);
+        tabs.setTitleAt(0, tabTitle(ChatModel.ROOM));
+    }
+
+    private void roomClosed(String conversation) {
         ConversationView view = views.get(conversation);
         if (view != null && tabs.indexOfComponent(view.component()) >= 0) {
             tabs.remove(view.component());
         }
     }
 
-    @Override
-    public void conversationRenamed(String oldKey, String newKey, String peer) {
+    private void conversationRenamed(String oldKey, String newKey, String peer) {
         ConversationView view = views.remove(oldKey);
         if (view == null) {
             return;
@@ -247,16 +282,14 @@ final class MainWindow implements ModelListener {
         }
     }
 
-    @Override
-    public void topicChanged(String conversation, String topic) {
+    private void topicChanged(String conversation, String topic) {
         ConversationView view = views.get(conversation);
         if (view != null) {
             view.setTopic(topic);
         }
     }
 
-    @Override
-    public void roomsListed(List<RoomInfo> listed) {
+    private void roomsListed(List<RoomInfo> listed) {
         if (roomList != null && roomList.isShowing()) {
             roomList.showRooms(listed);
         }
@@ -293,8 +326,7 @@ final class MainWindow implements ModelListener {
         return count;
     }
 
-    @Override
-    public void unreadChanged(String conversation, int count) {
+    private void unreadChanged(String conversation, int count) {
         unread.put(conversation, count);
         ConversationView view = views.get(conversation);
         if (view == null) {
@@ -306,8 +338,7 @@ final class MainWindow implements ModelListener {
         }
     }
 
-    @Override
-    public void usersChanged(String conversation, List<String> names) {
+    private void usersChanged(String conversation, List<String> names) {
         members.put(conversation, names);
         showMembers();
     }
@@ -321,20 +352,18 @@ final class MainWindow implements ModelListener {
         users.show(names.get(key), members.getOrDefault(key, List.of()));
     }
 
-    @Override
-    public void stateChanged(ConnectionState newState) {
+    private void stateChanged(ConnectionState newState) {
         state = newState;
         status.show(newState);
         reconnectItem.setEnabled(newState instanceof ConnectionState.Reconnecting);
-        if (newState instanceof ConnectionState.Connected connected) {
-            me = connected.name();
+        if (newState instanceof ConnectionState.SignedOn signedOn) {
+            me = signedOn.name();
             users.setMe(me);
         }
         updateTitle();
     }
 
-    @Override
-    public void attentionChanged(int count, Entry cause) {
+    private void attentionChanged(int count, Entry cause) {
         attention = count;
         updateTitle();
         notifier.badge(count);
@@ -388,8 +417,8 @@ final class MainWindow implements ModelListener {
     }
 
     private void updateTitle() {
-        String where = state instanceof ConnectionState.Connected c
-                ? c.name() + " on " + c.host() + ":" + c.port()
+        String where = state instanceof ConnectionState.SignedOn c
+                ? c.name() + " on " + c.endpoint()
                 : state instanceof ConnectionState.Reconnecting ? "reconnecting" : null;
         String title = where == null ? APP_TITLE : APP_TITLE + " \u2014 " + where;
         frame.setTitle(attention > 0 ? "(" + attention + ") " + title : title);

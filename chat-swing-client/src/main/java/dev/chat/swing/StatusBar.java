@@ -1,6 +1,6 @@
 package dev.chat.swing;
 
-import dev.chat.swing.model.ConnectionState;
+import dev.chat.client.ConnectionState;
 import java.awt.BorderLayout;
 import java.awt.Color;
 import java.awt.FlowLayout;
@@ -10,13 +10,16 @@ import javax.swing.JComponent;
 import javax.swing.JLabel;
 import javax.swing.JPanel;
 
-/** The line at the bottom: where the connection stands, and "Reconnect now" while it is down. */
+/**
+ * The line at the bottom: where the connection stands (with TLS, the server certificate's
+ * fingerprint, whole in the tooltip), and "Reconnect now" while it is down.
+ */
 final class StatusBar {
 
     private final JLabel text = new JLabel();
     private final JButton reconnect = new JButton("Reconnect now");
     private final JPanel panel = new JPanel(new BorderLayout());
-    private ConnectionState state = new ConnectionState.Disconnected();
+    private ConnectionState state = new ConnectionState.Offline();
 
     /** @param onReconnect called when the user asks to reconnect at once */
     StatusBar(Runnable onReconnect) {
@@ -46,14 +49,23 @@ final class StatusBar {
     void show(ConnectionState newState) {
         state = newState;
         boolean dark = LookAndFeelSetup.isDark();
+        text.setToolTipText(null);
         switch (newState) {
-            case ConnectionState.Connected c -> {
-                text.setText("Connected to " + c.host() + ":" + c.port() + " as " + c.name());
+            case ConnectionState.SignedOn c -> {
+                String where = "Connected to " + c.endpoint() + " as " + c.name();
+                if (c.tls()) {
+                    text.setText(where + " \u00b7 TLS, certificate " + shortFingerprint(c.fingerprint()));
+                    text.setToolTipText("Encrypted with TLS. The server's certificate has the SHA-256 fingerprint "
+                            + c.fingerprint());
+                } else {
+                    text.setText(where);
+                    text.setToolTipText("Not encrypted: anyone on the network path can read this chat.");
+                }
                 text.setForeground(dark ? new Color(0x7EE787) : new Color(0x1A7F37));
                 reconnect.setVisible(false);
             }
             case ConnectionState.Connecting c -> {
-                text.setText("Connecting to " + c.host() + ":" + c.port() + "\u2026");
+                text.setText("Connecting to " + c.endpoint() + "\u2026");
                 text.setForeground(LookAndFeelSetup.color("Label.foreground", Color.DARK_GRAY));
                 reconnect.setVisible(false);
             }
@@ -62,12 +74,23 @@ final class StatusBar {
                 text.setForeground(dark ? new Color(0xE3B341) : new Color(0x9A6700));
                 reconnect.setVisible(true);
             }
-            case ConnectionState.Disconnected d -> {
+            case ConnectionState.Offline d -> {
                 text.setText("Disconnected");
                 text.setForeground(dark ? new Color(0xFF7B72) : new Color(0xCF222E));
                 reconnect.setVisible(false);
             }
         }
+    }
+
+    /** The tooltip of the text, e.g. the whole fingerprint; null when there is none. */
+    String toolTip() {
+        return text.getToolTipText();
+    }
+
+    /** The first and last two pairs of a fingerprint, e.g. {@code 9E:1E:\u2026:9A:17}: enough to compare at a glance. */
+    static String shortFingerprint(String fingerprint) {
+        return fingerprint.length() <= 11 ? fingerprint
+                : fingerprint.substring(0, 5) + ":\u2026:" + fingerprint.substring(fingerprint.length() - 5);
     }
 
     void themeChanged() {

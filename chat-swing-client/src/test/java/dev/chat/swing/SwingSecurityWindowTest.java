@@ -134,12 +134,49 @@ class SwingSecurityWindowTest {
 
         connectWith(SECRET);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null && app.window().frame().isShowing()));
+        await().atMost(WAIT).until(() -> onEdt(() -> app.window().statusText()).startsWith("Connected"));
+        assertThat(onEdt(() -> app.window().statusText())).as("the status bar says TLS and shows the certificate")
+                .isEqualTo("Connected to 127.0.0.1:" + server.tlsPort() + " as alice \u00b7 TLS, certificate "
+                        + StatusBar.shortFingerprint(server.tlsFingerprint()));
+        assertThat(onEdt(() -> app.window().statusToolTip())).contains(server.tlsFingerprint());
         ClientPrefs prefs = new ClientPrefs(prefsNode);
         assertThat(prefs.tls()).isTrue();
         assertThat(prefs.port()).isEqualTo(server.tlsPort());
         for (String key : prefsNode.keys()) {
             assertThat(prefsNode.get(key, "")).as("prefs " + key).doesNotContain(SECRET);
         }
+    }
+
+    @Test
+    void aPasswordChangedWhileTheServerWasDown_isAskedForAgain_andTheNewOneReconnects() throws Exception {
+        known.remember("127.0.0.1", server.tlsPort(), server.tlsFingerprint());
+        openDialog();
+        onEdt(() -> {
+            app.dialog().tlsBox().doClick();
+            app.dialog().portField().setText(String.valueOf(server.tlsPort()));
+            return null;
+        });
+        connectWith(SECRET);
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null
+                && app.window().statusText().startsWith("Connected")));
+        int port = server.tlsPort();
+        server.close();
+        Path newPassword = home.resolve("new-password");
+        Files.writeString(newPassword, "battery staple 9\n");
+        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).plain(false)
+                .tls(new ServerConfig.Tls(port, null, null, home.resolve("data"))).passwordFile(newPassword).build());
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> onEdt(() -> app.dialog() != null
+                && app.dialog().problemText().contains("refused the password")));
+        assertThat(onEdt(() -> Arrays.asList(marks(app.dialog())))).as("only the password is to fix")
+                .containsExactly(false, false, true, false);
+        assertThat(onEdt(() -> app.window().conversationText(dev.chat.swing.model.ChatModel.ROOM)))
+                .contains("Not reconnected");
+
+        connectWith("battery staple 9");
+        await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null
+                && app.window().statusText().startsWith("Connected")));
+        assertThat(server.userCount()).isEqualTo(1);
     }
 
     @Test

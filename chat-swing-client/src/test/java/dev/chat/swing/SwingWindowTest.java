@@ -360,7 +360,6 @@ class SwingWindowTest {
         robot.keyPress(KeyEvent.VK_W);
         robot.keyRelease(KeyEvent.VK_W);
         robot.keyRelease(shortcut);
-        robot.waitForIdle();
 
         ServerLine left = bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Left l));
         assertThat(left).isEqualTo(new ServerLine.InRoom("#ops", new ServerLine.Left(left.time(), "alice", "part")));
@@ -402,15 +401,17 @@ class SwingWindowTest {
         }), java.util.Objects::nonNull);
     }
 
+    /**
+     * Types lowercase letters and blanks with real key events. Press and release go back to back
+     * and nothing waits for the event queue to be idle in between: such a wait can take seconds
+     * a key under Xvfb, and a key held that long repeats. Callers wait for what the keys do.
+     */
     private static void typeKeys(String text) throws Exception {
         Robot robot = new Robot();
         for (char c : text.toCharArray()) {
             int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
-            // Press and release back to back: a wait for idle in between, on a busy machine, lets
-            // the X server's key repeat type the letter again.
             robot.keyPress(key);
             robot.keyRelease(key);
-            robot.waitForIdle();
         }
     }
 
@@ -418,7 +419,6 @@ class SwingWindowTest {
         Robot robot = new Robot();
         robot.keyPress(KeyEvent.VK_ENTER);
         robot.keyRelease(KeyEvent.VK_ENTER);
-        robot.waitForIdle();
     }
 
     private static List<Object> outlines(ConnectDialog dialog) {
@@ -432,18 +432,9 @@ class SwingWindowTest {
     /** Types lowercase letters and blanks into the input field with real key events, then presses Enter. */
     private void typeIntoInput(String text) throws Exception {
         focusInput();
-        Robot robot = new Robot();
-        for (char c : text.toCharArray()) {
-            int key = c == ' ' ? KeyEvent.VK_SPACE : KeyEvent.getExtendedKeyCodeForChar(c);
-            // Press and release back to back: a wait for idle in between, on a busy machine, lets
-            // the X server's key repeat type the letter again.
-            robot.keyPress(key);
-            robot.keyRelease(key);
-            robot.waitForIdle();
-        }
+        typeKeys(text);
         await().atMost(WAIT).untilAsserted(() -> assertThat(onEdt(() -> window().inputField().getText())).isEqualTo(text));
-        robot.keyPress(KeyEvent.VK_ENTER);
-        robot.keyRelease(KeyEvent.VK_ENTER);
+        pressEnter();
     }
 
     private static <T> T onEdt(Callable<T> work) throws Exception {

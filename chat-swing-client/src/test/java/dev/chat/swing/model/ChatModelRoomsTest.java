@@ -3,6 +3,7 @@ package dev.chat.swing.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat.client.ConnectionState;
 import dev.chat.protocol.ServerLine;
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
@@ -53,7 +54,7 @@ class ChatModelRoomsTest {
 
     private void connectAs(String name) {
         model.connect("127.0.0.1", server.port(), name);
-        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Connected);
+        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn);
     }
 
     /** Has {@code client} join {@code room} and waits until the server has told it who is there. */
@@ -193,7 +194,7 @@ class ChatModelRoomsTest {
 
         model.send(DEV, "/nick alicia");
 
-        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Connected c
+        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn c
                 && c.name().equals("alicia"));
         await().atMost(WAIT).until(() -> events.membersOf(DEV).equals(List.of("alicia")));
         assertThat(texts(ChatModel.ROOM)).contains("alice is now known as alicia");

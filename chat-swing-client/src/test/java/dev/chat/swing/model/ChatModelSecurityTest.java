@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.ConnectFailedException;
+import dev.chat.client.ConnectionState;
 import dev.chat.client.KnownServers;
 import dev.chat.client.TrustPrompt;
 import dev.chat.server.ChatServer;
@@ -113,7 +114,7 @@ class ChatModelSecurityTest {
         });
         assertThat(asked).hasSize(1);
         assertThat(Files.exists(known.file())).isFalse();
-        assertThat(events.currentState()).isEqualTo(new ConnectionState.Disconnected());
+        assertThat(events.currentState()).isEqualTo(new ConnectionState.Offline());
         assertThat(server.userCount()).isZero();
     }
 
@@ -130,7 +131,7 @@ class ChatModelSecurityTest {
                     .contains("certificate of the server " + HOST + ":" + server.tlsPort() + " has changed")
                     .contains("Trusted before: " + OTHER_FINGERPRINT)
                     .contains("Shown now: " + server.tlsFingerprint())
-                    .contains("remove the line \u201c" + HOST + ":" + server.tlsPort() + " " + OTHER_FINGERPRINT + "\u201d")
+                    .contains("delete the line \"" + HOST + ":" + server.tlsPort() + " " + OTHER_FINGERPRINT + "\"")
                     .contains(known.file().toString())
                     .doesNotContain(SECRET);
         });
@@ -190,7 +191,7 @@ class ChatModelSecurityTest {
 
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
                 .anyMatch(e -> e.kind() == Entry.Kind.LOCAL && e.text().equals("Reconnected to " + HOST + ":" + tlsPort + ".")));
-        assertThat(events.currentState()).isEqualTo(new ConnectionState.Connected(HOST, tlsPort, "alice"));
+        assertThat(events.signedOnAs("alice")).isTrue();
         assertThat(server.userCount()).isEqualTo(1);
         assertThat(asked).as("asked only the first time").hasSize(1);
         assertThat(events.entries).noneMatch(added -> added.entry().text().contains(SECRET));
@@ -214,7 +215,7 @@ class ChatModelSecurityTest {
 
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
                 .anyMatch(e -> e.kind() == Entry.Kind.LOCAL && e.text().contains("has changed since you trusted it")));
-        assertThat(events.currentState()).isEqualTo(new ConnectionState.Disconnected());
+        assertThat(events.currentState()).isEqualTo(new ConnectionState.Offline());
         assertThat(server.userCount()).isZero();
         assertThat(known.fingerprint(HOST, tlsPort)).contains(trusted);
         assertThat(asked).hasSize(1);

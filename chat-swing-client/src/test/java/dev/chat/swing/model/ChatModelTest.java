@@ -3,6 +3,7 @@ package dev.chat.swing.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat.client.ConnectionState;
 import dev.chat.protocol.ServerLine;
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
@@ -52,7 +53,7 @@ class ChatModelTest {
 
     private void connectAs(String name) {
         model.connect("127.0.0.1", server.port(), name);
-        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Connected);
+        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn);
     }
 
     @Test
@@ -61,7 +62,7 @@ class ChatModelTest {
         connectAs("alice");
 
         assertThat(events.outcomes).containsExactly(new ConnectOutcome.Connected("127.0.0.1", server.port(), false, "alice"));
-        assertThat(events.currentState()).isEqualTo(new ConnectionState.Connected("127.0.0.1", server.port(), "alice"));
+        assertThat(events.signedOnAs("alice")).isTrue();
         await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice", "bob")));
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
                 .anyMatch(e -> e.kind() == Entry.Kind.SYSTEM && e.text().equals("Welcome, alice!")));
@@ -99,6 +100,23 @@ class ChatModelTest {
         Entry own = events.in(ChatModel.ROOM).stream().filter(e -> "alice".equals(e.from())).findFirst().orElseThrow();
         assertThat(own.mention()).isFalse();
         assertThat(own.time()).isEqualTo(received.time());
+    }
+
+    @Test
+    void whoIsOnline_listsEveryoneOnTheServerWhereAsked_whileTheUserListStaysTheRooms() throws IOException {
+        connectAs("alice");
+        WireClient carol = other("carol");
+        await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice", "carol")));
+        carol.send("/join #dev");
+        carol.send("/part #lobby");
+        await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice")));
+
+        model.send(ChatModel.ROOM, "/who");
+
+        await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
+                .anyMatch(e -> e.kind() == Entry.Kind.SYSTEM && e.text().equals("Online (2): alice, carol")));
+        assertThat(events.currentUsers()).as("the default room's people, not everyone on the server")
+                .containsExactly("alice");
     }
 
     @Test
@@ -197,7 +215,7 @@ class ChatModelTest {
         assertThat(events.outcomes.getFirst()).isInstanceOfSatisfying(ConnectOutcome.Unreachable.class,
                 u -> assertThat(u.message()).isEqualTo("Cannot connect to 127.0.0.1:" + closedPort
                         + ": connection refused (is the server running?)."));
-        assertThat(events.currentState()).isEqualTo(new ConnectionState.Disconnected());
+        assertThat(events.currentState()).isEqualTo(new ConnectionState.Offline());
     }
 
     @Test
@@ -227,7 +245,7 @@ class ChatModelTest {
         server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
 
         await().atMost(Duration.ofSeconds(20)).until(
-                () -> events.currentState() instanceof ConnectionState.Connected c && c.name().equals("alice"));
+                () -> events.signedOnAs("alice"));
         await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice")));
         WireClient bob = other("bob");
         bob.send("welcome back");
@@ -252,7 +270,7 @@ class ChatModelTest {
         // "Reconnect now" must not sit out that wait.
         long before = System.nanoTime();
         model.reconnectNow();
-        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Connected);
+        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn);
         assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(2));
     }
 
@@ -265,7 +283,7 @@ class ChatModelTest {
         ServerLine left = bob.await(line -> line instanceof ServerLine.Left);
         assertThat(((ServerLine.Left) left).name()).isEqualTo("alice");
         await().atMost(WAIT).until(() -> events.quitFinished);
-        assertThat(events.currentState()).isEqualTo(new ConnectionState.Disconnected());
+        assertThat(events.currentState()).isEqualTo(new ConnectionState.Offline());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package dev.chat.swing.model;
 
+import dev.chat.client.ConnectionState;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
-/** Keeps every model event, for tests to wait on with Awaitility. */
-final class RecordingListener implements ModelListener {
+/** Keeps every model event, and sorts them by kind, for tests to wait on with Awaitility. */
+final class RecordingListener implements Consumer<ModelEvent> {
 
     record Added(String conversation, Entry entry) {
     }
@@ -14,6 +16,7 @@ final class RecordingListener implements ModelListener {
     record Opened(String conversation, String peer, boolean show) {
     }
 
+    final List<ModelEvent> all = new CopyOnWriteArrayList<>();
     final List<Added> entries = new CopyOnWriteArrayList<>();
     final List<Opened> opened = new CopyOnWriteArrayList<>();
     final Map<String, Integer> unread = new ConcurrentHashMap<>();
@@ -26,75 +29,36 @@ final class RecordingListener implements ModelListener {
     final List<List<RoomInfo>> roomLists = new CopyOnWriteArrayList<>();
     final List<ConnectionState> states = new CopyOnWriteArrayList<>();
     final List<ConnectOutcome> outcomes = new CopyOnWriteArrayList<>();
+    final List<ConnectOutcome> reconnectsStopped = new CopyOnWriteArrayList<>();
     final List<Integer> attention = new CopyOnWriteArrayList<>();
+    final List<String> defaultRoomNames = new CopyOnWriteArrayList<>();
     volatile boolean quitFinished;
 
     @Override
-    public void entryAdded(String conversation, Entry entry) {
-        entries.add(new Added(conversation, entry));
-    }
-
-    @Override
-    public void conversationOpened(String conversation, String peer, boolean show) {
-        opened.add(new Opened(conversation, peer, show));
-    }
-
-    @Override
-    public void unreadChanged(String conversation, int count) {
-        unread.put(conversation, count);
-    }
-
-    @Override
-    public void usersChanged(String conversation, List<String> names) {
-        if (conversation.equals(ChatModel.ROOM)) {
-            users.add(names);
+    public void accept(ModelEvent event) {
+        all.add(event);
+        switch (event) {
+            case ModelEvent.EntryAdded added -> entries.add(new Added(added.conversation(), added.entry()));
+            case ModelEvent.ConversationOpened o -> opened.add(new Opened(o.conversation(), o.peer(), o.show()));
+            case ModelEvent.UnreadChanged changed -> unread.put(changed.conversation(), changed.unread());
+            case ModelEvent.UsersChanged changed -> {
+                if (changed.conversation().equals(ChatModel.ROOM)) {
+                    users.add(changed.names());
+                }
+                members.put(changed.conversation(), changed.names());
+            }
+            case ModelEvent.RoomOpened o -> rooms.add(new Opened(o.conversation(), o.room(), o.show()));
+            case ModelEvent.RoomClosed closed -> closedRooms.add(closed.conversation());
+            case ModelEvent.DefaultRoomNamed named -> defaultRoomNames.add(named.room());
+            case ModelEvent.ConversationRenamed r -> renamed.add(r.oldKey() + "->" + r.newKey() + ":" + r.peer());
+            case ModelEvent.TopicChanged changed -> topics.put(changed.conversation(), changed.topic());
+            case ModelEvent.RoomsListed listed -> roomLists.add(listed.rooms());
+            case ModelEvent.StateChanged changed -> states.add(changed.state());
+            case ModelEvent.ConnectFinished finished -> outcomes.add(finished.outcome());
+            case ModelEvent.ReconnectStopped stopped -> reconnectsStopped.add(stopped.outcome());
+            case ModelEvent.AttentionChanged changed -> attention.add(changed.count());
+            case ModelEvent.QuitFinished finished -> quitFinished = true;
         }
-        members.put(conversation, names);
-    }
-
-    @Override
-    public void roomOpened(String conversation, String room, boolean show) {
-        rooms.add(new Opened(conversation, room, show));
-    }
-
-    @Override
-    public void roomClosed(String conversation) {
-        closedRooms.add(conversation);
-    }
-
-    @Override
-    public void conversationRenamed(String oldKey, String newKey, String peer) {
-        renamed.add(oldKey + "->" + newKey + ":" + peer);
-    }
-
-    @Override
-    public void topicChanged(String conversation, String topic) {
-        topics.put(conversation, topic);
-    }
-
-    @Override
-    public void roomsListed(List<RoomInfo> listed) {
-        roomLists.add(listed);
-    }
-
-    @Override
-    public void stateChanged(ConnectionState state) {
-        states.add(state);
-    }
-
-    @Override
-    public void connectFinished(ConnectOutcome outcome) {
-        outcomes.add(outcome);
-    }
-
-    @Override
-    public void attentionChanged(int count, Entry cause) {
-        attention.add(count);
-    }
-
-    @Override
-    public void quitFinished() {
-        quitFinished = true;
     }
 
     /** Who is in the room of {@code conversation}, as last reported. */
@@ -109,6 +73,11 @@ final class RecordingListener implements ModelListener {
 
     ConnectionState currentState() {
         return states.isEmpty() ? null : states.getLast();
+    }
+
+    /** Whether the last state is signed on as {@code name}. */
+    boolean signedOnAs(String name) {
+        return currentState() instanceof ConnectionState.SignedOn signedOn && signedOn.name().equals(name);
     }
 
     /** The entries added to {@code conversation}, in order. */
