@@ -43,7 +43,8 @@ final class ChatCommands {
                     session.deliver(new ServerLine.Goodbye(server.now()));
                     session.quit();
                 })));
-        return new CommandTable((session, text) -> commands.say(session, text.getFirst()), handlers);
+        return new CommandTable((session, text) -> commands.say(session, text.getFirst()),
+                (session, name) -> session.register(name.getFirst()), handlers);
     }
 
     private void say(ClientSession session, String text) {

@@ -1,7 +1,5 @@
 package dev.chat.server;
 
-import dev.chat.protocol.ClientLine;
-import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.LineDecoder;
 import dev.chat.protocol.LineTooLongException;
@@ -183,7 +181,7 @@ final class ClientSession {
                 if (!passFloodGate()) {
                     break;
                 }
-                handle(line);
+                server.commands().dispatch(this, line);
             }
             if (quitting) {
                 reason = "quit";
@@ -281,33 +279,11 @@ final class ClientSession {
         }
     }
 
-    private void handle(String line) {
-        if (name != null) {
-            server.commands().dispatch(this, line);
-            return;
-        }
-        if (!authenticated) {
-            if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation
-                    && Command.byWord(invocation.word()).filter(Command::beforeName).isPresent()) {
-                server.commands().dispatch(this, line);
-            } else {
-                sendError(ErrorCode.PASSWORD_REQUIRED, "this server needs its password first: /pass PASSWORD");
-            }
-            return;
-        }
-        if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation) {
-            if (Command.byWord(invocation.word()).filter(Command::beforeName).isPresent()) {
-                server.commands().dispatch(this, line);
-            } else {
-                sendError(ErrorCode.NAME_INVALID, "you need a name first (only /help and /quit work before it). "
-                        + "Enter your name:");
-            }
-            return;
-        }
-        register(line.strip());
-    }
-
-    private void register(String proposed) {
+    /**
+     * Registers {@code proposed}, the first plain line of a connection, or says why not.
+     * Handler thread only.
+     */
+    void register(String proposed) {
         String shown = StringUtils.abbreviate(proposed, 40);
         NameRules.Problem problem = NameRules.check(proposed);
         if (problem != null) {
@@ -349,6 +325,11 @@ final class ClientSession {
             return welcome;
         }, new ServerLine.Joined(server.now(), proposed));
         enteredRoom(lobby);
+    }
+
+    /** Whether the server's password was given, or none is needed. Handler thread only. */
+    boolean authenticated() {
+        return authenticated;
     }
 
     /** Takes a new name, already claimed in the registry. Handler thread only. */

@@ -87,10 +87,25 @@ class ChatServerTest {
         assertThat(error.text()).contains("letters, digits");
         client.send("x".repeat(21));
         assertThat(client.await(ServerLine.Error.class).text()).contains("at most 20");
-        client.send("/who");
-        assertThat(client.await(ServerLine.Error.class).text()).contains("name first");
         client.send("ok_name-1.2");
         assertThat(client.await(ServerLine.Welcome.class).name()).isEqualTo("ok_name-1.2");
+    }
+
+    @Test
+    void commandsBeforeAName_areRefusedAsNeedingANameExceptThoseForAnyone() throws IOException {
+        TestClient client = connect();
+        for (String command : List.of("/who", "/msg bob hi", "/kick bob")) {
+            client.send(command);
+            ServerLine.Error error = client.await(ServerLine.Error.class);
+            assertThat(error.code()).as(command).isEqualTo(ErrorCode.NAME_REQUIRED);
+            assertThat(error.text()).contains("name first");
+        }
+        client.send("/dance");
+        assertThat(client.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
+        client.send("/help");
+        assertThat(client.await(ServerLine.Info.class).text()).contains("Commands");
+        client.send("alice");
+        assertThat(client.await(ServerLine.Welcome.class).name()).isEqualTo("alice");
     }
 
     @Test
