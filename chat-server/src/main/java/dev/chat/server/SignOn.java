@@ -69,8 +69,8 @@ final class SignOn {
     /**
      * Registers {@code proposed}, the first plain line of a connection, or says why not (the
      * connection stays open for another try, unless the name is banned). A registered user is
-     * in the default room, told of it in one step with its join: the welcome, the room's
-     * members, its topic, the hint about /help, the message of the day and the history.
+     * in the default room, told of it in one step with its join: the welcome, the room's name
+     * and members, its topic, the hint about /help, the message of the day and the history.
      */
     void register(ClientSession session, String proposed) {
         String shown = StringUtils.abbreviate(proposed, 40);
@@ -99,14 +99,15 @@ final class SignOn {
         log.info("{} registered from {}", proposed, session.remote());
         server.chatLog().joined(proposed, session.remote());
         Room lobby = server.rooms().defaultRoom();
-        lobby.join(session, snapshot -> welcome(proposed, snapshot), new ServerLine.Joined(server.now(), proposed));
+        lobby.join(session, snapshot -> welcome(proposed, lobby, snapshot), new ServerLine.Joined(server.now(), proposed));
         session.enteredRoom(lobby);
     }
 
-    /** What a newly registered user is told, in this order, in the step that adds it to the default room. */
-    private List<ServerLine> welcome(String name, Room.Snapshot snapshot) {
+    /** What a newly registered user is told, in this order, in the step that adds it to {@code lobby}. */
+    private List<ServerLine> welcome(String name, Room lobby, Room.Snapshot snapshot) {
         List<ServerLine> welcome = new ArrayList<>();
         welcome.add(new ServerLine.Welcome(server.now(), name));
+        welcome.add(new ServerLine.DefaultRoom(server.now(), lobby.name()));
         welcome.add(new ServerLine.Online(server.now(), snapshot.names()));
         if (!snapshot.topic().isEmpty()) {
             welcome.add(new ServerLine.Topic(server.now(), snapshot.topic()));

@@ -55,6 +55,9 @@ class ChatServerTest {
         client.send("alice");
         ServerLine welcome = client.next();
         assertThat(welcome).isEqualTo(new ServerLine.Welcome(welcome.time(), "alice"));
+        // The stamps may cross a second: the bodies say what the welcome is.
+        assertThat(List.of(client.next(), client.next(), client.next())).extracting(ServerLine::body)
+                .containsExactly("*** Default room: #lobby", "*** Online (1): alice", "--- Type /help for the commands.");
     }
 
     @Test

@@ -78,6 +78,19 @@ class RoomsTest {
     }
 
     @Test
+    void defaultRoom_isNamedAtSignOnAndItsLinesCarryNoRoomName() throws IOException {
+        start(ServerConfig.defaults().toBuilder().defaultRoom("#Main"));
+        TestClient alice = TestClient.connect(server.port());
+        clients.add(alice);
+        alice.send("alice");
+        alice.await(ServerLine.Welcome.class);
+        assertThat(alice.next()).isInstanceOfSatisfying(ServerLine.DefaultRoom.class,
+                named -> assertThat(named.room()).isEqualTo("#Main"));
+        alice.send("/in #main hello");
+        assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("hello");
+    }
+
+    @Test
     void lineInARoom_reachesOnlyItsMembers() throws IOException {
         start();
         TestClient alice = register("alice");
