@@ -1,13 +1,17 @@
-package dev.chat.server;
+package dev.chat.testkit;
 
+import dev.chat.server.ListeningLine;
+import dev.chat.server.ServerMain;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,30 +20,40 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The server as a real process, for what only a process has: signals, exit status, stdout. */
-final class ServerProcess implements AutoCloseable {
+/**
+ * The server as a real process, started from the test's class path, for what only a process
+ * has: signals, exit status, stdout and stderr, its memory and threads. {@link #close()}
+ * kills it if it still runs. Used by the test thread; two threads of its own read its output.
+ */
+public final class ServerProcess implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+),");
     /** In {@code jcmd GC.heap_info}: "garbage-first heap   total reserved 524288K, committed 65536K, used 10219K [...". */
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total .*?used (\\d+)K");
 
+    /** Put into {@link #stdout} after its last line; compared by identity. */
+    private static final String END_OF_STDOUT = new String("(end of stdout)");
+
     private final Process process;
+    /** What the process wrote to stdout and nobody has read yet, then {@link #END_OF_STDOUT}. */
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
-    private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> stderr = Collections.synchronizedList(new ArrayList<>());
 
     private ServerProcess(Process process) {
         this.process = process;
-        Thread.ofVirtual().name("server-stdout").start(() -> pump(process.inputReader(StandardCharsets.UTF_8), stdout));
+        Thread.ofVirtual().name("server-stdout").start(() -> {
+            pump(process.inputReader(StandardCharsets.UTF_8), stdout);
+            stdout.add(END_OF_STDOUT);
+        });
         Thread.ofVirtual().name("server-stderr").start(() -> pump(process.errorReader(StandardCharsets.UTF_8), stderr));
     }
 
     /** Starts {@code chat-server} with {@code args} in {@code directory}. */
-    static ServerProcess start(Path directory, String... args) throws IOException {
+    public static ServerProcess start(Path directory, String... args) throws IOException {
         return start(directory, List.of(), args);
     }
 
     /** Starts {@code chat-server} with {@code args} in {@code directory}, its JVM given {@code jvmOptions}. */
-    static ServerProcess start(Path directory, List<String> jvmOptions, String... args) throws IOException {
+    public static ServerProcess start(Path directory, List<String> jvmOptions, String... args) throws IOException {
         return start(List.of(), directory, jvmOptions, args);
     }
 
@@ -47,7 +61,7 @@ final class ServerProcess implements AutoCloseable {
      * Starts {@code chat-server} as {@link #start(Path, List, String...)} does, through
      * {@code wrapper} (a command that runs the rest, e.g. {@code nohup}).
      */
-    static ServerProcess start(List<String> wrapper, Path directory, List<String> jvmOptions, String... args)
+    public static ServerProcess start(List<String> wrapper, Path directory, List<String> jvmOptions, String... args)
             throws IOException {
         List<String> command = new ArrayList<>(wrapper);
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -55,12 +69,12 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
         return new ServerProcess(process);
     }
 
-    private static void pump(BufferedReader reader, java.util.Collection<String> into) {
+    private static void pump(BufferedReader reader, Collection<String> into) {
         try (reader) {
             for (String line; (line = reader.readLine()) != null; ) {
                 into.add(line);
@@ -70,21 +84,37 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for the "listening" line and returns the port it names. */
-    int awaitPort(Duration timeout) throws InterruptedException {
-        String line = stdout.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (line == null) {
-            throw new AssertionError("server did not start; stderr: " + stderr);
+    /**
+     * Waits for the plain-text listener's "listening" line ({@link ListeningLine}) and returns
+     * the port it names; other lines before it (a JVM option's own output) are passed over.
+     *
+     * @throws AssertionError when the process ends first, or no such line comes within {@code timeout}
+     */
+    public int awaitPort(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> before = new ArrayList<>();
+        while (true) {
+            String line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new AssertionError("the server did not start within " + timeout.toSeconds() + " s; stdout: "
+                        + before + "; stderr: " + stderr());
+            }
+            if (line == END_OF_STDOUT) {
+                stdout.add(END_OF_STDOUT);
+                Integer status = awaitExit(Duration.ofSeconds(5));
+                throw new AssertionError("the server ended (exit status " + status + ") before listening; stdout: "
+                        + before + "; stderr: " + stderr());
+            }
+            ListeningLine listening = ListeningLine.parse(line).orElse(null);
+            if (listening != null && !listening.tls()) {
+                return listening.port();
+            }
+            before.add(line);
         }
-        Matcher matcher = LISTENING.matcher(line);
-        if (!matcher.find()) {
-            throw new AssertionError("unexpected first line: " + line);
-        }
-        return Integer.parseInt(matcher.group(1));
     }
 
     /** Sends a signal by name (HUP, INT, TERM) with the system's kill command. */
-    void signal(String name) throws IOException, InterruptedException {
+    public void signal(String name) throws IOException, InterruptedException {
         Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new AssertionError("kill -" + name + " failed");
@@ -92,20 +122,20 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** Waits for the exit status; null when the process is still running after {@code timeout}. */
-    Integer awaitExit(Duration timeout) throws InterruptedException {
+    public Integer awaitExit(Duration timeout) throws InterruptedException {
         return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : null;
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** How many file descriptors the process has open (sockets, files, the JVM's own), from /proc. */
-    int openFiles() throws IOException {
+    public int openFiles() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(process.pid()), "fd"))) {
             return (int) fds.count();
         }
@@ -115,23 +145,22 @@ final class ServerProcess implements AutoCloseable {
      * How many kernel threads the process has, from /proc: the JVM's own, the platform threads
      * and the carriers of the virtual threads (virtual threads themselves are not kernel threads).
      */
-    int kernelThreads() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).strip());
-            }
-        }
-        throw new AssertionError("no Threads line in /proc/" + process.pid() + "/status");
+    public int kernelThreads() throws IOException {
+        return Integer.parseInt(statusField("Threads:"));
     }
 
     /** The resident memory of the process in KiB, from /proc. */
-    long residentKib() throws IOException {
+    public long residentKib() throws IOException {
+        return Long.parseLong(statusField("VmRSS:").replaceAll("[^0-9]", ""));
+    }
+
+    private String statusField(String name) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            if (line.startsWith(name)) {
+                return line.substring(name.length()).strip();
             }
         }
-        throw new AssertionError("no VmRSS line in /proc/" + process.pid() + "/status");
+        throw new AssertionError("no " + name + " line in /proc/" + process.pid() + "/status");
     }
 
     /**
@@ -139,7 +168,7 @@ final class ServerProcess implements AutoCloseable {
      * then reads {@code GC.heap_info}. Blocks for the collection (well under a second for a
      * chat server's heap).
      */
-    long heapAfterFullGcKib() throws IOException, InterruptedException {
+    public long heapAfterFullGcKib() throws IOException, InterruptedException {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
         Matcher used = HEAP_USED.matcher(info);
@@ -162,12 +191,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     /** The lines the server logged at ERROR level on stderr (where WARN and ERROR go). */
-    List<String> errors() {
+    public List<String> errors() {
         return stderr().stream().filter(line -> line.contains(" ERROR ")).toList();
     }
 
     /** What the process wrote to stderr so far. */
-    List<String> stderr() {
+    public List<String> stderr() {
         synchronized (stderr) {
             return List.copyOf(stderr);
         }
