@@ -41,6 +41,7 @@ class ServerProcessTest {
     void stopSignal_tellsClientsExitsZeroAndLosesNothingFromChatLog(String signal) throws Exception {
         try (ServerProcess server = start()) {
             int port = server.awaitPort(START);
+            server.assumeHandles(signal);
             try (WireClient alice = WireClient.register(port, "alice");
                     WireClient bob = WireClient.register(port, "bob")) {
                 for (int i = 0; i < 50; i++) {
@@ -89,6 +90,7 @@ class ServerProcessTest {
         Files.writeString(config, "greeting-file=" + greeting + "\nmotd-file=" + motd + "\n");
         try (ServerProcess server = start("--config", config.toString())) {
             int port = server.awaitPort(START);
+            server.assumeHandles("HUP");
             try (WireClient alice = WireClient.register(port, "alice")) {
                 alice.send("before rotation");
                 alice.await(ServerLine.Chat.class);
@@ -177,6 +179,7 @@ class ServerProcessTest {
         Path bans = directory.resolve("bans.tsv");
         try (ServerProcess server = start("--bans-file", bans.toString())) {
             int port = server.awaitPort(START);
+            server.assumeHandles("HUP");
             java.net.InetAddress address = java.net.InetAddress.getByName("127.0.0.4");
             try (WireClient before = WireClient.connectFrom(address, port)) {
                 assertThat(before.next()).isInstanceOf(ServerLine.Info.class);

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The server as a real process, started from the test's class path, for what only a process
@@ -29,6 +31,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /** In {@code jcmd GC.heap_info}: "garbage-first heap   total reserved 524288K, committed 65536K, used 10219K [...". */
     private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total .*?used (\\d+)K");
+    /** The numbers of the signals a test sends, for the signal masks in /proc. */
+    private static final Map<String, Integer> SIGNAL_NUMBERS = Map.of("HUP", 1, "INT", 2, "TERM", 15);
 
     /** Put into {@link #stdout} after its last line; compared by identity. */
     private static final String END_OF_STDOUT = new String("(end of stdout)");
@@ -111,6 +115,41 @@ public final class ServerProcess implements AutoCloseable {
             }
             before.add(line);
         }
+    }
+
+    /**
+     * Skips the test, with the reason, when the process has {@code signal} (HUP, INT, TERM)
+     * ignored, so that sending it could not do what the test is about. A process inherits
+     * ignored signals from whoever started it, and the JVM leaves them ignored: a test run
+     * under {@code nohup} has SIGHUP ignored, one started as a background job of a script
+     * SIGINT. Call it once the server listens (its handlers are installed by then).
+     */
+    public void assumeHandles(String signal) throws IOException {
+        Assumptions.assumeFalse(ignores(signal), () -> "SIG" + signal + " is ignored by the server process, as by "
+                + "this test run that started it (under nohup, or as a background job of a script): kill -" + signal
+                + " could not reach the server, so this test cannot do its job here");
+    }
+
+    /**
+     * Whether the process has {@code signal} ignored, from the {@code SigIgn} mask in
+     * /proc/PID/status; false where there is no /proc.
+     */
+    public boolean ignores(String signal) throws IOException {
+        Integer number = SIGNAL_NUMBERS.get(signal);
+        if (number == null) {
+            throw new IllegalArgumentException("not a signal these tests send: " + signal);
+        }
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        if (!Files.isReadable(status)) {
+            return false;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("SigIgn:")) {
+                long mask = Long.parseUnsignedLong(line.substring("SigIgn:".length()).strip(), 16);
+                return (mask & (1L << (number - 1))) != 0;
+            }
+        }
+        return false;
     }
 
     /** Sends a signal by name (HUP, INT, TERM) with the system's kill command. */
