@@ -363,6 +363,14 @@ final class ClientSession {
         deliver(new ServerLine.Error(server.now(), code, text));
     }
 
+    /**
+     * Ends the session, for {@code reason}, once the current line is carried out; what is
+     * queued by then is still sent before the connection closes. Handler thread only.
+     */
+    void endAfterThisLine(String reason) {
+        endReason = reason;
+    }
+
     /** Ends the session after the current line, as {@code /quit} asks. Handler thread only. */
     void quit() {
         quitting = true;

@@ -61,9 +61,9 @@ final class SignOn {
         }
         Duration delay = server.loginThrottle().failed(session.address());
         log.info("{}: wrong server password; closing in {} s", session.remote(), delay.toSeconds());
+        session.endAfterThisLine("wrong password");
         FloodGate.await(delay.toNanos(), () -> false);
-        session.closeWith(new ServerLine.Error(server.now(), ErrorCode.PASSWORD_WRONG, "wrong password; disconnected"),
-                "wrong password");
+        session.sendError(ErrorCode.PASSWORD_WRONG, "wrong password; disconnected");
     }
 
     /**
@@ -84,8 +84,9 @@ final class SignOn {
         Bans.Ban ban = server.bans().forName(proposed);
         if (ban != null) {
             server.chatLog().nameRefused(proposed, session.remote(), "banned");
-            session.closeWith(new ServerLine.Error(server.now(), ErrorCode.BANNED,
-                    "the name " + proposed + " is banned " + ban.duration() + ": " + ban.reason()), "banned");
+            session.endAfterThisLine("banned");
+            session.sendError(ErrorCode.BANNED, "the name " + proposed + " is banned " + ban.duration() + ": "
+                    + ban.reason());
             return;
         }
         try {

@@ -71,6 +71,19 @@ class PasswordTest {
     }
 
     @Test
+    void wrongPasswordOverTls_isStillSaidBeforeTheConnectionCloses() throws IOException {
+        server.tls();
+        try (WireClient client = WireClient.connectTls(server.tlsPort())) {
+            client.await(ServerLine.PasswordPrompt.class);
+            // As a client that sends the name without waiting for the password's answer.
+            client.send("/pass not it\nalice");
+            List<String> rest = client.readToEnd();
+            assertThat(rest).hasSize(1);
+            assertThat(((ServerLine.Error) ServerLine.parse(rest.getFirst())).code()).isEqualTo(ErrorCode.PASSWORD_WRONG);
+        }
+    }
+
+    @Test
     void password_neverReachesALog() throws IOException {
         try (WireClient client = WireClient.connect(server.port())) {
             client.send("/pass " + SECRET);

@@ -10,11 +10,18 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A chat user on a bare socket, as with {@code nc}: the lines it sends and the lines it
@@ -80,6 +87,48 @@ public final class WireClient implements AutoCloseable {
         } catch (IOException e) {
             socket.close();
             throw e;
+        }
+    }
+
+    /**
+     * Connects with TLS to {@code port} of the loopback address and completes the handshake,
+     * trusting whatever certificate the server shows: for tests of what comes after it (a test
+     * of the certificate itself checks it on a socket of its own and hands it to {@link #over}).
+     */
+    public static WireClient connectTls(int port) throws IOException {
+        SSLSocket socket;
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {new TrustingAnyCertificate()}, null);
+            socket = (SSLSocket) context.getSocketFactory().createSocket();
+        } catch (GeneralSecurityException e) {
+            throw new IOException("no TLS here: " + e.getMessage(), e);
+        }
+        WireClient client = connect(socket, port);
+        try {
+            socket.startHandshake();
+            return client;
+        } catch (IOException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /** Trusts any server certificate; never used for clients. */
+    private static final class TrustingAnyCertificate implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("a client of the tests trusts servers only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // Any: the tests that care about the certificate check it themselves.
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 
