@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.lang3.StringUtils;
 
-/** The handlers behind every command; each runs on the handler thread of the session that sent it. */
+/**
+ * The command table's handlers: the room and chat commands here, sign-on's in {@link SignOn},
+ * the operators' in {@link OperatorCommands}. Each runs on the handler thread of the session
+ * that sent it.
+ */
 final class ChatCommands {
 
     private final ChatServer server;
