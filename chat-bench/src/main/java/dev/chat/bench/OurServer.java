@@ -1,5 +1,6 @@
 package dev.chat.bench;
 
+import dev.chat.server.ListeningLine;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.util.regex.Pattern;
  */
 final class OurServer implements AutoCloseable {
 
-    private static final Pattern LISTENING = Pattern.compile("listening on .*:(\\d+),");
     /** The server module's own class path, which the launcher passes; else the benchmark's is used. */
     static final String CLASS_PATH_PROPERTY = "chat.server.class-path";
     /** The server's start-up cache, which the launcher passes when it has one. */
@@ -68,12 +68,11 @@ final class OurServer implements AutoCloseable {
                 .redirectError(directory.resolve("stderr.txt").toFile())
                 .start();
         BufferedReader stdout = process.inputReader(StandardCharsets.UTF_8);
-        String first = readFirstLine(process, stdout);
+        ListeningLine listening = awaitListening(process, stdout);
         double startSeconds = (System.nanoTime() - began) / 1e9;
-        Matcher matcher = first == null ? null : LISTENING.matcher(first);
-        if (matcher == null || !matcher.find()) {
+        if (listening == null) {
             process.destroyForcibly();
-            throw new IOException("the server did not start: " + first + "; see " + directory.resolve("stderr.txt"));
+            throw new IOException("the server did not start; see " + directory.resolve("stderr.txt"));
         }
         Thread.ofPlatform().name("bench-server-stdout").daemon().start(() -> {
             try (stdout) {
@@ -84,7 +83,7 @@ final class OurServer implements AutoCloseable {
                 // The server is gone.
             }
         });
-        return new OurServer(process, Integer.parseInt(matcher.group(1)), startSeconds, directory);
+        return new OurServer(process, listening.port(), startSeconds, directory);
     }
 
     /**
@@ -104,8 +103,9 @@ final class OurServer implements AutoCloseable {
         return ownArchive ? List.of() : List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off");
     }
 
-    /** The server's "listening" line; null when it ends first, or is ended for taking too long. */
-    private static String readFirstLine(Process process, BufferedReader stdout) throws IOException, InterruptedException {
+    /** The server's plain "listening" line; null when it ends first, or is ended for taking too long. */
+    private static ListeningLine awaitListening(Process process, BufferedReader stdout)
+            throws IOException, InterruptedException {
         Thread watchdog = Thread.ofPlatform().name("bench-start-watchdog").daemon().start(() -> {
             try {
                 if (!process.waitFor(START_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -119,8 +119,9 @@ final class OurServer implements AutoCloseable {
         try {
             // JVM options such as -XX:StartFlightRecording print lines of their own first.
             for (String line; (line = stdout.readLine()) != null; ) {
-                if (LISTENING.matcher(line).find()) {
-                    return line;
+                ListeningLine listening = ListeningLine.parse(line).orElse(null);
+                if (listening != null && !listening.tls()) {
+                    return listening;
                 }
             }
             return null;

@@ -2,15 +2,22 @@ package dev.chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.WireClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The benchmark starts the server from the launcher's start-up cache only where the JVM will take it. */
+/**
+ * The benchmark's server process: it is found on the port it says it listens on, and starts
+ * from the launcher's start-up cache only where the JVM will take it.
+ */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class OurServerTest {
 
@@ -41,5 +48,23 @@ class OurServerTest {
         assertThat(OurServer.startupCacheOptions(cache, List.of("java", "-Xshare:off"))).isEmpty();
         assertThat(OurServer.startupCacheOptions(cache, List.of("java", "-XX:SharedArchiveFile=app.jsa"))).isEmpty();
         assertThat(OurServer.startupCacheOptions(cache, List.of("java", "-XX:AOTCacheOutput=other.aot"))).isEmpty();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void start_findsTheServerOnThePortItsListeningLineNames() throws Exception {
+        Path logs;
+        try (OurServer server = OurServer.start(List.of(), List.of(), 10);
+                WireClient alice = WireClient.register(server.port(), "alice")) {
+            logs = server.directory();
+            assertThat(server.startSeconds()).isPositive();
+            alice.send("/who");
+            assertThat(alice.await(ServerLine.Online.class).names()).containsExactly("alice");
+        }
+        try (Stream<Path> files = Files.walk(logs)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
     }
 }

@@ -2,15 +2,14 @@ package dev.chat.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every scenario at a tiny size against an in-process server on a free loopback port: nothing
@@ -21,19 +20,16 @@ class ScenariosTest {
 
     private static final int CLIENTS = 20;
 
-    private ChatServer server;
+    // The generator sends fast on purpose: flood control off.
+    @RegisterExtension
+    final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
+
     private Target target;
 
     @BeforeEach
-    void startServer() throws Exception {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0).withoutFloodControl());
+    void aimAtTheServer() {
         // The server runs in this process, so its CPU and memory are this process's.
         target = new Target(new InetSocketAddress("127.0.0.1", server.port()), ProcStats.self(), Dialect.chat());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test

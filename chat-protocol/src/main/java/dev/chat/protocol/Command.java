@@ -8,44 +8,68 @@ import java.util.Optional;
  *
  * <p>A command is a line {@code /word arguments}. The last argument takes the rest of the
  * line, so {@code /msg bob see you at 5} has the two arguments {@code bob} and
- * {@code see you at 5}. Both sides use this table: the server to check arguments before any
- * handler runs, the clients to complete and explain commands.
+ * {@code see you at 5}. Both sides use this table: the server to check access and arguments
+ * before any handler runs, the clients to complete and explain commands.
  */
 public enum Command {
-    MSG("msg", 2, 2, false, "NAME TEXT", "send a private message to NAME"),
-    ME("me", 1, 1, false, "ACTION", "say what you do, e.g. /me waves"),
-    JOIN("join", 1, 1, false, "#ROOM", "join a room (made if new) and talk there"),
-    PART("part", 0, 1, false, "[#ROOM]", "leave a room (this one if none is named)"),
-    IN("in", 2, 2, false, "#ROOM LINE", "say a line or run a command in a room without switching to it"),
-    ROOMS("rooms", 0, 0, false, "", "list the rooms"),
-    WHO("who", 0, 1, false, "[#ROOM]", "list who is online, or who is in a room"),
-    TOPIC("topic", 0, 1, false, "[#ROOM] [TEXT]", "show or set a room's topic"),
-    NICK("nick", 1, 1, false, "NAME", "change your name"),
-    AWAY("away", 0, 1, false, "[MESSAGE]", "mark yourself away; without a message, back"),
-    OPER("oper", 2, 2, false, "NAME PASSWORD", "log in as an operator"),
-    KICK("kick", 1, 2, false, "NAME [REASON]", "operators: disconnect a user"),
-    BAN("ban", 1, 2, false, "NAME|ADDRESS [DURATION] [REASON]",
+    MSG("msg", 2, 2, Access.REGISTERED, "NAME TEXT", "send a private message to NAME"),
+    ME("me", 1, 1, Access.REGISTERED, "ACTION", "say what you do, e.g. /me waves"),
+    JOIN("join", 1, 1, Access.REGISTERED, "#ROOM", "join a room (made if new) and talk there"),
+    PART("part", 0, 1, Access.REGISTERED, "[#ROOM]", "leave a room (this one if none is named)"),
+    IN("in", 2, 2, Access.REGISTERED, "#ROOM LINE", "say a line or run a command in a room without switching to it"),
+    ROOMS("rooms", 0, 0, Access.REGISTERED, "", "list the rooms"),
+    WHO("who", 0, 1, Access.REGISTERED, "[#ROOM]", "list who is online, or who is in a room"),
+    TOPIC("topic", 0, 1, Access.REGISTERED, "[#ROOM] [TEXT]", "show or set a room's topic"),
+    NICK("nick", 1, 1, Access.REGISTERED, "NAME", "change your name"),
+    AWAY("away", 0, 1, Access.REGISTERED, "[MESSAGE]", "mark yourself away; without a message, back"),
+    OPER("oper", 2, 2, Access.REGISTERED, "NAME PASSWORD", "log in as an operator"),
+    KICK("kick", 1, 2, Access.OPERATOR, "NAME [REASON]", "operators: disconnect a user"),
+    BAN("ban", 1, 2, Access.OPERATOR, "NAME|ADDRESS [DURATION] [REASON]",
             "operators: keep a name or an address (or CIDR block) out, e.g. /ban 192.0.2.7 2h spam"),
-    UNBAN("unban", 1, 1, false, "NAME|ADDRESS", "operators: lift a ban"),
-    BANS("bans", 0, 0, false, "", "operators: list the bans"),
-    WALL("wall", 1, 1, false, "MESSAGE", "operators: announce to everyone"),
-    PASS("pass", 1, 1, true, "PASSWORD", "give the server's password, on servers that ask for one, before your name"),
-    HELP("help", 0, 0, true, "", "show these commands"),
-    QUIT("quit", 0, 0, true, "", "leave the chat");
+    UNBAN("unban", 1, 1, Access.OPERATOR, "NAME|ADDRESS", "operators: lift a ban"),
+    BANS("bans", 0, 0, Access.OPERATOR, "", "operators: list the bans"),
+    WALL("wall", 1, 1, Access.OPERATOR, "MESSAGE", "operators: announce to everyone"),
+    PASS("pass", 1, 1, Access.ANYONE, "PASSWORD", "give the server's password, on servers that ask for one, before your name"),
+    HELP("help", 0, 0, Access.ANYONE, "", "show these commands"),
+    QUIT("quit", 0, 0, Access.ANYONE, "", "leave the chat");
+
+    /**
+     * Who may run a command. It is declared here, beside the command's arguments, rather than
+     * in the server alone: it is part of what a command is, the server answers a refusal with
+     * an {@link ErrorCode} the clients know, and the clients may use it to explain commands
+     * (or offer only those that work yet).
+     */
+    public enum Access {
+        /**
+         * Anyone, at any time: before the server's password and before a name too. Before a
+         * name, a line that is not a command is the name to register.
+         */
+        ANYONE,
+        /**
+         * A registered user: the connection has a name. Earlier the server answers
+         * {@link ErrorCode#PASSWORD_REQUIRED} or {@link ErrorCode#NAME_REQUIRED}.
+         */
+        REGISTERED,
+        /**
+         * An operator: a registered user logged in with {@code /oper}. Others get
+         * {@link ErrorCode#NOT_OPERATOR}.
+         */
+        OPERATOR
+    }
 
     private final String word;
     private final int minArguments;
     private final int arguments;
-    private final boolean beforeName;
+    private final Access access;
     private final String argumentSyntax;
     private final String description;
 
-    Command(String word, int minArguments, int arguments, boolean beforeName, String argumentSyntax,
+    Command(String word, int minArguments, int arguments, Access access, String argumentSyntax,
             String description) {
         this.word = word;
         this.minArguments = minArguments;
         this.arguments = arguments;
-        this.beforeName = beforeName;
+        this.access = access;
         this.argumentSyntax = argumentSyntax;
         this.description = description;
     }
@@ -65,12 +89,9 @@ public enum Command {
         return minArguments;
     }
 
-    /**
-     * Whether the command works before the connection has a name. Until then, any other
-     * line is taken as the name to register.
-     */
-    public boolean beforeName() {
-        return beforeName;
+    /** Who may run the command; the server checks it before anything else about the command. */
+    public Access access() {
+        return access;
     }
 
     /** How the command is written, e.g. {@code /msg NAME TEXT}. */

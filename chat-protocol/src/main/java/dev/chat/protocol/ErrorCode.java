@@ -6,6 +6,8 @@ public enum ErrorCode {
     NAME_TAKEN("name-taken"),
     /** The proposed name breaks the {@link NameRules}; the client may send another. */
     NAME_INVALID("name-invalid"),
+    /** The command needs a registered user, and the connection has no name yet; the client may send one. */
+    NAME_REQUIRED("name-required"),
     /** A line went over the server's limit and was dropped; the connection goes on. */
     LINE_TOO_LONG("line-too-long"),
     /** A {@code /word} that the server does not know. */

@@ -231,7 +231,10 @@ public sealed interface ServerLine {
         }
     }
 
-    /** Who is online, in the server's order. */
+    /**
+     * Who is online, in the server's order: in the welcome, the default room's members; as the
+     * answer to {@code /who}, everyone on the server; in a room ({@link InRoom}), its members.
+     */
     record Online(LocalTime time, List<String> names) implements ServerLine {
         public Online {
             names = List.copyOf(names);

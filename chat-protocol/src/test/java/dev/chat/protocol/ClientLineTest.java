@@ -2,6 +2,7 @@ package dev.chat.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ClientLineTest {
@@ -46,5 +47,16 @@ class ClientLineTest {
     void command_byWordIgnoresCase() {
         assertThat(Command.byWord("MSG")).contains(Command.MSG);
         assertThat(Command.byWord("nope")).isEmpty();
+    }
+
+    @Test
+    void command_accessMatchesWhatHelpSaysOfIt() {
+        // /help shows the descriptions: they must not promise a command to someone who may not run it.
+        assertThat(Arrays.stream(Command.values()).filter(c -> c.access() == Command.Access.OPERATOR))
+                .isNotEmpty().allSatisfy(c -> assertThat(c.description()).startsWith("operators: "));
+        assertThat(Arrays.stream(Command.values()).filter(c -> c.access() != Command.Access.OPERATOR))
+                .allSatisfy(c -> assertThat(c.description()).doesNotStartWith("operators"));
+        assertThat(Arrays.stream(Command.values()).filter(c -> c.access() == Command.Access.ANYONE))
+                .containsExactlyInAnyOrder(Command.PASS, Command.HELP, Command.QUIT);
     }
 }

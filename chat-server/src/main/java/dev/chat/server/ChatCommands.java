@@ -2,18 +2,18 @@ package dev.chat.server;
 
 import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
-import dev.chat.protocol.NameRules;
 import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.commons.lang3.StringUtils;
 
-/** The handlers behind every command; each runs on the handler thread of the session that sent it. */
+/**
+ * The command table's handlers: the room and chat commands here, sign-on's in {@link SignOn},
+ * the operators' in {@link OperatorCommands}. Each runs on the handler thread of the session
+ * that sent it.
+ */
 final class ChatCommands {
 
     private final ChatServer server;
@@ -24,6 +24,7 @@ final class ChatCommands {
 
     static CommandTable table(ChatServer server) {
         ChatCommands commands = new ChatCommands(server);
+        SignOn signOn = server.signOn();
         Map<Command, CommandTable.Handler> handlers = new java.util.EnumMap<>(Command.class);
         handlers.putAll(OperatorCommands.handlers(server));
         handlers.putAll(Map.ofEntries(
@@ -35,15 +36,16 @@ final class ChatCommands {
                 Map.entry(Command.ROOMS, (session, arguments) -> commands.rooms(session)),
                 Map.entry(Command.WHO, commands::who),
                 Map.entry(Command.TOPIC, commands::topic),
-                Map.entry(Command.NICK, (session, arguments) -> commands.nick(session, arguments.getFirst())),
+                Map.entry(Command.NICK, (session, arguments) -> signOn.rename(session, arguments.getFirst())),
                 Map.entry(Command.AWAY, commands::away),
-                Map.entry(Command.PASS, (session, arguments) -> session.authenticate(arguments.getFirst())),
+                Map.entry(Command.PASS, (session, arguments) -> signOn.authenticate(session, arguments.getFirst())),
                 Map.entry(Command.HELP, (session, arguments) -> commands.help(session)),
                 Map.entry(Command.QUIT, (session, arguments) -> {
                     session.deliver(new ServerLine.Goodbye(server.now()));
                     session.quit();
                 })));
-        return new CommandTable((session, text) -> commands.say(session, text.getFirst()), handlers);
+        return new CommandTable((session, text) -> commands.say(session, text.getFirst()),
+                (session, name) -> signOn.register(session, name.getFirst()), handlers);
     }
 
     private void say(ClientSession session, String text) {
@@ -119,11 +121,9 @@ final class ChatCommands {
             return;
         }
         ServerLine.Left left = new ServerLine.Left(server.now(), session.name(), "part");
-        room.leave(session, left);
+        server.signOn().leaveRoom(session, room, left);
         // The one who leaves hears it too, so that a client knows it is out.
         session.deliver(room.tag(left));
-        session.leftRoom(room);
-        server.rooms().removeIfEmpty(room);
         server.chatLog().leftRoom(session.name(), room.name());
     }
 
@@ -203,33 +203,6 @@ final class ChatCommands {
         }
         server.chatLog().topicSet(session.name(), room.name(), text);
         room.setTopic(text, new ServerLine.TopicChanged(server.now(), session.name(), text));
-    }
-
-    private void nick(ClientSession session, String newName) {
-        NameRules.Problem problem = NameRules.check(newName);
-        if (problem != null) {
-            session.sendError(ErrorCode.NAME_INVALID, "\"" + StringUtils.abbreviate(newName, 40)
-                    + "\" is not a valid name: " + problem.explanation());
-            return;
-        }
-        String oldName = session.name();
-        try {
-            server.registry().rename(oldName, newName, session);
-        } catch (NameTakenException e) {
-            session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + newName + "\" is taken");
-            return;
-        }
-        session.rename(newName);
-        server.chatLog().renamed(oldName, newName);
-        // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
-        Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
-        told.add(session);
-        for (Room room : session.rooms()) {
-            told.addAll(room.members());
-        }
-        // Encoded once for everyone told.
-        byte[] changed = new ServerLine.NickChanged(server.now(), oldName, newName).toWire();
-        told.forEach(member -> member.deliver(changed));
     }
 
     private void away(ClientSession session, List<String> arguments) {

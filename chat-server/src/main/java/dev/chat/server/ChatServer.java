@@ -49,6 +49,8 @@ public final class ChatServer implements AutoCloseable {
     private final ChatLog chatLog = new ChatLog();
     private final UserRegistry registry = new UserRegistry();
     private final Rooms rooms;
+    private final SignOn signOn = new SignOn(this);
+    /** Made after {@link #signOn}, whose steps some commands are. */
     private final CommandTable commands = ChatCommands.table(this);
     /** Every open connection, with or without a name. */
     private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
@@ -448,6 +450,15 @@ public final class ChatServer implements AutoCloseable {
         return commands;
     }
 
+    SignOn signOn() {
+        return signOn;
+    }
+
+    /** Whether {@link #close()} has begun: leaves are no longer announced. */
+    boolean stopping() {
+        return stopping;
+    }
+
     ChatLog chatLog() {
         return chatLog;
     }
@@ -460,25 +471,6 @@ public final class ChatServer implements AutoCloseable {
     /** The server's date and time, to the second, for history. */
     LocalDateTime nowWithDate() {
         return LocalDateTime.now(clock).truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    /**
-     * Records a registered session's leave, tells the others (unless the server is stopping),
-     * and then frees its name, so that nobody can take the name before the leave is announced.
-     * Does nothing the second time for a session.
-     */
-    void leave(ClientSession session, String reason) {
-        if (!session.markLeft()) {
-            return;
-        }
-        chatLog.left(session.name(), reason);
-        for (Room room : session.rooms()) {
-            room.leave(session, stopping ? null : new ServerLine.Left(now(), session.name(), reason));
-            session.leftRoom(room);
-            rooms.removeIfEmpty(room);
-        }
-        registry.unregister(session.name(), session);
-        log.info("{} left ({})", session.name(), reason);
     }
 
     /** Forgets a session whose handler is about to end. */

@@ -1,7 +1,5 @@
 package dev.chat.server;
 
-import dev.chat.protocol.ClientLine;
-import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.LineDecoder;
 import dev.chat.protocol.LineTooLongException;
@@ -13,7 +11,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocket;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.commons.lang3.StringUtils;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -157,7 +153,7 @@ final class ClientSession {
         }
         String reason = "connection closed";
         try {
-            greet();
+            server.signOn().greet(this);
             LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
                     READ_BUFFER_BYTES, this::answerTelnet);
             while (!quitting && endReason == null) {
@@ -183,7 +179,7 @@ final class ClientSession {
                 if (!passFloodGate()) {
                     break;
                 }
-                handle(line);
+                server.commands().dispatch(this, line);
             }
             if (quitting) {
                 reason = "quit";
@@ -238,39 +234,6 @@ final class ClientSession {
         return endReason == null;
     }
 
-    private void greet() {
-        for (String line : server.greeting()) {
-            deliver(new ServerLine.Info(server.now(), line));
-        }
-        authenticated = server.password() == null;
-        deliver(authenticated ? new ServerLine.NamePrompt(server.now()) : new ServerLine.PasswordPrompt(server.now()));
-    }
-
-    /**
-     * Checks the server's password ({@code /pass}). A right one leads to the name prompt; a
-     * wrong one is answered with one error line and, after a delay that grows with each failure
-     * from the same address, the end of the connection. Handler thread only; the password is
-     * never logged.
-     */
-    void authenticate(String attempt) {
-        ServerPassword password = server.password();
-        if (authenticated || password == null) {
-            deliver(new ServerLine.Info(server.now(), "No password is needed now."));
-            return;
-        }
-        if (password.matches(attempt)) {
-            authenticated = true;
-            server.loginThrottle().succeeded(address);
-            deliver(new ServerLine.NamePrompt(server.now()));
-            return;
-        }
-        Duration delay = server.loginThrottle().failed(address);
-        log.info("{}: wrong server password; closing in {} s", remote, delay.toSeconds());
-        endReason = "wrong password";
-        FloodGate.await(delay.toNanos(), () -> false);
-        sendError(ErrorCode.PASSWORD_WRONG, "wrong password; disconnected");
-    }
-
     /**
      * Telnet sends IAC DO TIMING-MARK for some keys (and for bytes of some UTF-8 characters it
      * takes for keys), then hides all output until the answer comes; so it is answered.
@@ -281,82 +244,25 @@ final class ClientSession {
         }
     }
 
-    private void handle(String line) {
-        if (name != null) {
-            server.commands().dispatch(this, line);
-            return;
-        }
-        if (!authenticated) {
-            if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation
-                    && Command.byWord(invocation.word()).filter(Command::beforeName).isPresent()) {
-                server.commands().dispatch(this, line);
-            } else {
-                sendError(ErrorCode.PASSWORD_REQUIRED, "this server needs its password first: /pass PASSWORD");
-            }
-            return;
-        }
-        if (ClientLine.parse(line) instanceof ClientLine.Invocation invocation) {
-            if (Command.byWord(invocation.word()).filter(Command::beforeName).isPresent()) {
-                server.commands().dispatch(this, line);
-            } else {
-                sendError(ErrorCode.NAME_INVALID, "you need a name first (only /help and /quit work before it). "
-                        + "Enter your name:");
-            }
-            return;
-        }
-        register(line.strip());
-    }
-
-    private void register(String proposed) {
-        String shown = StringUtils.abbreviate(proposed, 40);
-        NameRules.Problem problem = NameRules.check(proposed);
-        if (problem != null) {
-            server.chatLog().nameRefused(shown, remote, problem.explanation());
-            sendError(ErrorCode.NAME_INVALID, "\"" + shown + "\" is not a valid name: " + problem.explanation()
-                    + ". Enter another name:");
-            return;
-        }
-        Bans.Ban ban = server.bans().forName(proposed);
-        if (ban != null) {
-            server.chatLog().nameRefused(proposed, remote, "banned");
-            endReason = "banned";
-            sendError(ErrorCode.BANNED, "the name " + proposed + " is banned " + ban.duration() + ": " + ban.reason());
-            return;
-        }
-        try {
-            server.registry().register(proposed, this);
-        } catch (NameTakenException e) {
-            server.chatLog().nameRefused(proposed, remote, "taken");
-            sendError(ErrorCode.NAME_TAKEN, "the name \"" + proposed + "\" is taken. Enter another name:");
-            return;
-        }
-        name = proposed;
-        nameKey = NameRules.key(proposed);
-        Thread.currentThread().setName("client-" + proposed);
-        log.info("{} registered from {}", proposed, remote);
-        server.chatLog().joined(proposed, remote);
-        Room lobby = server.rooms().defaultRoom();
-        lobby.join(this, snapshot -> {
-            List<ServerLine> welcome = new ArrayList<>();
-            welcome.add(new ServerLine.Welcome(server.now(), proposed));
-            welcome.add(new ServerLine.Online(server.now(), snapshot.names()));
-            if (!snapshot.topic().isEmpty()) {
-                welcome.add(new ServerLine.Topic(server.now(), snapshot.topic()));
-            }
-            welcome.add(new ServerLine.Info(server.now(), "Type /help for the commands."));
-            server.motd().forEach(line -> welcome.add(new ServerLine.Info(server.now(), line)));
-            welcome.addAll(snapshot.history());
-            return welcome;
-        }, new ServerLine.Joined(server.now(), proposed));
-        enteredRoom(lobby);
-    }
-
-    /** Takes a new name, already claimed in the registry. Handler thread only. */
-    void rename(String newName) {
+    /**
+     * Takes {@code newName}, already claimed in the registry: at registration, and on
+     * {@code /nick}. The rooms this session is in file it under the new name. Handler thread only.
+     */
+    void takeName(String newName) {
         name = newName;
         nameKey = NameRules.key(newName);
         rooms.forEach(room -> room.renamed(this));
         Thread.currentThread().setName("client-" + newName);
+    }
+
+    /** Whether the server's password was given, or none is needed. Handler thread only. */
+    boolean authenticated() {
+        return authenticated;
+    }
+
+    /** Notes that the server's password was given, or that none is needed. Handler thread only. */
+    void markAuthenticated() {
+        authenticated = true;
     }
 
     /** The operator account this user logged in with ({@code /oper}), or null. */
@@ -457,6 +363,14 @@ final class ClientSession {
         deliver(new ServerLine.Error(server.now(), code, text));
     }
 
+    /**
+     * Ends the session, for {@code reason}, once the current line is carried out; what is
+     * queued by then is still sent before the connection closes. Handler thread only.
+     */
+    void endAfterThisLine(String reason) {
+        endReason = reason;
+    }
+
     /** Ends the session after the current line, as {@code /quit} asks. Handler thread only. */
     void quit() {
         quitting = true;
@@ -518,7 +432,7 @@ final class ClientSession {
 
     private void end(String reason) {
         if (name != null) {
-            server.leave(this, reason);
+            server.signOn().leave(this, reason);
         }
         outbox.finish();
         try {

@@ -29,23 +29,14 @@ final class OperatorCommands {
 
     static Map<Command, CommandTable.Handler> handlers(ChatServer server) {
         OperatorCommands commands = new OperatorCommands(server);
+        // Who may run these is the commands' own declaration (Command.access), checked by the table.
         return Map.of(
                 Command.OPER, commands::oper,
-                Command.KICK, commands.operatorOnly(commands::kick),
-                Command.BAN, commands.operatorOnly(commands::ban),
-                Command.UNBAN, commands.operatorOnly(commands::unban),
-                Command.BANS, commands.operatorOnly(commands::bans),
-                Command.WALL, commands.operatorOnly(commands::wall));
-    }
-
-    private CommandTable.Handler operatorOnly(CommandTable.Handler handler) {
-        return (session, arguments) -> {
-            if (session.operator() == null) {
-                session.sendError(ErrorCode.NOT_OPERATOR, "only operators may do that; /oper NAME PASSWORD first");
-                return;
-            }
-            handler.handle(session, arguments);
-        };
+                Command.KICK, commands::kick,
+                Command.BAN, commands::ban,
+                Command.UNBAN, commands::unban,
+                Command.BANS, commands::bans,
+                Command.WALL, commands::wall);
     }
 
     /** {@code /oper NAME PASSWORD}. A failure says no more than that, and waits as a wrong server password does. */

@@ -281,12 +281,10 @@ public final class ServerMain implements Callable<Integer> {
         Signals.handle("TERM", stop::countDown);
         Signals.handle("HUP", () -> reload(server, log));
         if (server.port() >= 0) {
-            System.out.println("chat-server listening on " + config.bind() + ":" + server.port()
-                    + ", chat log " + logFile.toAbsolutePath());
+            System.out.println(ListeningLine.plain(config.bind(), server.port(), logFile));
         }
         if (server.tlsPort() >= 0) {
-            System.out.println("chat-server listening with TLS on " + config.bind() + ":" + server.tlsPort()
-                    + ", certificate SHA-256 fingerprint " + server.tlsFingerprint());
+            System.out.println(ListeningLine.tls(config.bind(), server.tlsPort(), server.tlsFingerprint()));
         }
         System.out.flush();
 

@@ -3,63 +3,45 @@ package dev.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.Protocol;
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+/** The core protocol: names, chat, private messages, commands, and bad input, over the wire. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ChatServerTest {
 
-    private ChatServer server;
-    private final List<TestClient> clients = new ArrayList<>();
+    @RegisterExtension
+    final TestServer server = TestServer.create();
 
-    @BeforeEach
-    void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-    }
-
-    @AfterEach
-    void stopServer() throws IOException {
-        for (TestClient client : clients) {
-            client.close();
-        }
-        server.close();
-    }
-
-    private TestClient connect() throws IOException {
-        TestClient client = TestClient.connect(server.port());
-        clients.add(client);
-        return client;
-    }
-
-    private TestClient register(String name) throws IOException {
-        TestClient client = TestClient.register(server.port(), name);
-        clients.add(client);
-        return client;
-    }
 
     @Test
     void handshake_greetsAndPromptsForName() throws IOException {
-        TestClient client = connect();
+        WireClient client = server.connect();
         assertThat(client.next()).isInstanceOf(ServerLine.Info.class);
         assertThat(client.await(ServerLine.NamePrompt.class)).isNotNull();
         client.send("alice");
         ServerLine welcome = client.next();
         assertThat(welcome).isEqualTo(new ServerLine.Welcome(welcome.time(), "alice"));
+        // The stamps may cross a second: the bodies say what the welcome is.
+        assertThat(List.of(client.next(), client.next(), client.next())).extracting(ServerLine::body)
+                .containsExactly("*** Default room: #lobby", "*** Online (1): alice", "--- Type /help for the commands.");
     }
 
     @Test
     void handshake_acceptsNameSentBeforeTheGreetingWasRead() throws IOException {
-        TestClient client = connect();
+        WireClient client = server.connect();
         client.send("eager");
         assertThat(client.await(ServerLine.Welcome.class).name()).isEqualTo("eager");
         assertThat(client.await(ServerLine.Online.class).names()).containsExactly("eager");
@@ -67,8 +49,8 @@ class ChatServerTest {
 
     @Test
     void handshake_refusesTakenNameIgnoringCaseAndAcceptsAnotherOnTheSameConnection() throws IOException {
-        register("Alice");
-        TestClient second = connect();
+        server.register("Alice");
+        WireClient second = server.connect();
         second.send("aLiCe");
         ServerLine.Error error = second.await(ServerLine.Error.class);
         assertThat(error.code()).isEqualTo(ErrorCode.NAME_TAKEN);
@@ -80,30 +62,45 @@ class ChatServerTest {
 
     @Test
     void handshake_refusesInvalidNamesSayingWhy() throws IOException {
-        TestClient client = connect();
+        WireClient client = server.connect();
         client.send("no spaces");
         ServerLine.Error error = client.await(ServerLine.Error.class);
         assertThat(error.code()).isEqualTo(ErrorCode.NAME_INVALID);
         assertThat(error.text()).contains("letters, digits");
         client.send("x".repeat(21));
         assertThat(client.await(ServerLine.Error.class).text()).contains("at most 20");
-        client.send("/who");
-        assertThat(client.await(ServerLine.Error.class).text()).contains("name first");
         client.send("ok_name-1.2");
         assertThat(client.await(ServerLine.Welcome.class).name()).isEqualTo("ok_name-1.2");
     }
 
     @Test
+    void commandsBeforeAName_areRefusedAsNeedingANameExceptThoseForAnyone() throws IOException {
+        WireClient client = server.connect();
+        for (String command : List.of("/who", "/msg bob hi", "/kick bob")) {
+            client.send(command);
+            ServerLine.Error error = client.await(ServerLine.Error.class);
+            assertThat(error.code()).as(command).isEqualTo(ErrorCode.NAME_REQUIRED);
+            assertThat(error.text()).contains("name first");
+        }
+        client.send("/dance");
+        assertThat(client.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
+        client.send("/help");
+        assertThat(client.await(ServerLine.Info.class).text()).contains("Commands");
+        client.send("alice");
+        assertThat(client.await(ServerLine.Welcome.class).name()).isEqualTo("alice");
+    }
+
+    @Test
     void join_isAnnouncedToOthers() throws IOException {
-        TestClient alice = register("alice");
-        register("bob");
+        WireClient alice = server.register("alice");
+        server.register("bob");
         assertThat(alice.await(ServerLine.Joined.class).name()).isEqualTo("bob");
     }
 
     @Test
     void plainLine_isBroadcastToEveryoneIncludingTheSender() throws IOException {
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         alice.send("hello, world: 😀");
         ServerLine.Chat expected = alice.await(ServerLine.Chat.class);
         assertThat(expected.from()).isEqualTo("alice");
@@ -113,16 +110,16 @@ class ChatServerTest {
 
     @Test
     void doubleSlash_sendsTextThatStartsWithASlash() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("//shrug");
         assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("/shrug");
     }
 
     @Test
     void privateMessage_reachesOnlyItsTargetAndIsConfirmedToTheSender() throws IOException {
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
-        TestClient carol = register("carol");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
+        WireClient carol = server.register("carol");
         alice.send("/msg BOB meet me at 5");
         assertThat(bob.await(ServerLine.PrivateMessage.class))
                 .extracting(ServerLine.PrivateMessage::from, ServerLine.PrivateMessage::text)
@@ -138,7 +135,7 @@ class ChatServerTest {
 
     @Test
     void privateMessage_toSomeoneOfflineOrWithoutTextIsAnError() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("/msg ghost boo");
         ServerLine.Error unknown = alice.await(ServerLine.Error.class);
         assertThat(unknown.code()).isEqualTo(ErrorCode.NO_SUCH_USER);
@@ -151,8 +148,8 @@ class ChatServerTest {
 
     @Test
     void who_listsEveryoneOnOneLine() throws IOException {
-        register("zed");
-        TestClient alice = register("alice");
+        server.register("zed");
+        WireClient alice = server.register("alice");
         alice.send("/who");
         ServerLine.Online online = alice.await(ServerLine.Online.class);
         assertThat(online.names()).containsExactly("alice", "zed");
@@ -161,10 +158,10 @@ class ChatServerTest {
 
     @Test
     void help_listsEveryCommand() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("/help");
         List<String> help = new ArrayList<>();
-        for (int i = 0; i < dev.chat.protocol.Command.values().length + 2; i++) {
+        for (int i = 0; i < Command.values().length + 2; i++) {
             help.add(alice.await(ServerLine.Info.class).text());
         }
         assertThat(String.join("\n", help)).contains("/msg NAME TEXT", "/who", "/help", "/quit", "//text",
@@ -173,7 +170,7 @@ class ChatServerTest {
 
     @Test
     void unknownCommand_isAnErrorThatNamesHelp() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("/dance wildly");
         ServerLine.Error error = alice.await(ServerLine.Error.class);
         assertThat(error.code()).isEqualTo(ErrorCode.UNKNOWN_COMMAND);
@@ -182,8 +179,8 @@ class ChatServerTest {
 
     @Test
     void quit_saysGoodbyeClosesAndIsAnnounced() throws IOException {
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         bob.send("/quit");
         List<String> rest = bob.readToEnd();
         assertThat(ServerLine.parse(rest.getLast())).isInstanceOf(ServerLine.Goodbye.class);
@@ -195,25 +192,27 @@ class ChatServerTest {
 
     @Test
     void quit_worksBeforeRegistering() throws IOException {
-        TestClient client = connect();
+        WireClient client = server.connect();
         client.send("/quit");
         assertThat(client.readToEnd()).last().asString().endsWith("*** Goodbye!");
     }
 
     @Test
     void abruptDisconnect_isAnnouncedAndFreesTheName() throws IOException {
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         bob.close();
         ServerLine.Left left = alice.await(ServerLine.Left.class);
         assertThat(left.name()).isEqualTo("bob");
         assertThat(left.reason()).isEqualTo("connection closed");
-        register("bob");
+        // The name is freed just after the leave is announced, never before.
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.userCount() == 1);
+        server.register("bob");
     }
 
     @Test
     void overlongLine_isRefusedAndTheConnectionGoesOn() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("x".repeat(Protocol.DEFAULT_MAX_LINE_BYTES + 1));
         ServerLine.Error error = alice.await(ServerLine.Error.class);
         assertThat(error.code()).isEqualTo(ErrorCode.LINE_TOO_LONG);
@@ -223,15 +222,15 @@ class ChatServerTest {
 
     @Test
     void invalidUtf8_becomesReplacementCharacters() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.sendRaw(new byte[] {'o', 'k', ' ', (byte) 0xC3, (byte) 0x28, ' ', (byte) 0x80, '\n'});
         assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("ok \uFFFD( \uFFFD");
     }
 
     @Test
     void controlCharacters_neverReachOtherUsers() throws IOException {
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         alice.send("red\u001b[31m alert\u0007\u0000 done\tok\u009b");
         assertThat(bob.await(ServerLine.Chat.class).text()).isEqualTo("red[31m alert done\tok");
         assertThat(bob.seen()).allSatisfy(line -> assertThat(line).doesNotContainPattern("[\\x00-\\x08\\x0a-\\x1f\\x7f]"));
@@ -239,7 +238,7 @@ class ChatServerTest {
 
     @Test
     void blankLines_areIgnored() throws IOException {
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("   ");
         alice.send("");
         alice.send("after");
@@ -249,7 +248,7 @@ class ChatServerTest {
 
     @Test
     void telnetClient_withCrlfAndNegotiationIsUnderstood() throws IOException {
-        TestClient telnet = connect();
+        WireClient telnet = server.connect();
         telnet.sendRaw(new byte[] {(byte) 0xFF, (byte) 0xFB, 0x18, (byte) 0xFF, (byte) 0xFD, 0x03});
         telnet.sendRaw("carol\r\n".getBytes(Protocol.CHARSET));
         assertThat(telnet.await(ServerLine.Welcome.class).name()).isEqualTo("carol");
@@ -259,7 +258,7 @@ class ChatServerTest {
 
     @Test
     void telnetTimingMark_isAnsweredSoTelnetShowsOutputAgain() throws IOException {
-        TestClient telnet = register("tina");
+        WireClient telnet = server.register("tina");
         // What telnet sends for "a ✓": it takes the 0x9C of ✓ for its quit key.
         telnet.sendRaw(new byte[] {'a', ' ', (byte) 0xE2, (byte) 0xFF, (byte) 0xF3, (byte) 0xFF, (byte) 0xFD, 0x06,
             (byte) 0x93, '\r', '\n'});
@@ -270,10 +269,10 @@ class ChatServerTest {
 
     @Test
     void close_tellsEveryClientBeforeClosing() throws IOException {
-        TestClient alice = register("alice");
-        TestClient unnamed = connect();
+        WireClient alice = server.register("alice");
+        WireClient unnamed = server.connect();
         unnamed.await(ServerLine.NamePrompt.class);
-        server.close();
+        server.server().close();
         assertThat(ServerLine.parse(alice.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
         assertThat(ServerLine.parse(unnamed.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
         assertThat(server.connectionCount()).isZero();

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
@@ -17,46 +19,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many clients at once, and clients that misbehave under load. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadTest {
 
-    private ChatServer server;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private ChatServer start(ServerConfig config) throws IOException {
-        server = ChatServer.start(config.withBind("127.0.0.1").withPort(0).withoutFloodControl());
-        return server;
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
     @Test
     void twoHundredClientsAtOnce_exactlyOneWinsEachName() throws Exception {
-        start(ServerConfig.defaults());
+        int port = server.port();
         int clients = 200;
         int names = 50;
         CountDownLatch go = new CountDownLatch(1);
         Map<String, List<String>> winnersByName = new ConcurrentHashMap<>();
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<TestClient>> futures = new ArrayList<>();
+            List<Future<WireClient>> futures = new ArrayList<>();
             for (int i = 0; i < clients; i++) {
                 String name = "user" + (i % names);
                 String caseVariant = i % 2 == 0 ? name : name.toUpperCase();
                 futures.add(pool.submit(() -> {
-                    TestClient client = TestClient.connect(server.port());
+                    WireClient client = WireClient.connect(port);
                     go.await();
                     client.send(caseVariant);
                     while (true) {
@@ -74,8 +61,8 @@ class LoadTest {
                 }));
             }
             go.countDown();
-            for (Future<TestClient> future : futures) {
-                open.add(future.get(30, TimeUnit.SECONDS));
+            for (Future<WireClient> future : futures) {
+                server.closeAfter(future.get(30, TimeUnit.SECONDS));
             }
         }
         assertThat(winnersByName).hasSize(names);
@@ -86,13 +73,10 @@ class LoadTest {
 
     @Test
     void clientThatStopsReading_doesNotDelayOthersAndIsDropped() throws Exception {
-        start(ServerConfig.defaults().withSendQueueBytes(64 * 1024));
-        TestClient stalled = TestClient.register(TestClient.connect(server.port(), 4096), "stalled");
-        open.add(stalled);
-        TestClient sender = TestClient.register(server.port(), "sender");
-        open.add(sender);
-        TestClient reader = TestClient.register(server.port(), "reader");
-        open.add(reader);
+        server.configure(config -> config.sendQueueBytes(64 * 1024));
+        WireClient stalled = server.connect(4096).register("stalled");
+        WireClient sender = server.register("sender");
+        WireClient reader = server.register("reader");
 
         // Until the stalled client's socket buffers and its 64 KiB queue are full; each line
         // must reach the reader before the next is sent, so a delay anywhere would show.
@@ -115,11 +99,10 @@ class LoadTest {
 
     @Test
     void connectionOverTheLimit_getsOneErrorLineAndIsClosed() throws Exception {
-        start(ServerConfig.defaults().withMaxClients(2));
-        open.add(TestClient.register(server.port(), "one"));
-        open.add(TestClient.register(server.port(), "two"));
-        TestClient third = TestClient.connect(server.port());
-        open.add(third);
+        server.configure(config -> config.maxClients(2));
+        server.register("one");
+        server.register("two");
+        WireClient third = server.connect();
         List<String> lines = third.readToEnd();
         assertThat(lines).hasSize(1);
         ServerLine.Error error = (ServerLine.Error) ServerLine.parse(lines.getFirst());
@@ -129,11 +112,8 @@ class LoadTest {
 
     @Test
     void lineWithoutEnd_costsBoundedMemoryAndTheServerGoesOn() throws Exception {
-        start(ServerConfig.defaults());
-        TestClient flooder = TestClient.register(server.port(), "flooder");
-        open.add(flooder);
-        TestClient other = TestClient.register(server.port(), "other");
-        open.add(other);
+        WireClient flooder = server.register("flooder");
+        WireClient other = server.register("other");
         byte[] chunk = new byte[64 * 1024];
         java.util.Arrays.fill(chunk, (byte) 'z');
         for (int i = 0; i < 160; i++) {   // 10 MiB without a newline
@@ -147,14 +127,12 @@ class LoadTest {
 
     @Test
     void closingWithManyClients_endsEverySession() throws Exception {
-        start(ServerConfig.defaults());
         for (int i = 0; i < 100; i++) {
-            Socket socket = new Socket("127.0.0.1", server.port());
-            open.add(socket);
+            server.closeAfter(new Socket("127.0.0.1", server.port()));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() == 100);
         long started = System.nanoTime();
-        server.close();
+        server.server().close();
         assertThat(server.connectionCount()).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
     }

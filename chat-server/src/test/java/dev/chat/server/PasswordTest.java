@@ -4,17 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server with a password: right, wrong, missing, and guessing slowed down. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -22,27 +22,12 @@ class PasswordTest {
 
     private static final String SECRET = "correct horse 7";
 
-    @TempDir
-    Path directory;
-
-    private ChatServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        Path file = directory.resolve("password");
-        Files.writeString(file, SECRET + "\n");
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).passwordFile(file)
-                .build());
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.create().password(SECRET);
 
     @Test
     void rightPassword_leadsToTheNamePrompt() throws IOException {
-        try (TestClient client = TestClient.connect(server.port())) {
+        try (WireClient client = WireClient.connect(server.port())) {
             client.await(ServerLine.PasswordPrompt.class);
             client.send("/pass " + SECRET);
             client.await(ServerLine.NamePrompt.class);
@@ -53,7 +38,7 @@ class PasswordTest {
 
     @Test
     void missingPassword_isAskedForAndNothingElseWorks() throws IOException {
-        try (TestClient client = TestClient.connect(server.port())) {
+        try (WireClient client = WireClient.connect(server.port())) {
             client.send("alice");
             assertThat(client.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.PASSWORD_REQUIRED);
             client.send("/who");
@@ -71,7 +56,7 @@ class PasswordTest {
     }
 
     private Duration timeToBeClosedAfterAWrongPassword() throws IOException {
-        try (TestClient client = TestClient.connect(server.port())) {
+        try (WireClient client = WireClient.connect(server.port())) {
             client.await(ServerLine.PasswordPrompt.class);
             long sent = System.nanoTime();
             client.send("/pass not it");
@@ -86,13 +71,26 @@ class PasswordTest {
     }
 
     @Test
+    void wrongPasswordOverTls_isStillSaidBeforeTheConnectionCloses() throws IOException {
+        server.tls();
+        try (WireClient client = WireClient.connectTls(server.tlsPort())) {
+            client.await(ServerLine.PasswordPrompt.class);
+            // As a client that sends the name without waiting for the password's answer.
+            client.send("/pass not it\nalice");
+            List<String> rest = client.readToEnd();
+            assertThat(rest).hasSize(1);
+            assertThat(((ServerLine.Error) ServerLine.parse(rest.getFirst())).code()).isEqualTo(ErrorCode.PASSWORD_WRONG);
+        }
+    }
+
+    @Test
     void password_neverReachesALog() throws IOException {
-        try (TestClient client = TestClient.connect(server.port())) {
+        try (WireClient client = WireClient.connect(server.port())) {
             client.send("/pass " + SECRET);
             client.send("bob");
             client.await(ServerLine.Welcome.class);
         }
-        try (TestClient client = TestClient.connect(server.port())) {
+        try (WireClient client = WireClient.connect(server.port())) {
             client.send("/pass wrong-" + SECRET);
             client.readToEnd();
         }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -13,42 +15,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import jdk.net.ExtendedSocketOptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Limits that protect the server and its users from floods, crowds and silent connections. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class ReliabilityTest {
 
-    private ChatServer server;
-    private final List<AutoCloseable> open = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (AutoCloseable closeable : open) {
-            closeable.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private int start(ServerConfig.Builder config) throws IOException {
-        server = ChatServer.start(config.bind("127.0.0.1").port(0).build());
-        return server.port();
-    }
-
-    private TestClient register(int port, String name) throws IOException {
-        TestClient client = TestClient.register(port, name);
-        open.add(client);
-        return client;
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.create();
 
     @Test
     void lineOverTheFloodRate_isDelayedNotDropped() throws IOException {
-        int port = start(ServerConfig.defaults().toBuilder().floodBurst(3).floodRate(20));
-        TestClient typist = register(port, "typist");
+        server.configure(config -> config.floodBurst(3).floodRate(20));
+        WireClient typist = server.register("typist");
         long started = System.nanoTime();
         for (int i = 0; i < 10; i++) {
             typist.send("line " + i);
@@ -62,9 +43,9 @@ class ReliabilityTest {
 
     @Test
     void slowedFlooder_doesNotSlowOthers() throws IOException {
-        int port = start(ServerConfig.defaults().toBuilder().floodBurst(1).floodRate(2).floodBacklogBytes(0));
-        TestClient flooder = register(port, "flooder");
-        TestClient other = register(port, "other");
+        server.configure(config -> config.floodBurst(1).floodRate(2).floodBacklogBytes(0));
+        WireClient flooder = server.register("flooder");
+        WireClient other = server.register("other");
         for (int i = 0; i < 20; i++) {
             flooder.send("spam " + i);
         }
@@ -80,13 +61,13 @@ class ReliabilityTest {
     @Test
     void close_endsAThrottledSessionWithoutWaitingForItsTokens() throws IOException {
         // The name is a line too: a burst of two lets the name and "one" through at once.
-        int port = start(ServerConfig.defaults().toBuilder().floodBurst(2).floodRate(0.1).floodBacklogBytes(0));
-        TestClient flooder = register(port, "flooder");
+        server.configure(config -> config.floodBurst(2).floodRate(0.1).floodBacklogBytes(0));
+        WireClient flooder = server.register("flooder");
         flooder.send("one");
         flooder.send("two, held back for ten seconds");
         flooder.await(ServerLine.Chat.class);
         long started = System.nanoTime();
-        server.close();
+        server.server().close();
         assertThat(ServerLine.parse(flooder.readToEnd().getLast())).isInstanceOf(ServerLine.ShuttingDown.class);
         assertThat(server.connectionCount()).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
@@ -94,9 +75,9 @@ class ReliabilityTest {
 
     @Test
     void flooderWhoseInputPilesUp_isDisconnectedWithAReason() throws IOException, InterruptedException {
-        int port = start(ServerConfig.defaults().toBuilder().floodBurst(1).floodRate(1).floodBacklogBytes(16 * 1024));
-        TestClient flooder = register(port, "flooder");
-        TestClient other = register(port, "other");
+        server.configure(config -> config.floodBurst(1).floodRate(1).floodBacklogBytes(16 * 1024));
+        WireClient flooder = server.register("flooder");
+        WireClient other = server.register("other");
         String line = "z".repeat(1000) + "\n";
         byte[] burst = line.repeat(200).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // The server may cut the connection while the burst is still being written.
@@ -115,11 +96,10 @@ class ReliabilityTest {
 
     @Test
     void connectionsOverThePerAddressLimit_areRefusedWithOneLine() throws IOException {
-        int port = start(ServerConfig.defaults().toBuilder().maxPerAddress(2).exemptAddresses(List.of()));
-        register(port, "one");
-        register(port, "two");
-        TestClient third = TestClient.connect(port);
-        open.add(third);
+        server.configure(config -> config.maxPerAddress(2).exemptAddresses(List.of()));
+        server.register("one");
+        server.register("two");
+        WireClient third = server.connect();
         List<String> lines = third.readToEnd();
         assertThat(lines).hasSize(1);
         assertThat(((ServerLine.Error) ServerLine.parse(lines.getFirst())).code())
@@ -128,17 +108,16 @@ class ReliabilityTest {
 
     @Test
     void exemptAddresses_haveNoPerAddressLimit() throws IOException {
-        int port = start(ServerConfig.defaults().toBuilder().maxPerAddress(1));
-        register(port, "one");
-        register(port, "two");
+        server.configure(config -> config.maxPerAddress(1));
+        server.register("one");
+        server.register("two");
         assertThat(server.userCount()).isEqualTo(2);
     }
 
     @Test
     void connectionWithoutAName_isClosedAfterTheRegistrationTimeout() throws IOException {
-        int port = start(ServerConfig.defaults().toBuilder().registrationTimeout(Duration.ofSeconds(1)));
-        TestClient silent = TestClient.connect(port);
-        open.add(silent);
+        server.configure(config -> config.registrationTimeout(Duration.ofSeconds(1)));
+        WireClient silent = server.connect();
         silent.sendRaw(new byte[] {'a', 'b'});   // part of a name, never finished
         List<String> lines = silent.readToEnd();
         ServerLine.Error error = (ServerLine.Error) ServerLine.parse(lines.getLast());
@@ -148,8 +127,8 @@ class ReliabilityTest {
 
     @Test
     void registeredUser_isNotTimedOut() throws Exception {
-        int port = start(ServerConfig.defaults().toBuilder().registrationTimeout(Duration.ofSeconds(1)));
-        TestClient alice = register(port, "alice");
+        server.configure(config -> config.registrationTimeout(Duration.ofSeconds(1)));
+        WireClient alice = server.register("alice");
         // Past the timeout, with the watchdog looking twice a second, alice must stay.
         org.awaitility.Awaitility.await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
                 .until(() -> server.userCount() == 1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,53 +13,19 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rooms, topics, nick changes, /me, away, history: the everyday commands beyond the core. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RoomsTest {
 
-    private ChatServer server;
-    private final List<TestClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws IOException {
-        for (TestClient client : clients) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private void start(ServerConfig.Builder config) throws IOException {
-        server = ChatServer.start(config.bind("127.0.0.1").port(0).floodRate(0).build());
-    }
-
-    private void start() throws IOException {
-        start(ServerConfig.defaults().toBuilder());
-    }
-
-    private TestClient register(String name) throws IOException {
-        TestClient client = TestClient.register(server.port(), name);
-        clients.add(client);
-        return client;
-    }
-
-    /** Reads until an {@code InRoom} line of {@code room} wrapping a {@code type} comes; returns the inner line. */
-    private static <T extends ServerLine> T awaitIn(TestClient client, String room, Class<T> type) throws IOException {
-        while (true) {
-            if (client.next() instanceof ServerLine.InRoom(String r, ServerLine line) && r.equals(room)
-                    && type.isInstance(line)) {
-                return type.cast(line);
-            }
-        }
-    }
+    @RegisterExtension
+    final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
     /** Sends a marker line in the default room and reads up to its echo: whatever came before is in {@code seen()}. */
-    private static void sync(TestClient client, String marker) throws IOException {
+    private static void sync(WireClient client, String marker) throws IOException {
         client.send("/in #lobby " + marker);
         while (!(client.next() instanceof ServerLine.Chat chat && chat.text().equals(marker))) {
             // Reading on.
@@ -66,101 +34,99 @@ class RoomsTest {
 
     @Test
     void join_makesTheRoomAndTellsTheNewcomerWhoIsThere() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         alice.send("/join #dev");
-        assertThat(awaitIn(alice, "#dev", ServerLine.Joined.class).name()).isEqualTo("alice");
-        assertThat(awaitIn(alice, "#dev", ServerLine.Online.class).names()).containsExactly("alice");
+        assertThat(alice.awaitIn("#dev", ServerLine.Joined.class).name()).isEqualTo("alice");
+        assertThat(alice.awaitIn("#dev", ServerLine.Online.class).names()).containsExactly("alice");
         bob.send("/join #DEV");
-        assertThat(awaitIn(alice, "#dev", ServerLine.Joined.class).name()).isEqualTo("bob");
-        assertThat(awaitIn(bob, "#dev", ServerLine.Online.class).names()).containsExactly("alice", "bob");
+        assertThat(alice.awaitIn("#dev", ServerLine.Joined.class).name()).isEqualTo("bob");
+        assertThat(bob.awaitIn("#dev", ServerLine.Online.class).names()).containsExactly("alice", "bob");
+    }
+
+    @Test
+    void defaultRoom_isNamedAtSignOnAndItsLinesCarryNoRoomName() throws IOException {
+        server.configure(config -> config.defaultRoom("#Main"));
+        WireClient alice = server.connect();
+        alice.send("alice");
+        alice.await(ServerLine.Welcome.class);
+        assertThat(alice.next()).isInstanceOfSatisfying(ServerLine.DefaultRoom.class,
+                named -> assertThat(named.room()).isEqualTo("#Main"));
+        alice.send("/in #main hello");
+        assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("hello");
     }
 
     @Test
     void lineInARoom_reachesOnlyItsMembers() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
-        TestClient carol = register("carol");
-        alice.send("/join #a");
-        awaitIn(alice, "#a", ServerLine.Online.class);
-        bob.send("/join #a");
-        awaitIn(bob, "#a", ServerLine.Online.class);
-        carol.send("/join #b");
-        awaitIn(carol, "#b", ServerLine.Online.class);
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
+        WireClient carol = server.register("carol");
+        alice.join("#a");
+        bob.join("#a");
+        carol.join("#b");
 
         alice.send("secret plans for #a");   // #a is alice's current room now
-        assertThat(awaitIn(bob, "#a", ServerLine.Chat.class).text()).isEqualTo("secret plans for #a");
+        assertThat(bob.awaitIn("#a", ServerLine.Chat.class).text()).isEqualTo("secret plans for #a");
         sync(carol, "marker");
         assertThat(carol.seen()).noneMatch(line -> line.contains("secret plans"));
     }
 
     @Test
     void userInSeveralRooms_canAddressOneWithoutSwitching() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        alice.send("/join #a");
-        awaitIn(alice, "#a", ServerLine.Online.class);
-        alice.send("/join #b");
-        awaitIn(alice, "#b", ServerLine.Online.class);
+        WireClient alice = server.register("alice");
+        alice.join("#a");
+        alice.join("#b");
         alice.send("/in #a hello a");
-        assertThat(awaitIn(alice, "#a", ServerLine.Chat.class).text()).isEqualTo("hello a");
+        assertThat(alice.awaitIn("#a", ServerLine.Chat.class).text()).isEqualTo("hello a");
         alice.send("/in #a /me waves");
-        assertThat(awaitIn(alice, "#a", ServerLine.Action.class).text()).isEqualTo("waves");
+        assertThat(alice.awaitIn("#a", ServerLine.Action.class).text()).isEqualTo("waves");
         alice.send("still in b");   // the current room did not change
-        assertThat(awaitIn(alice, "#b", ServerLine.Chat.class).text()).isEqualTo("still in b");
+        assertThat(alice.awaitIn("#b", ServerLine.Chat.class).text()).isEqualTo("still in b");
         alice.send("/in #lobby back home");
         assertThat(alice.await(ServerLine.Chat.class).text()).isEqualTo("back home");
         alice.send("/in #a /part");   // leaving another room keeps the current one
-        awaitIn(alice, "#a", ServerLine.Left.class);
+        alice.awaitIn("#a", ServerLine.Left.class);
         alice.send("still b");
-        assertThat(awaitIn(alice, "#b", ServerLine.Chat.class).text()).isEqualTo("still b");
+        assertThat(alice.awaitIn("#b", ServerLine.Chat.class).text()).isEqualTo("still b");
     }
 
     @Test
     void part_leavesTheRoomAndTellsEveryone() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
-        alice.send("/join #a");
-        awaitIn(alice, "#a", ServerLine.Online.class);
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
+        alice.join("#a");
         bob.send("/join #a");
-        awaitIn(alice, "#a", ServerLine.Joined.class);
+        alice.awaitIn("#a", ServerLine.Joined.class);
         bob.send("/part");
-        assertThat(awaitIn(alice, "#a", ServerLine.Left.class)).extracting(ServerLine.Left::name, ServerLine.Left::reason)
+        assertThat(alice.awaitIn("#a", ServerLine.Left.class)).extracting(ServerLine.Left::name, ServerLine.Left::reason)
                 .containsExactly("bob", "part");
-        assertThat(awaitIn(bob, "#a", ServerLine.Left.class).name()).isEqualTo("bob");
+        assertThat(bob.awaitIn("#a", ServerLine.Left.class).name()).isEqualTo("bob");
         bob.send("/in #a hello?");
         assertThat(bob.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
     }
 
     @Test
     void emptyRoom_disappearsWithItsTopic() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        alice.send("/join #tmp");
-        awaitIn(alice, "#tmp", ServerLine.Online.class);
+        WireClient alice = server.register("alice");
+        alice.join("#tmp");
         alice.send("/topic short-lived");
-        awaitIn(alice, "#tmp", ServerLine.TopicChanged.class);
+        alice.awaitIn("#tmp", ServerLine.TopicChanged.class);
         alice.send("/part #tmp");
-        awaitIn(alice, "#tmp", ServerLine.Left.class);
+        alice.awaitIn("#tmp", ServerLine.Left.class);
         alice.send("/rooms");
         assertThat(alice.await(ServerLine.RoomList.class).count()).isEqualTo(1);
         assertThat(alice.await(ServerLine.RoomEntry.class).room()).isEqualTo("#lobby");
         alice.send("/join #tmp");
-        assertThat(awaitIn(alice, "#tmp", ServerLine.Topic.class).text()).isEmpty();
+        assertThat(alice.awaitIn("#tmp", ServerLine.Topic.class).text()).isEmpty();
     }
 
     @Test
     void rooms_listsRoomsWithCountsAndTopics() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        register("bob");
-        alice.send("/join #dev");
-        awaitIn(alice, "#dev", ServerLine.Online.class);
+        WireClient alice = server.register("alice");
+        server.register("bob");
+        alice.join("#dev");
         alice.send("/topic release on Friday");
-        awaitIn(alice, "#dev", ServerLine.TopicChanged.class);
+        alice.awaitIn("#dev", ServerLine.TopicChanged.class);
         alice.send("/rooms");
         assertThat(alice.await(ServerLine.RoomList.class).count()).isEqualTo(2);
         ServerLine entry = alice.next();
@@ -169,15 +135,13 @@ class RoomsTest {
 
     @Test
     void roomErrors_sayWhatIsWrong() throws IOException {
-        start();
-        TestClient alice = register("alice");
+        WireClient alice = server.register("alice");
         alice.send("/join lobby");
         assertThat(alice.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.ROOM_INVALID);
         alice.send("/who #nowhere");
         assertThat(alice.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NO_SUCH_ROOM);
-        TestClient bob = register("bob");
-        bob.send("/join #bobs");
-        awaitIn(bob, "#bobs", ServerLine.Online.class);
+        WireClient bob = server.register("bob");
+        bob.join("#bobs");
         alice.send("/part #bobs");
         assertThat(alice.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NOT_IN_ROOM);
         alice.send("/part");
@@ -190,13 +154,12 @@ class RoomsTest {
 
     /** Registers {@code name} and returns the names it is told are in the lobby. */
     private List<String> namesOnJoining(String name) throws IOException {
-        TestClient client = TestClient.connect(server.port());
-        clients.add(client);
+        WireClient client = server.connect();
         client.send(name);
         return client.await(ServerLine.Online.class).names();
     }
 
-    private static void awaitLeftLobby(TestClient client) throws IOException {
+    private static void awaitLeftLobby(WireClient client) throws IOException {
         while (!(client.next() instanceof ServerLine.Left)) {
             // Reading on.
         }
@@ -204,15 +167,13 @@ class RoomsTest {
 
     @Test
     void topic_isAnnouncedAndShownOnJoin() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         alice.send("/topic welcome to the lobby");
         assertThat(bob.await(ServerLine.TopicChanged.class))
                 .extracting(ServerLine.TopicChanged::name, ServerLine.TopicChanged::text)
                 .containsExactly("alice", "welcome to the lobby");
-        TestClient carol = TestClient.connect(server.port());
-        clients.add(carol);
+        WireClient carol = server.connect();
         carol.send("carol");
         assertThat(carol.await(ServerLine.Topic.class).text()).isEqualTo("welcome to the lobby");
         bob.send("/topic");
@@ -221,22 +182,20 @@ class RoomsTest {
 
     @Test
     void nick_isSeenByRoomMatesOnceAndFreesTheOldName() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
-        alice.send("/join #dev");
-        awaitIn(alice, "#dev", ServerLine.Online.class);
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
+        alice.join("#dev");
         bob.send("/join #dev");
-        awaitIn(alice, "#dev", ServerLine.Joined.class);
+        alice.awaitIn("#dev", ServerLine.Joined.class);
         alice.send("/nick Alicia");
         assertThat(bob.await(ServerLine.NickChanged.class))
                 .extracting(ServerLine.NickChanged::from, ServerLine.NickChanged::to).containsExactly("alice", "Alicia");
         assertThat(alice.await(ServerLine.NickChanged.class).to()).isEqualTo("Alicia");
         alice.send("renamed");
-        assertThat(awaitIn(bob, "#dev", ServerLine.Chat.class).from()).isEqualTo("Alicia");
+        assertThat(bob.awaitIn("#dev", ServerLine.Chat.class).from()).isEqualTo("Alicia");
         sync(bob, "marker");
         assertThat(bob.seen()).filteredOn(line -> line.contains("is now known as")).hasSize(1);
-        register("alice");   // the old name is free
+        server.register("alice");   // the old name is free
         bob.send("/nick Alicia");
         assertThat(bob.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NAME_TAKEN);
         bob.send("/nick bad name");
@@ -245,9 +204,8 @@ class RoomsTest {
 
     @Test
     void nick_keepsTheRoomsNameListInOrderAndTheRenamedUserAMember() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        register("carol");
+        WireClient alice = server.register("alice");
+        server.register("carol");
         alice.send("/nick zed");
         alice.await(ServerLine.NickChanged.class);
         assertThat(namesOnJoining("Bob")).containsExactly("Bob", "carol", "zed");
@@ -258,8 +216,7 @@ class RoomsTest {
 
     @Test
     void nick_isRecordedInChatLog() throws IOException {
-        start();
-        TestClient alice = register("renamer");
+        WireClient alice = server.register("renamer");
         alice.send("/nick renamed-one");
         alice.await(ServerLine.NickChanged.class);
         Path chatLog = Path.of(System.getProperty("chat.log.file"));
@@ -268,9 +225,8 @@ class RoomsTest {
 
     @Test
     void me_showsAnAction() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         alice.send("/me waves");
         assertThat(bob.await(ServerLine.Action.class)).extracting(ServerLine.Action::name, ServerLine.Action::text)
                 .containsExactly("alice", "waves");
@@ -279,9 +235,8 @@ class RoomsTest {
 
     @Test
     void away_isShownInWhoAndToWhoeverSendsAPrivateMessage() throws IOException {
-        start();
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
         bob.send("/away lunch, back at 2");
         assertThat(bob.await(ServerLine.Info.class).text()).contains("away");
         alice.send("/msg bob are you there?");
@@ -301,20 +256,19 @@ class RoomsTest {
 
     @Test
     void history_isReplayedOnJoinMarkedWithDateInOrderAndBounded() throws IOException {
-        start(ServerConfig.defaults().toBuilder().historyLength(3));
-        TestClient alice = register("alice");
-        TestClient bob = register("bob");
-        alice.send("/join #dev");
-        awaitIn(alice, "#dev", ServerLine.Online.class);
+        server.configure(config -> config.historyLength(3));
+        WireClient alice = server.register("alice");
+        WireClient bob = server.register("bob");
+        alice.join("#dev");
         for (int i = 1; i <= 5; i++) {
             alice.send("line " + i);
         }
         alice.send("/me is done");
         alice.send("/msg bob private, never replayed");
-        awaitIn(alice, "#dev", ServerLine.Action.class);
+        alice.awaitIn("#dev", ServerLine.Action.class);
         alice.await(ServerLine.PrivateSent.class);
 
-        TestClient carol = register("carol");
+        WireClient carol = server.register("carol");
         carol.send("/join #dev");
         List<ServerLine.History> history = new ArrayList<>();
         for (ServerLine line; !((line = carol.next()) instanceof ServerLine.InRoom(String room, ServerLine.Online online)); ) {
@@ -335,12 +289,11 @@ class RoomsTest {
 
     @Test
     void roomUnawareClient_seesOnlyCoreLinesWhileOthersUseRooms() throws IOException {
-        start();
-        TestClient plain = register("plain");
-        TestClient alice = register("alice");
+        WireClient plain = server.register("plain");
+        WireClient alice = server.register("alice");
         alice.send("/join #dev");
         alice.send("/in #dev only for dev");
-        awaitIn(alice, "#dev", ServerLine.Chat.class);
+        alice.awaitIn("#dev", ServerLine.Chat.class);
         alice.send("/in #lobby hello lobby");
         assertThat(plain.await(ServerLine.Chat.class).text()).isEqualTo("hello lobby");
         assertThat(plain.seen()).noneMatch(line -> line.contains("#dev"));
@@ -350,20 +303,14 @@ class RoomsTest {
 
     @Test
     void motd_isShownAfterRegistration() throws IOException {
-        Path motd = Files.createTempFile("motd", ".txt");
-        try {
-            Files.writeString(motd, "Maintenance on Sunday.\n");
-            start(ServerConfig.defaults().toBuilder().motdFile(motd));
-            TestClient alice = TestClient.connect(server.port());
-            clients.add(alice);
-            alice.send("alice");
-            alice.await(ServerLine.Welcome.class);
-            List<String> info = new ArrayList<>();
-            info.add(alice.await(ServerLine.Info.class).text());
-            info.add(alice.await(ServerLine.Info.class).text());
-            assertThat(info).containsExactly("Type /help for the commands.", "Maintenance on Sunday.");
-        } finally {
-            Files.delete(motd);
-        }
+        Path motd = server.file("motd.txt", "Maintenance on Sunday.\n");
+        server.configure(config -> config.motdFile(motd));
+        WireClient alice = server.connect();
+        alice.send("alice");
+        alice.await(ServerLine.Welcome.class);
+        List<String> info = new ArrayList<>();
+        info.add(alice.await(ServerLine.Info.class).text());
+        info.add(alice.await(ServerLine.Info.class).text());
+        assertThat(info).containsExactly("Type /help for the commands.", "Maintenance on Sunday.");
     }
 }

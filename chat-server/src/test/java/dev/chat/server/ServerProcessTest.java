@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.ServerProcess;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -39,8 +41,9 @@ class ServerProcessTest {
     void stopSignal_tellsClientsExitsZeroAndLosesNothingFromChatLog(String signal) throws Exception {
         try (ServerProcess server = start()) {
             int port = server.awaitPort(START);
-            try (TestClient alice = TestClient.register(port, "alice");
-                    TestClient bob = TestClient.register(port, "bob")) {
+            server.assumeHandles(signal);
+            try (WireClient alice = WireClient.register(port, "alice");
+                    WireClient bob = WireClient.register(port, "bob")) {
                 for (int i = 0; i < 50; i++) {
                     alice.send("message " + i);
                     bob.send("reply " + i);
@@ -87,7 +90,8 @@ class ServerProcessTest {
         Files.writeString(config, "greeting-file=" + greeting + "\nmotd-file=" + motd + "\n");
         try (ServerProcess server = start("--config", config.toString())) {
             int port = server.awaitPort(START);
-            try (TestClient alice = TestClient.register(port, "alice")) {
+            server.assumeHandles("HUP");
+            try (WireClient alice = WireClient.register(port, "alice")) {
                 alice.send("before rotation");
                 alice.await(ServerLine.Chat.class);
 
@@ -102,7 +106,7 @@ class ServerProcessTest {
                 server.signal("HUP");
 
                 await().atMost(Duration.ofSeconds(10)).until(() -> greetingOfNewConnection(port).equals("Second greeting"));
-                try (TestClient bob = TestClient.connect(port)) {
+                try (WireClient bob = WireClient.connect(port)) {
                     bob.send("bob");
                     bob.await(ServerLine.Welcome.class);
                     bob.await(ServerLine.Info.class);   // the hint about /help
@@ -133,7 +137,7 @@ class ServerProcessTest {
     }
 
     private static String greetingOfNewConnection(int port) throws IOException {
-        try (TestClient client = TestClient.connect(port)) {
+        try (WireClient client = WireClient.connect(port)) {
             return ((ServerLine.Info) client.next()).text();
         }
     }
@@ -143,7 +147,7 @@ class ServerProcessTest {
         try (ServerProcess server = start()) {
             int port = server.awaitPort(START);
             Path chatLog = directory.resolve("chat.log");
-            try (TestClient alice = TestClient.register(port, "alice")) {
+            try (WireClient alice = WireClient.register(port, "alice")) {
                 Files.delete(chatLog);
                 await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(chatLog));
                 alice.send("into the new file");
@@ -175,14 +179,15 @@ class ServerProcessTest {
         Path bans = directory.resolve("bans.tsv");
         try (ServerProcess server = start("--bans-file", bans.toString())) {
             int port = server.awaitPort(START);
+            server.assumeHandles("HUP");
             java.net.InetAddress address = java.net.InetAddress.getByName("127.0.0.4");
-            try (TestClient before = TestClient.connectFrom(address, port)) {
+            try (WireClient before = WireClient.connectFrom(address, port)) {
                 assertThat(before.next()).isInstanceOf(ServerLine.Info.class);
             }
             Files.writeString(bans, "address\t127.0.0.4\tnever\tadmin\tedited by hand\n");
             server.signal("HUP");
             await().atMost(Duration.ofSeconds(10)).until(() -> {
-                try (TestClient after = TestClient.connectFrom(address, port)) {
+                try (WireClient after = WireClient.connectFrom(address, port)) {
                     return after.next() instanceof ServerLine.Error error && error.text().contains("edited by hand");
                 }
             });

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,9 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The TLS listener: certificates, handshakes, and the wrong protocol on either port. */
@@ -34,19 +34,11 @@ class TlsTest {
     @TempDir
     Path data;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
 
-    @AfterEach
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
-    private ChatServer startTls(ServerConfig.Tls tls, boolean plain) throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).plain(plain).tls(tls)
-                .build());
-        return server;
+    private void startTls(ServerConfig.Tls tls, boolean plain) throws IOException {
+        server.configure(config -> config.plain(plain).tls(tls)).start();
     }
 
     /** Trusts any certificate, and keeps the one it was shown: what a trust-on-first-use client starts from. */
@@ -85,23 +77,18 @@ class TlsTest {
         assertThat(server.port()).isEqualTo(-1);
         assertThat(Files.exists(data.resolve(TlsIdentity.SELF_SIGNED_FILE))).isTrue();
         Recording trust = new Recording();
-        try (SSLSocket socket = connectTls(server.tlsPort(), trust)) {
+        try (WireClient tess = WireClient.over(connectTls(server.tlsPort(), trust))) {
+            SSLSocket socket = (SSLSocket) tess.socket();
             assertThat(socket.getSession().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
-            assertThat(TlsIdentity.fingerprintOf(trust.seen.getFirst())).isEqualTo(server.tlsFingerprint());
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-            OutputStream out = socket.getOutputStream();
-            out.write("tess\nover tls\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            List<String> lines = new ArrayList<>();
-            for (String line; (line = in.readLine()) != null && !line.endsWith("tess: over tls"); ) {
-                lines.add(line);
-            }
-            assertThat(lines).anyMatch(line -> ServerLine.parse(line) instanceof ServerLine.Welcome);
+            assertThat(TlsIdentity.fingerprintOf(trust.seen.getFirst())).isEqualTo(server.server().tlsFingerprint());
+            tess.register("tess");
+            tess.send("over tls");
+            assertThat(tess.await(ServerLine.Chat.class).text()).isEqualTo("over tls");
         }
-        String first = server.tlsFingerprint();
-        server.close();
-        startTls(new ServerConfig.Tls(0, null, null, data), false);
-        assertThat(server.tlsFingerprint()).isEqualTo(first);
+        String first = server.server().tlsFingerprint();
+        server.stop();
+        server.start();
+        assertThat(server.server().tlsFingerprint()).isEqualTo(first);
     }
 
     @Test
@@ -111,7 +98,7 @@ class TlsTest {
         Path keystore = made.resolve(TlsIdentity.SELF_SIGNED_FILE);
         Path password = made.resolve(TlsIdentity.SELF_SIGNED_PASSWORD_FILE);
         startTls(new ServerConfig.Tls(0, keystore, password, data.resolve("unused")), true);
-        assertThat(server.tlsFingerprint()).isEqualTo(identity.fingerprint());
+        assertThat(server.server().tlsFingerprint()).isEqualTo(identity.fingerprint());
         assertThat(Files.exists(data.resolve("unused"))).isFalse();
     }
 

@@ -7,6 +7,8 @@ import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.Protocol;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
+import dev.chat.testkit.ServerProcess;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -86,7 +88,7 @@ class TortureTest {
         return server;
     }
 
-    private TestClient keep(TestClient client) {
+    private WireClient keep(WireClient client) {
         open.add(client);
         return client;
     }
@@ -120,8 +122,8 @@ class TortureTest {
     void fuzz_serverSurvivesAndAWellBehavedClientGetsEveryLineClean() throws Exception {
         ServerProcess server = startServer("--flood-rate", "0");
         int port = server.awaitPort(START);
-        TestClient observer = keep(TestClient.register(port, "observer").forgetLines());
-        TestClient counter = keep(TestClient.register(port, "counter").forgetLines());
+        WireClient observer = keep(WireClient.register(port, "observer").forgetLines());
+        WireClient counter = keep(WireClient.register(port, "counter").forgetLines());
         background("counter's reader", () -> drain(counter));
 
         AtomicInteger counted = new AtomicInteger();
@@ -180,7 +182,7 @@ class TortureTest {
 
         assertThat(failures).isEmpty();
         assertThat(server.isAlive()).as("server alive").isTrue();
-        try (TestClient late = TestClient.register(port, "late")) {
+        try (WireClient late = WireClient.register(port, "late")) {
             late.send("still serving");
             assertThat(late.await(ServerLine.Chat.class).text()).isEqualTo("still serving");
         }
@@ -207,7 +209,7 @@ class TortureTest {
         SplittableRandom random = new SplittableRandom(id);
         FuzzLines lines = new FuzzLines(random, Protocol.DEFAULT_MAX_LINE_BYTES);
         while (sent.get() < scale.fuzzLines()) {
-            TestClient client = TestClient.connect(port).forgetLines();
+            WireClient client = WireClient.connect(port).forgetLines();
             connections.incrementAndGet();
             Future<?> reader = threads.submit(() -> drainQuietly(client));
             try {
@@ -260,13 +262,13 @@ class TortureTest {
         return line;
     }
 
-    private static void drain(TestClient client) throws IOException {
+    private static void drain(WireClient client) throws IOException {
         while (client.readRawLine() != null) {
             // Read only so that the server never has to drop this client.
         }
     }
 
-    private static void drainQuietly(TestClient client) {
+    private static void drainQuietly(WireClient client) {
         try {
             drain(client);
         } catch (IOException e) {
@@ -299,7 +301,7 @@ class TortureTest {
         phases.warmUp(scale.slowPhase());
         Latencies without = phases.measure(scale.slowPhase());
 
-        TestClient stalled = keep(TestClient.register(TestClient.connect(port, 4096), "stalled"));
+        WireClient stalled = keep(WireClient.connect(port, 4096).register("stalled"));
         long stalledAt = System.nanoTime();
         Latencies with = phases.startMeasuring();
         Chatter watcher = chatters.getFirst();
@@ -386,7 +388,7 @@ class TortureTest {
      * its own not yet echoed, and records the delivery latency of every chat line it receives.
      */
     private final class Chatter {
-        final TestClient client;
+        final WireClient client;
         final String name;
         final Semaphore window;
         final Phases phases;
@@ -401,7 +403,7 @@ class TortureTest {
         volatile boolean leaving;
 
         Chatter(int port, String name, int window, Phases phases) throws IOException {
-            this.client = keep(TestClient.register(port, name).forgetLines());
+            this.client = keep(WireClient.register(port, name).forgetLines());
             this.name = name;
             this.window = new Semaphore(window);
             this.phases = phases;
@@ -491,7 +493,7 @@ class TortureTest {
         Latencies quiet = phases.measure(scale.floodPhase());
 
         FloodWatch watch = new FloodWatch();
-        TestClient watcher = keep(TestClient.register(port, "watcher").forgetLines());
+        WireClient watcher = keep(WireClient.register(port, "watcher").forgetLines());
         background("flood watcher", () -> watch.read(watcher));
         Latencies flooded = phases.startMeasuring();
         long floodStarted = System.nanoTime();
@@ -534,7 +536,7 @@ class TortureTest {
 
     /** One flooding connection: registers, then writes lines as fast as TCP takes them until dropped. */
     private void flood(int port, String name, AtomicInteger toldFlooding, AtomicLong floodBytes) throws IOException {
-        TestClient flooder = keep(TestClient.register(port, name).forgetLines());
+        WireClient flooder = keep(WireClient.register(port, name).forgetLines());
         Future<?> reader = threads.submit(() -> {
             try {
                 for (String line; (line = flooder.readLine()) != null; ) {
@@ -572,7 +574,7 @@ class TortureTest {
         final Map<String, String> left = new ConcurrentHashMap<>();
         final Map<String, Long> leftAt = new ConcurrentHashMap<>();
 
-        void read(TestClient client) throws IOException {
+        void read(WireClient client) throws IOException {
             for (String line; (line = client.readLine()) != null; ) {
                 long now = System.nanoTime();
                 switch (ServerLine.parse(line)) {
@@ -632,7 +634,7 @@ class TortureTest {
         AtomicInteger probes = new AtomicInteger();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             String name = "probe" + probes.incrementAndGet();
-            try (TestClient probe = TestClient.register(port, name)) {
+            try (WireClient probe = WireClient.register(port, name)) {
                 probe.send("/who");
                 return probe.await(ServerLine.Online.class).names().equals(List.of(name));
             }
@@ -661,7 +663,7 @@ class TortureTest {
                         default -> "half-closed";
                     };
                     counts.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
-                    TestClient client = TestClient.connectFrom(from, port).forgetLines();
+                    WireClient client = WireClient.connectFrom(from, port).forgetLines();
                     if (kind.equals("timed-out")) {
                         silentOnes.acquire();
                         silent.add(threads.submit(() -> {
@@ -678,12 +680,12 @@ class TortureTest {
                     try (client) {
                         switch (kind) {
                             case "quit" -> {
-                                TestClient.register(client, prefix + i);
+                                client.register(prefix + i);
                                 client.send("/quit");
                                 client.readToEnd();
                             }
                             case "registered-reset" -> {
-                                TestClient.register(client, prefix + i);
+                                client.register(prefix + i);
                                 client.socket().setSoLinger(true, 0);
                             }
                             case "unnamed-reset" -> client.socket().setSoLinger(true, 0);
@@ -718,15 +720,15 @@ class TortureTest {
         int port = server.awaitPort(START);
         Map<String, List<Integer>> echoed = new ConcurrentHashMap<>();
         AtomicLong sent = new AtomicLong();
-        List<Future<TestClient>> joining = new ArrayList<>();
+        List<Future<WireClient>> joining = new ArrayList<>();
         for (int i = 0; i < scale.shutdownClients(); i++) {
             String name = "w" + i;
-            joining.add(threads.submit(() -> keep(TestClient.register(port, name).forgetLines())));
+            joining.add(threads.submit(() -> keep(WireClient.register(port, name).forgetLines())));
         }
         List<Future<?>> clients = new ArrayList<>();
         for (int i = 0; i < scale.shutdownClients(); i++) {
             String name = "w" + i;
-            TestClient client = joining.get(i).get(60, TimeUnit.SECONDS);
+            WireClient client = joining.get(i).get(60, TimeUnit.SECONDS);
             List<Integer> mine = Collections.synchronizedList(new ArrayList<>());
             echoed.put(name, mine);
             Semaphore window = new Semaphore(8);

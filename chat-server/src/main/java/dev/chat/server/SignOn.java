@@ -1,0 +1,181 @@
+package dev.chat.server;
+
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.ServerLine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.apache.commons.lang3.StringUtils;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * How a connection becomes a user and stops being one: the greeting, the server's password,
+ * the name and the welcome, a new name ({@code /nick}), and the leave. Every step runs on the
+ * handler thread of the session it is for, and holds no lock across another's.
+ */
+final class SignOn {
+
+    private static final Logger log = LogManager.getLogger(SignOn.class);
+
+    private final ChatServer server;
+
+    SignOn(ChatServer server) {
+        this.server = server;
+    }
+
+    /** Sends the greeting, then asks for the server's password if it has one, else for a name. */
+    void greet(ClientSession session) {
+        for (String line : server.greeting()) {
+            session.deliver(new ServerLine.Info(server.now(), line));
+        }
+        if (server.password() == null) {
+            session.markAuthenticated();
+            session.deliver(new ServerLine.NamePrompt(server.now()));
+        } else {
+            session.deliver(new ServerLine.PasswordPrompt(server.now()));
+        }
+    }
+
+    /**
+     * Checks the server's password ({@code /pass}). A right one leads to the name prompt; a
+     * wrong one is answered with one error line and, after a delay that grows with each failure
+     * from the same address, the end of the connection. Blocks for that delay. The password is
+     * never logged.
+     */
+    void authenticate(ClientSession session, String attempt) {
+        ServerPassword password = server.password();
+        if (session.authenticated() || password == null) {
+            session.deliver(new ServerLine.Info(server.now(), "No password is needed now."));
+            return;
+        }
+        if (password.matches(attempt)) {
+            session.markAuthenticated();
+            server.loginThrottle().succeeded(session.address());
+            session.deliver(new ServerLine.NamePrompt(server.now()));
+            return;
+        }
+        Duration delay = server.loginThrottle().failed(session.address());
+        log.info("{}: wrong server password; closing in {} s", session.remote(), delay.toSeconds());
+        session.endAfterThisLine("wrong password");
+        FloodGate.await(delay.toNanos(), () -> false);
+        session.sendError(ErrorCode.PASSWORD_WRONG, "wrong password; disconnected");
+    }
+
+    /**
+     * Registers {@code proposed}, the first plain line of a connection, or says why not (the
+     * connection stays open for another try, unless the name is banned). A registered user is
+     * in the default room, told of it in one step with its join: the welcome, the room's name
+     * and members, its topic, the hint about /help, the message of the day and the history.
+     */
+    void register(ClientSession session, String proposed) {
+        String shown = StringUtils.abbreviate(proposed, 40);
+        NameRules.Problem problem = NameRules.check(proposed);
+        if (problem != null) {
+            server.chatLog().nameRefused(shown, session.remote(), problem.explanation());
+            session.sendError(ErrorCode.NAME_INVALID, "\"" + shown + "\" is not a valid name: "
+                    + problem.explanation() + ". Enter another name:");
+            return;
+        }
+        Bans.Ban ban = server.bans().forName(proposed);
+        if (ban != null) {
+            server.chatLog().nameRefused(proposed, session.remote(), "banned");
+            session.endAfterThisLine("banned");
+            session.sendError(ErrorCode.BANNED, "the name " + proposed + " is banned " + ban.duration() + ": "
+                    + ban.reason());
+            return;
+        }
+        try {
+            server.registry().register(proposed, session);
+        } catch (NameTakenException e) {
+            server.chatLog().nameRefused(proposed, session.remote(), "taken");
+            session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + proposed + "\" is taken. Enter another name:");
+            return;
+        }
+        session.takeName(proposed);
+        log.info("{} registered from {}", proposed, session.remote());
+        server.chatLog().joined(proposed, session.remote());
+        Room lobby = server.rooms().defaultRoom();
+        lobby.join(session, snapshot -> welcome(proposed, lobby, snapshot), new ServerLine.Joined(server.now(), proposed));
+        session.enteredRoom(lobby);
+    }
+
+    /** What a newly registered user is told, in this order, in the step that adds it to {@code lobby}. */
+    private List<ServerLine> welcome(String name, Room lobby, Room.Snapshot snapshot) {
+        List<ServerLine> welcome = new ArrayList<>();
+        welcome.add(new ServerLine.Welcome(server.now(), name));
+        welcome.add(new ServerLine.DefaultRoom(server.now(), lobby.name()));
+        welcome.add(new ServerLine.Online(server.now(), snapshot.names()));
+        if (!snapshot.topic().isEmpty()) {
+            welcome.add(new ServerLine.Topic(server.now(), snapshot.topic()));
+        }
+        welcome.add(new ServerLine.Info(server.now(), "Type /help for the commands."));
+        server.motd().forEach(line -> welcome.add(new ServerLine.Info(server.now(), line)));
+        welcome.addAll(snapshot.history());
+        return welcome;
+    }
+
+    /**
+     * Gives a registered user the name {@code newName} ({@code /nick}), or says why not. Everyone
+     * who shares a room with the user, and the user, is told once.
+     */
+    void rename(ClientSession session, String newName) {
+        NameRules.Problem problem = NameRules.check(newName);
+        if (problem != null) {
+            session.sendError(ErrorCode.NAME_INVALID, "\"" + StringUtils.abbreviate(newName, 40)
+                    + "\" is not a valid name: " + problem.explanation());
+            return;
+        }
+        String oldName = session.name();
+        try {
+            server.registry().rename(oldName, newName, session);
+        } catch (NameTakenException e) {
+            session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + newName + "\" is taken");
+            return;
+        }
+        session.takeName(newName);
+        server.chatLog().renamed(oldName, newName);
+        // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
+        Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
+        told.add(session);
+        for (Room room : session.rooms()) {
+            told.addAll(room.members());
+        }
+        // Encoded once for everyone told.
+        byte[] changed = new ServerLine.NickChanged(server.now(), oldName, newName).toWire();
+        told.forEach(member -> member.deliver(changed));
+    }
+
+    /**
+     * Records a registered session's leave, tells the others in each of its rooms (unless the
+     * server is stopping), and then frees its name, so that nobody can take the name before the
+     * leave is announced. Does nothing the second time for a session.
+     */
+    void leave(ClientSession session, String reason) {
+        if (!session.markLeft()) {
+            return;
+        }
+        server.chatLog().left(session.name(), reason);
+        ServerLine.Left left = server.stopping() ? null : new ServerLine.Left(server.now(), session.name(), reason);
+        for (Room room : session.rooms()) {
+            leaveRoom(session, room, left);
+        }
+        server.registry().unregister(session.name(), session);
+        log.info("{} left ({})", session.name(), reason);
+    }
+
+    /**
+     * Takes {@code session} out of {@code room}, telling everyone who stays with
+     * {@code announcement} (none when null), and removes the room if that left it empty. The
+     * one way out of a room: for {@code /part} and for leaving the server.
+     */
+    void leaveRoom(ClientSession session, Room room, ServerLine.Left announcement) {
+        room.leave(session, announcement);
+        session.leftRoom(room);
+        server.rooms().removeIfEmpty(room);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.chat.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The "listening" line that scripts, the benchmark and the tests wait for, and the port they read from it. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class ListeningLineTest {
+
+    @Test
+    void parse_readsBackThePortOfEitherListener() {
+        assertThat(ListeningLine.parse(ListeningLine.plain("127.0.0.1", 40123, Path.of("chat.log"))))
+                .contains(new ListeningLine(false, "127.0.0.1", 40123));
+        assertThat(ListeningLine.parse(ListeningLine.tls("0.0.0.0", 5556, "AB:CD")))
+                .contains(new ListeningLine(true, "0.0.0.0", 5556));
+    }
+
+    @Test
+    void parse_takesAnIpv6AddressWhole() {
+        assertThat(ListeningLine.parse(ListeningLine.plain("::", 5555, Path.of("/var/log/chat:5, the log"))))
+                .contains(new ListeningLine(false, "::", 5555));
+    }
+
+    @Test
+    void parse_leavesOtherOutputAlone() {
+        assertThat(ListeningLine.parse("[0.012s][info][jfr] Started recording 1.")).isEmpty();
+        assertThat(ListeningLine.parse("chat-server: cannot listen on 127.0.0.1:5555: Address already in use"))
+                .isEmpty();
+        assertThat(ListeningLine.parse("")).isEmpty();
+    }
+}
