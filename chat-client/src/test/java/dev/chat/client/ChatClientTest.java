@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -13,12 +12,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a signed-on client keeps and tells: its rooms, who is in them, its name, in the order things happen. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ChatClientTest {
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
+
     private Endpoint endpoint;
     private final Recorder events = new Recorder();
     private final ChatClient alice = new ChatClient(ChatClient.Settings.defaults(), events);
@@ -27,7 +29,6 @@ class ChatClientTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
         endpoint = Endpoint.plain("127.0.0.1", server.port());
         assertThat(bob.signOn(endpoint, "bob", null, Login.Prompts.NOBODY)).isInstanceOf(Login.Outcome.SignedOn.class);
     }
@@ -36,7 +37,6 @@ class ChatClientTest {
     void stop() {
         alice.close();
         bob.close();
-        server.close();
     }
 
     private void signOnAlice() throws InterruptedException {
@@ -176,16 +176,16 @@ class ChatClientTest {
     }
 
     /** Plays a server's sign-on; {@code defaultRoom} null for a server that does not name it. */
-    private static void speak(ScriptedServer server, String defaultRoom) {
+    private static void speak(ScriptedServer scripted, String defaultRoom) {
         try {
-            server.accept().send("[12:00:00] --- Hello", "[12:00:00] *** Enter your name:");
-            String name = server.read();
-            server.send("[12:00:01] *** Welcome, " + name + "!");
+            scripted.accept().send("[12:00:00] --- Hello", "[12:00:00] *** Enter your name:");
+            String name = scripted.read();
+            scripted.send("[12:00:01] *** Welcome, " + name + "!");
             if (defaultRoom != null) {
-                server.send("[12:00:01] *** Default room: " + defaultRoom);
+                scripted.send("[12:00:01] *** Default room: " + defaultRoom);
             }
-            server.send("[12:00:01] *** Online (2): " + name + ", zoe", "[12:00:01] --- Type /help for the commands.");
-            server.drain();
+            scripted.send("[12:00:01] *** Online (2): " + name + ", zoe", "[12:00:01] --- Type /help for the commands.");
+            scripted.drain();
         } catch (IOException e) {
             // The client went away: the test says what it saw.
         }

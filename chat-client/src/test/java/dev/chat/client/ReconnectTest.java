@@ -2,8 +2,7 @@ package dev.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A lost session brought back by the client core: same name, same rooms, password again; and when it stops trying. */
@@ -22,31 +22,24 @@ class ReconnectTest {
     @TempDir
     Path directory;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
+
     private final Recorder events = new Recorder();
     private ChatClient client = new ChatClient(ChatClient.Settings.defaults(), events);
 
     @AfterEach
     void stop() {
         client.close();
-        if (server != null) {
-            server.close();
-        }
     }
 
-    private ServerConfig.Builder config(int port) {
-        return ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(port);
-    }
-
-    private Path passwordFile(String password) throws IOException {
-        Path file = directory.resolve("password-" + password.hashCode());
-        Files.writeString(file, password + "\n");
-        return file;
+    private Endpoint endpoint() {
+        return Endpoint.plain("127.0.0.1", server.port());
     }
 
     /** Stops the server and waits until the client has noticed. */
     private void loseTheServer() {
-        server.close();
+        server.stop();
         events.await(ClientEvent.ConnectionLost.class);
     }
 
@@ -57,10 +50,7 @@ class ReconnectTest {
 
     @Test
     void aLostServer_isReconnectedTo_withTheSameNameAndTheRoomsItWasIn() throws Exception {
-        server = ChatServer.start(config(0).build());
-        int port = server.port();
-        Endpoint endpoint = Endpoint.plain("127.0.0.1", port);
-        client.signOn(endpoint, "alice", null, Login.Prompts.NOBODY);
+        client.signOn(endpoint(), "alice", null, Login.Prompts.NOBODY);
         joinAndWait("#dev");
         joinAndWait("#ops");
         client.send("/join #dev");
@@ -72,7 +62,7 @@ class ReconnectTest {
         events.await(ClientEvent.ConnectionChanged.class,
                 changed -> changed.state() instanceof ConnectionState.Reconnecting);
         events.clear();
-        server = ChatServer.start(config(port).build());
+        server.start();
 
         ClientEvent.Reconnected back = events.await(ClientEvent.Reconnected.class);
         assertThat(back.state().name()).isEqualTo("alice");
@@ -86,13 +76,11 @@ class ReconnectTest {
 
     @Test
     void reconnectNow_skipsTheWait() throws Exception {
-        server = ChatServer.start(config(0).build());
-        int port = server.port();
-        client.signOn(Endpoint.plain("127.0.0.1", port), "alice", null, Login.Prompts.NOBODY);
+        client.signOn(endpoint(), "alice", null, Login.Prompts.NOBODY);
         loseTheServer();
         // Two failures: the next wait is four seconds.
         events.await(ClientEvent.ReconnectFailed.class, failed -> failed.attempt() == 2);
-        server = ChatServer.start(config(port).build());
+        server.start();
 
         assertThat(client.reconnectNow()).isTrue();
 
@@ -107,17 +95,15 @@ class ReconnectTest {
 
     @Test
     void theServersPassword_isGivenAgain() throws Exception {
-        Path password = passwordFile("correct horse 7");
-        server = ChatServer.start(config(0).passwordFile(password).build());
-        int port = server.port();
-        client.signOn(Endpoint.plain("127.0.0.1", port), "alice", null, new Login.Prompts() {
+        server.password("correct horse 7");
+        client.signOn(endpoint(), "alice", null, new Login.Prompts() {
             @Override
             public String password(String where) {
                 return "correct horse 7";
             }
         });
         loseTheServer();
-        server = ChatServer.start(config(port).passwordFile(password).build());
+        server.start();
 
         events.await(ClientEvent.Reconnected.class);
         assertThat(server.userCount()).isEqualTo(1);
@@ -125,26 +111,25 @@ class ReconnectTest {
 
     @Test
     void aPasswordNoLongerTaken_stopsReconnecting_forTheUserToGiveAnother() throws Exception {
-        server = ChatServer.start(config(0).passwordFile(passwordFile("first")).build());
-        int port = server.port();
-        client.signOn(Endpoint.plain("127.0.0.1", port), "alice", "first", Login.Prompts.NOBODY);
+        server.password("first");
+        client.signOn(endpoint(), "alice", "first", Login.Prompts.NOBODY);
         loseTheServer();
-        server = ChatServer.start(config(port).passwordFile(passwordFile("second")).build());
+        server.file("password", "second\n");
+        server.start();
 
         ClientEvent.ReconnectStopped stopped = events.await(ClientEvent.ReconnectStopped.class);
 
         assertThat(stopped.outcome()).isInstanceOfSatisfying(Login.Outcome.PasswordWanted.class,
                 wanted -> assertThat(wanted.wrong()).isTrue());
         events.await(ClientEvent.ConnectionChanged.class, c -> c.state() instanceof ConnectionState.Offline);
-        assertThat(client.signOn(Endpoint.plain("127.0.0.1", port), "alice", "second", Login.Prompts.NOBODY))
+        assertThat(client.signOn(endpoint(), "alice", "second", Login.Prompts.NOBODY))
                 .isEqualTo(new Login.Outcome.SignedOn("alice"));
     }
 
     @Test
     void aNewCertificate_stopsReconnecting_withoutAskingAnyone() throws Exception {
         KnownServers known = new KnownServers(directory.resolve("known-servers"));
-        server = ChatServer.start(config(0).tls(new ServerConfig.Tls(0, null, null, directory.resolve("first")))
-                .build());
+        server.tls();
         int port = server.tlsPort();
         Endpoint endpoint = Endpoint.tls("127.0.0.1", port, new ServerTrust(null, known));
         client.signOn(endpoint, "alice", null, new Login.Prompts() {
@@ -154,8 +139,11 @@ class ReconnectTest {
             }
         });
         loseTheServer();
-        server = ChatServer.start(config(0).tls(new ServerConfig.Tls(port, null, null, directory.resolve("second")))
-                .build());
+        // A new certificate, made at the next start.
+        try (var made = Files.walk(server.directory().resolve("tls"))) {
+            made.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        }
+        server.start();
 
         ClientEvent.ReconnectStopped stopped = events.await(ClientEvent.ReconnectStopped.class);
 
@@ -167,8 +155,7 @@ class ReconnectTest {
     @Test
     void withoutReconnecting_aLostServerEndsTheSession() throws Exception {
         client = new ChatClient(ChatClient.Settings.defaults().withReconnect(false), events);
-        server = ChatServer.start(config(0).build());
-        client.signOn(Endpoint.plain("127.0.0.1", server.port()), "alice", null, Login.Prompts.NOBODY);
+        client.signOn(endpoint(), "alice", null, Login.Prompts.NOBODY);
 
         loseTheServer();
 
@@ -180,15 +167,13 @@ class ReconnectTest {
 
     @Test
     void aRoomLeftWhileDisconnected_isNotJoinedAgain() throws Exception {
-        server = ChatServer.start(config(0).build());
-        int port = server.port();
-        client.signOn(Endpoint.plain("127.0.0.1", port), "alice", null, Login.Prompts.NOBODY);
+        client.signOn(endpoint(), "alice", null, Login.Prompts.NOBODY);
         joinAndWait("#dev");
         joinAndWait("#ops");
         loseTheServer();
 
         client.part("#ops");
-        server = ChatServer.start(config(port).build());
+        server.start();
 
         events.await(ClientEvent.Reconnected.class);
         events.await(ClientEvent.RoomEntered.class, entered -> entered.room().equals("#dev") && entered.rejoined());

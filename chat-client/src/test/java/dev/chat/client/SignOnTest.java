@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Signing on through the client core against a real server: names, the server's password, an unreachable server. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -25,10 +22,9 @@ class SignOnTest {
 
     private static final String SECRET = "correct horse 7";
 
-    @TempDir
-    Path directory;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
 
-    private ChatServer server;
     private final Recorder events = new Recorder();
     private final ChatClient client = new ChatClient(ChatClient.Settings.defaults(), events);
     private final ChatClient other = new ChatClient(ChatClient.Settings.defaults(), event -> {
@@ -38,22 +34,15 @@ class SignOnTest {
     void stop() {
         client.close();
         other.close();
-        if (server != null) {
-            server.close();
-        }
     }
 
-    private Endpoint open() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
+    private Endpoint open() {
         return Endpoint.plain("127.0.0.1", server.port());
     }
 
-    private Endpoint withPassword() throws IOException {
-        Path file = directory.resolve("password");
-        Files.writeString(file, SECRET + "\n");
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).passwordFile(file)
-                .build());
-        return Endpoint.plain("127.0.0.1", server.port());
+    private Endpoint withPassword() {
+        server.password(SECRET);
+        return open();
     }
 
     /** Prompts that answer the password question with {@code password} and note every question. */
@@ -79,6 +68,19 @@ class SignOnTest {
         assertThat(events.await(ClientEvent.ConnectionChanged.class,
                 changed -> changed.state() instanceof ConnectionState.SignedOn)).isNotNull();
         assertThat(events.threads).as("every event comes on the client's events thread").containsOnly("chat-events");
+    }
+
+    @Test
+    void theDefaultRoom_isTheOneTheServerNames() throws Exception {
+        server.configure(config -> config.defaultRoom("#main"));
+
+        client.signOn(open(), "alice", null, Login.Prompts.NOBODY);
+
+        events.await(ClientEvent.RoomEntered.class, entered -> entered.room().equals("#main"));
+        assertThat(client.rooms().defaultRoom()).isEqualTo("#main");
+        assertThat(client.rooms().joined()).containsExactly("#main");
+        assertThat(events.all(ClientEvent.RoomEntered.class)).as("entered once, by its real name")
+                .containsExactly(new ClientEvent.RoomEntered("#main", false));
     }
 
     @Test

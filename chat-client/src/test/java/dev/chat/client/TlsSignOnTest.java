@@ -2,8 +2,8 @@ package dev.chat.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Signing on with TLS to a real server: authorities, trust on first use, a changed certificate, the wrong port. */
@@ -38,7 +39,10 @@ class TlsSignOnTest {
     @TempDir
     Path directory;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create()
+            .configure(config -> config.tls(new ServerConfig.Tls(0, null, null, data)));
+
     private KnownServers known;
     /** Every question the prompt was asked, as {@code host:port fingerprint}. */
     private final List<String> asked = new CopyOnWriteArrayList<>();
@@ -47,15 +51,14 @@ class TlsSignOnTest {
 
     @BeforeEach
     void start() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
-                .tls(new ServerConfig.Tls(0, null, null, data)).build());
+        // Started now, so that its certificate is there to read.
+        server.start();
         known = new KnownServers(directory.resolve("home").resolve("known-servers"));
     }
 
     @AfterEach
     void stop() {
         client.close();
-        server.close();
     }
 
     private Login.Prompts answering(boolean answer) {
@@ -90,11 +93,11 @@ class TlsSignOnTest {
     void firstConnection_asksWithTheServersFingerprint_remembersYes_andTheNextAsksNothing() throws Exception {
         assertThat(signOn(tofu(), "alice", answering(true))).isEqualTo(new Login.Outcome.SignedOn("alice"));
 
-        assertThat(asked).containsExactly("127.0.0.1:" + server.tlsPort() + " " + server.tlsFingerprint());
-        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.tlsFingerprint());
+        assertThat(asked).containsExactly("127.0.0.1:" + server.tlsPort() + " " + server.server().tlsFingerprint());
+        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.server().tlsFingerprint());
         assertThat(client.state()).isInstanceOfSatisfying(ConnectionState.SignedOn.class, signedOn -> {
             assertThat(signedOn.tls()).isTrue();
-            assertThat(signedOn.serverFingerprint()).contains(server.tlsFingerprint());
+            assertThat(signedOn.serverFingerprint()).contains(server.server().tlsFingerprint());
         });
         client.send("over tls");
         events.awaitBody("alice: over tls");
@@ -114,7 +117,7 @@ class TlsSignOnTest {
 
         assertThat(outcome).isInstanceOf(Login.Outcome.TrustNeeded.class);
         assertThat(failure(outcome).reason()).isEqualTo(ConnectFailedException.Reason.NOT_TRUSTED);
-        assertThat(failure(outcome).presentedFingerprint()).contains(server.tlsFingerprint());
+        assertThat(failure(outcome).presentedFingerprint()).contains(server.server().tlsFingerprint());
         assertThat(asked).hasSize(1);
         assertThat(Files.exists(known.file())).isFalse();
     }
@@ -131,9 +134,9 @@ class TlsSignOnTest {
         ConnectFailedException e = failure(outcome);
         assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.CERTIFICATE_CHANGED);
         assertThat(e.knownFingerprint()).contains(other);
-        assertThat(e.presentedFingerprint()).contains(server.tlsFingerprint());
+        assertThat(e.presentedFingerprint()).contains(server.server().tlsFingerprint());
         assertThat(e.certificateChangeExplained(known.file())).contains("Trusted before: " + other,
-                "Shown now: " + server.tlsFingerprint());
+                "Shown now: " + server.server().tlsFingerprint());
         assertThat(asked).isEmpty();
         assertThat(Files.readString(known.file())).isEqualTo(before);
         assertThat(client.state()).isInstanceOf(ConnectionState.Offline.class);
@@ -159,7 +162,7 @@ class TlsSignOnTest {
         assertThat(signOn(endpoint, "dave", answering(true))).isInstanceOf(Login.Outcome.SignedOn.class);
 
         assertThat(asked).hasSize(1);
-        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.tlsFingerprint());
+        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.server().tlsFingerprint());
     }
 
     @Test
@@ -199,7 +202,7 @@ class TlsSignOnTest {
             store.load(in, password);
         }
         Certificate certificate = store.getCertificate(store.aliases().nextElement());
-        assertThat(Fingerprint.of(certificate)).isEqualTo(server.tlsFingerprint());
+        assertThat(Fingerprint.of(certificate)).isEqualTo(server.server().tlsFingerprint());
         return certificate;
     }
 

@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
-import java.io.IOException;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The interactive client over a JLine dumb terminal, against a real server on a free port. */
@@ -28,50 +27,44 @@ class ConsoleClientTest {
     @TempDir
     Path home;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
     private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-    }
 
     @AfterEach
     void stopEverything() throws Exception {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
-        server.close();
-    }
-
-    private WireUser user(String name) throws IOException {
-        WireUser user = WireUser.register(server.port(), name);
-        closeables.add(user);
-        return user;
     }
 
     private ClientRun client(String... args) {
-        ClientRun run = ClientRun.interactive(home, withPort(args));
+        return client(server.port(), args);
+    }
+
+    /** A client of a server on {@code port}, which need not be running. */
+    private ClientRun client(int port, String... args) {
+        ClientRun run = ClientRun.interactive(home, withPort(port, args));
         closeables.add(run);
         return run;
     }
 
     /** A client on a terminal with key bindings (JLine gives a "dumb" terminal no Tab or history keys). */
     private ClientRun clientWithKeys(String... args) {
-        ClientRun run = ClientRun.interactive(home, "xterm-256color", Map.of(), withPort(args));
+        ClientRun run = ClientRun.interactive(home, "xterm-256color", Map.of(), withPort(server.port(), args));
         closeables.add(run);
         return run;
     }
 
-    private String[] withPort(String... args) {
-        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(server.port())));
+    private static String[] withPort(int port, String... args) {
+        List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(port)));
         all.addAll(List.of(args));
         return all.toArray(String[]::new);
     }
 
     @Test
     void typedLinesAreSentAndIncomingLinesShown() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
         bob.awaitBody("*** alice joined");
@@ -86,7 +79,7 @@ class ConsoleClientTest {
 
     @Test
     void incomingChatAndPrivateMessagesAreShown() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
         bob.awaitBody("*** alice joined");
@@ -99,7 +92,7 @@ class ConsoleClientTest {
 
     @Test
     void exclamationMarksAndQuotesAreSentAsTyped() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
 
@@ -109,7 +102,7 @@ class ConsoleClientTest {
 
     @Test
     void tabCompletesCommandsAndOnlineNames() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = clientWithKeys("--name", "alice", "--no-color");
         alice.awaitScreen("Welcome, alice!");
 
@@ -117,7 +110,7 @@ class ConsoleClientTest {
         bob.awaitBody("[PM] alice: secret");
 
         // Carol comes after alice: her name is known from the join line.
-        user("carol");
+        server.register("carol");
         alice.awaitScreen("carol joined");
         alice.type("/msg ca\tpsst\n");
         alice.awaitScreen("[PM to carol] psst");
@@ -125,7 +118,7 @@ class ConsoleClientTest {
 
     @Test
     void aTakenNameIsExplainedAndAskedForAgain() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client();
         alice.awaitScreen("Your name: ");
 
@@ -141,7 +134,7 @@ class ConsoleClientTest {
 
     @Test
     void quitCommandSaysGoodbyeAndExitsZero() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
 
@@ -153,7 +146,7 @@ class ConsoleClientTest {
 
     @Test
     void ctrlDLeavesPolitelyAndExitsZero() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
 
@@ -165,7 +158,7 @@ class ConsoleClientTest {
 
     @Test
     void ctrlCLeavesPolitelyAndExitsZero() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
 
@@ -180,19 +173,20 @@ class ConsoleClientTest {
     void serverShutdownIsOneLineAndExitsOne() throws Exception {
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
+        int port = server.port();
 
-        server.close();
+        server.stop();
         assertThat(alice.awaitExit()).isEqualTo(1);
         assertThat(alice.screen.text()).contains("*** Server is shutting down.")
-                .contains("-!- Disconnected from 127.0.0.1:" + server.port() + ".")
+                .contains("-!- Disconnected from 127.0.0.1:" + port + ".")
                 .doesNotContain("Exception");
     }
 
     @Test
     void refusedConnectionIsOneLineAndExitsTwo() throws Exception {
         int port = server.port();
-        server.close();
-        ClientRun alice = client("--name", "alice");
+        server.stop();
+        ClientRun alice = client(port, "--name", "alice");
 
         assertThat(alice.awaitExit()).isEqualTo(2);
         assertThat(alice.errors.text()).isEqualTo(
@@ -203,8 +197,9 @@ class ConsoleClientTest {
 
     @Test
     void verboseShowsTheDetailsOfAFailure() throws Exception {
-        server.close();
-        ClientRun alice = client("--name", "alice", "-v");
+        int port = server.port();
+        server.stop();
+        ClientRun alice = client(port, "--name", "alice", "-v");
 
         assertThat(alice.awaitExit()).isEqualTo(2);
         assertThat(alice.screen.text()).contains("debug:").contains("java.net.ConnectException");
@@ -224,12 +219,12 @@ class ConsoleClientTest {
         alice.awaitScreen("Welcome, alice!");
         int port = server.port();
 
-        server.close();
+        server.stop();
         alice.awaitScreen("-!- Disconnected from 127.0.0.1:" + port + "; reconnecting.");
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
 
         alice.awaitScreen("-!- Back online as alice.");
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         alice.type("back again\n");
         bob.awaitBody("alice: back again");
         assertThat(alice.exited()).isFalse();
@@ -240,7 +235,7 @@ class ConsoleClientTest {
 
     @Test
     void historyIsKeptAcrossRuns() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun first = client("--name", "alice");
         first.awaitScreen("Welcome, alice!");
         first.type("remember me!\n");
@@ -258,7 +253,7 @@ class ConsoleClientTest {
 
     @Test
     void linesWithAPasswordStayOutOfTheHistory() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun first = client("--name", "alice");
         first.awaitScreen("Welcome, alice!");
         first.type("/oper admin hunter2\n");
@@ -274,12 +269,12 @@ class ConsoleClientTest {
 
     @Test
     void coloursOnlyWhenTheTerminalHasThemAndNobodySaidNo() throws Exception {
-        WireUser bob = user("bob");
-        ClientRun coloured = ClientRun.interactive(home, "dumb-color", Map.of(), withPort("--name", "alice"));
+        WireClient bob = server.register("bob");
+        ClientRun coloured = ClientRun.interactive(home, "dumb-color", Map.of(), withPort(server.port(), "--name", "alice"));
         ClientRun noColorOption = ClientRun.interactive(home, "dumb-color", Map.of(),
-                withPort("--name", "carol", "--no-color"));
+                withPort(server.port(), "--name", "carol", "--no-color"));
         ClientRun noColorVariable = ClientRun.interactive(home, "dumb-color", Map.of("NO_COLOR", "1"),
-                withPort("--name", "dave"));
+                withPort(server.port(), "--name", "dave"));
         closeables.addAll(List.of(coloured, noColorOption, noColorVariable));
         for (ClientRun run : List.of(coloured, noColorOption, noColorVariable)) {
             run.awaitScreen("Welcome, ");

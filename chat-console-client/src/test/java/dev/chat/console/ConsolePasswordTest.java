@@ -5,16 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
-import java.io.IOException;
+import dev.chat.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The console client and a server password: given, typed without echo, wrong, missing, and again on reconnect. */
@@ -26,28 +26,15 @@ class ConsolePasswordTest {
     @TempDir
     Path home;
 
-    private Path passwordFile;
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create().password(SECRET);
     private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        passwordFile = home.resolve("server-password");
-        Files.writeString(passwordFile, SECRET + "\n");
-        server = start(0);
-    }
-
-    private ChatServer start(int port) throws IOException {
-        return ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(port)
-                .passwordFile(passwordFile).build());
-    }
 
     @AfterEach
     void stopEverything() throws Exception {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
-        server.close();
     }
 
     private String[] args(String... more) {
@@ -75,7 +62,7 @@ class ConsolePasswordTest {
 
     @Test
     void thePasswordFromAFile_works() throws Exception {
-        ClientRun bot = script("--name", "bot", "--password-file", passwordFile.toString());
+        ClientRun bot = script("--name", "bot", "--password-file", server.directory().resolve("password").toString());
         bot.keyboard.close();
 
         assertThat(bot.awaitExit()).isZero();
@@ -137,10 +124,10 @@ class ConsolePasswordTest {
         await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
         int port = server.port();
 
-        server.close();
+        server.stop();
         await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
         bot.type("while away\n");
-        server = start(port);
+        server.start();
 
         await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
         assertThat(bot.errors.text()).contains("Back online as bot.");

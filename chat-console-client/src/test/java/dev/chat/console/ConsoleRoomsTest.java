@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Rooms in the interactive client: the prompt, room names on lines, history, completion; against a real server. */
@@ -25,26 +25,15 @@ class ConsoleRoomsTest {
     @TempDir
     Path home;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
     private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-    }
 
     @AfterEach
     void stopEverything() throws Exception {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
-        server.close();
-    }
-
-    private WireUser user(String name) throws IOException {
-        WireUser user = WireUser.register(server.port(), name);
-        closeables.add(user);
-        return user;
     }
 
     /** A client on a terminal with key bindings, so that Tab completes. */
@@ -68,7 +57,7 @@ class ConsoleRoomsTest {
         return text.substring(Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) + 1);
     }
 
-    private static <T extends ServerLine> T awaitIn(WireUser user, String room, Class<T> type) throws IOException {
+    private static <T extends ServerLine> T awaitIn(WireClient user, String room, Class<T> type) throws IOException {
         ServerLine line = user.await(l -> l instanceof ServerLine.InRoom(String r, ServerLine inner) && r.equals(room)
                 && type.isInstance(inner));
         return type.cast(((ServerLine.InRoom) line).line());
@@ -95,7 +84,7 @@ class ConsoleRoomsTest {
 
     @Test
     void linesOfOtherRoomsShowTheirRoom() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
         alice.type("/join #dev\n");
@@ -117,7 +106,7 @@ class ConsoleRoomsTest {
 
     @Test
     void historyIsShownWithItsDateAndMarked() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         bob.send("/join #dev");
         awaitIn(bob, "#dev", ServerLine.Online.class);
         bob.send("said before alice came");
@@ -134,7 +123,7 @@ class ConsoleRoomsTest {
 
     @Test
     void tabCompletesRoomsJoinedAndListed() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         bob.send("/join #devops");
         awaitIn(bob, "#devops", ServerLine.Online.class);
         ClientRun alice = client("--name", "alice");
@@ -150,8 +139,23 @@ class ConsoleRoomsTest {
     }
 
     @Test
+    void theDefaultRoomIsShownByTheNameTheServerGivesIt() throws Exception {
+        server.configure(config -> config.defaultRoom("#main"));
+        WireClient bob = server.register("bob");
+        ClientRun alice = client("--name", "alice");
+        awaitPrompt(alice, "alice #main> ");
+
+        alice.type("/join #dev\n");
+        awaitPrompt(alice, "alice #dev> ");
+        bob.send("over here");
+        alice.awaitScreen("#main bob: over here");
+        alice.type("/join #main\n");
+        awaitPrompt(alice, "alice #main> ");
+    }
+
+    @Test
     void whoListsTheWholeServer_andItsNamesComplete_thoughTheyShareNoRoom() throws Exception {
-        WireUser carol = user("carol");
+        WireClient carol = server.register("carol");
         carol.send("/join #dev");
         awaitIn(carol, "#dev", ServerLine.Online.class);
         carol.send("/part #lobby");
@@ -166,7 +170,7 @@ class ConsoleRoomsTest {
 
     @Test
     void nickChangesKeepCompletionAndThePromptCurrent() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");
         alice.awaitScreen("Welcome, alice!");
 
@@ -191,12 +195,12 @@ class ConsoleRoomsTest {
         awaitPrompt(alice, "alice #dev> ");
         int port = server.port();
 
-        server.close();
+        server.stop();
         alice.awaitScreen("; reconnecting.");
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
         alice.awaitScreen("-!- Back online as alice.");
 
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         bob.send("/join #dev");
         awaitIn(bob, "#dev", ServerLine.Online.class);
         alice.type("back in dev\n");

@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
-import java.io.IOException;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The console client with TLS: trust on first use in a terminal and in scripts, a changed certificate, the wrong port. */
@@ -32,18 +34,14 @@ class ConsoleTlsTest {
     Path home;
 
     private Path knownServers;
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create()
+            .configure(config -> config.tls(new ServerConfig.Tls(0, null, null, data)));
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     @BeforeEach
-    void startServer() throws IOException {
-        server = start(0);
+    void startServer() {
         knownServers = home.resolve("trusted").resolve("known-servers");
-    }
-
-    private static ChatServer start(int tlsPort) throws IOException {
-        return ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
-                .tls(new ServerConfig.Tls(tlsPort, null, null, data)).build());
     }
 
     @AfterEach
@@ -51,12 +49,15 @@ class ConsoleTlsTest {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
-        server.close();
     }
 
     private String[] tlsArgs(String... more) {
+        return tlsArgs(server.tlsPort(), more);
+    }
+
+    private String[] tlsArgs(int port, String... more) {
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--tls", "--port",
-                String.valueOf(server.tlsPort()), "--known-servers", knownServers.toString()));
+                String.valueOf(port), "--known-servers", knownServers.toString()));
         all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
@@ -74,16 +75,16 @@ class ConsoleTlsTest {
     }
 
     private String knownLine() {
-        return "127.0.0.1:" + server.tlsPort() + " " + server.tlsFingerprint();
+        return "127.0.0.1:" + server.tlsPort() + " " + server.server().tlsFingerprint();
     }
 
     @Test
     void aPerson_isShownTheFingerprint_andAYesIsRemembered_soTheNextRunAsksNothing() throws Exception {
-        WireUser bob = WireUser.register(server.port(), "bob");
+        WireClient bob = WireClient.register(server.port(), "bob");
         closeables.add(bob);
         ClientRun alice = interactive(tlsArgs("--name", "alice"));
         alice.awaitScreen("Trust this server and remember it? (yes/no)");
-        assertThat(alice.screen.text()).contains("127.0.0.1:" + server.tlsPort(), server.tlsFingerprint());
+        assertThat(alice.screen.text()).contains("127.0.0.1:" + server.tlsPort(), server.server().tlsFingerprint());
         alice.type("maybe\n");
         alice.awaitScreen("Please answer yes or no.");
         alice.type("yes\n");
@@ -119,15 +120,15 @@ class ConsoleTlsTest {
 
         assertThat(bot.awaitExit()).isEqualTo(6);
         assertThat(bot.errors.text().lines()).hasSize(2);
-        assertThat(bot.errors.text()).contains("not trusted", "--trust-fingerprint " + server.tlsFingerprint());
+        assertThat(bot.errors.text()).contains("not trusted", "--trust-fingerprint " + server.server().tlsFingerprint());
         assertThat(Files.exists(knownServers)).isFalse();
     }
 
     @Test
     void aScriptWithTheRightFingerprint_chatsOverTls_andRemembersIt() throws Exception {
-        WireUser bob = WireUser.register(server.port(), "bob");
+        WireClient bob = WireClient.register(server.port(), "bob");
         closeables.add(bob);
-        String typed = server.tlsFingerprint().replace(":", "").toLowerCase();
+        String typed = server.server().tlsFingerprint().replace(":", "").toLowerCase();
         ClientRun bot = script(tlsArgs("--name", "bot", "--trust-fingerprint", typed));
         bot.type("build 42 passed\n");
         bot.keyboard.close();
@@ -143,7 +144,7 @@ class ConsoleTlsTest {
         ClientRun bot = script(tlsArgs("--name", "bot", "--trust-fingerprint", OTHER_FINGERPRINT));
 
         assertThat(bot.awaitExit()).isEqualTo(6);
-        assertThat(bot.errors.text()).contains(server.tlsFingerprint() + ", not the one given with --trust-fingerprint");
+        assertThat(bot.errors.text()).contains(server.server().tlsFingerprint() + ", not the one given with --trust-fingerprint");
         assertThat(Files.exists(knownServers)).isFalse();
     }
 
@@ -153,13 +154,13 @@ class ConsoleTlsTest {
         String remembered = "127.0.0.1:" + server.tlsPort() + " " + OTHER_FINGERPRINT + "\n";
         Files.writeString(knownServers, remembered);
 
-        ClientRun alice = interactive(tlsArgs("--name", "alice", "--trust-fingerprint", server.tlsFingerprint()));
+        ClientRun alice = interactive(tlsArgs("--name", "alice", "--trust-fingerprint", server.server().tlsFingerprint()));
 
         assertThat(alice.awaitExit()).isEqualTo(7);
         assertThat(alice.screen.text()).doesNotContain("Trust this server");
         assertThat(alice.errors.text())
                 .contains("WARNING: THE CERTIFICATE OF 127.0.0.1:" + server.tlsPort() + " HAS CHANGED",
-                        "Trusted before: " + OTHER_FINGERPRINT, "Shown now: " + server.tlsFingerprint(),
+                        "Trusted before: " + OTHER_FINGERPRINT, "Shown now: " + server.server().tlsFingerprint(),
                         "man-in-the-middle", "delete the line", knownServers.toString());
         assertThat(Files.readString(knownServers)).isEqualTo(remembered);
         assertThat(server.userCount()).isZero();
@@ -167,21 +168,21 @@ class ConsoleTlsTest {
 
     @Test
     void aServerWithANewCertificateOnTheSamePort_isRefused() throws Exception {
-        ClientRun first = script(tlsArgs("--name", "bot", "--trust-fingerprint", server.tlsFingerprint()));
+        ClientRun first = script(tlsArgs("--name", "bot", "--trust-fingerprint", server.server().tlsFingerprint()));
         first.keyboard.close();
         assertThat(first.awaitExit()).isZero();
         int port = server.tlsPort();
-        String before = server.tlsFingerprint();
-        server.close();
+        String before = server.server().tlsFingerprint();
+        server.stop();
         // Another data directory: another self-signed certificate on the same host and port.
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
-                .tls(new ServerConfig.Tls(port, null, null, home.resolve("other-data"))).build());
-        assertThat(server.tlsFingerprint()).isNotEqualTo(before);
+        ChatServer other = server.closeAfter(ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1")
+                .port(0).tls(new ServerConfig.Tls(port, null, null, home.resolve("other-data"))).build()));
+        assertThat(other.tlsFingerprint()).isNotEqualTo(before);
 
-        ClientRun second = script(tlsArgs("--name", "bot"));
+        ClientRun second = script(tlsArgs(port, "--name", "bot"));
 
         assertThat(second.awaitExit()).isEqualTo(7);
-        assertThat(second.errors.text()).contains("HAS CHANGED", before, server.tlsFingerprint());
+        assertThat(second.errors.text()).contains("HAS CHANGED", before, other.tlsFingerprint());
     }
 
     @Test
@@ -206,15 +207,15 @@ class ConsoleTlsTest {
 
     @Test
     void withReconnect_aTlsSessionComesBackWithoutAsking() throws Exception {
-        ClientRun bot = script(tlsArgs("--name", "bot", "--reconnect", "--trust-fingerprint", server.tlsFingerprint()));
+        ClientRun bot = script(tlsArgs("--name", "bot", "--reconnect", "--trust-fingerprint", server.server().tlsFingerprint()));
         bot.type("before\n");
         await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
         int port = server.tlsPort();
 
-        server.close();
+        server.stop();
         await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
         bot.type("while away\n");
-        server = start(port);
+        server.start();
 
         await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
         assertThat(bot.errors.text()).contains("Back online as bot.");

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
-import java.io.IOException;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The client when input is not a terminal: lines in, plain lines out, statuses for scripts. */
@@ -24,26 +23,15 @@ class ScriptModeTest {
     @TempDir
     Path home;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
     private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-    }
 
     @AfterEach
     void stopEverything() throws Exception {
         for (AutoCloseable closeable : closeables) {
             closeable.close();
         }
-        server.close();
-    }
-
-    private WireUser user(String name) throws IOException {
-        WireUser user = WireUser.register(server.port(), name);
-        closeables.add(user);
-        return user;
     }
 
     private ClientRun script(String... args) {
@@ -56,7 +44,7 @@ class ScriptModeTest {
 
     @Test
     void sendsEveryLineThenQuitsAtEndOfInput() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun bot = script("--name", "bot");
         bot.type("build 42 passed\n/msg bob details in the log\n");
         bot.keyboard.close();
@@ -76,7 +64,7 @@ class ScriptModeTest {
 
     @Test
     void aRefusedNameIsOneLineAndExitsThree() throws Exception {
-        user("bob");
+        server.register("bob");
         ClientRun bot = script("--name", "bob");
 
         assertThat(bot.awaitExit()).isEqualTo(3);
@@ -94,12 +82,12 @@ class ScriptModeTest {
 
     @Test
     void theServerGoingAwayEndsTheScriptWithOne() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun bot = script("--name", "bot");
         bot.type("still here\n");
         bob.awaitBody("bot: still here");
         // Input stays open: the script ends because the server went away.
-        server.close();
+        server.stop();
 
         assertThat(bot.awaitExit()).isEqualTo(1);
         assertThat(bot.screen.text()).contains("*** Server is shutting down.");
@@ -108,7 +96,7 @@ class ScriptModeTest {
 
     @Test
     void waitForLeavesOnceAMatchingLineArrives() throws Exception {
-        WireUser bob = user("bob");
+        WireClient bob = server.register("bob");
         ClientRun bot = script("--name", "bot", "--wait-for", "^\\S+ \\[PM\\] bob: ", "--timeout", "20s");
         bot.type("/msg bob deploy now?\n");
         bot.keyboard.close();
@@ -139,10 +127,10 @@ class ScriptModeTest {
         await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
         int port = server.port();
 
-        server.close();
+        server.stop();
         await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
         bot.type("while away\n");
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
 
         // The new server's echo proves it got the line.
         await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));

@@ -3,8 +3,8 @@ package dev.chat.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,23 +38,18 @@ class TmuxTest {
 
     /** A tmux server of our own, so that no user's sessions are touched. */
     private final String socket = "chat-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-    private ChatServer server;
-    private WireUser bob;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
 
     @BeforeEach
-    void startServer() throws IOException {
+    void needsTmux() {
         Assumptions.assumeTrue(tmuxAvailable(), "tmux is not installed");
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
     }
 
     @AfterEach
-    void stopEverything() throws Exception {
-        if (bob != null) {
-            bob.close();
-        }
-        if (server != null) {
+    void stopTmux() throws Exception {
+        if (tmuxAvailable()) {
             tmux("kill-server");
-            server.close();
         }
     }
 
@@ -80,7 +76,7 @@ class TmuxTest {
         // capture-pane drops trailing blanks: the empty prompt reads "alice #lobby>".
         await().atMost(WAIT).untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice #lobby>"));
 
-        bob = WireUser.register(server.port(), "bob");
+        WireClient bob = server.register("bob");
         tmux("send-keys", "-t", "chat", "-l", "half typed li");
         await().atMost(WAIT)
                 .untilAsserted(() -> assertThat(lastLine(screen())).isEqualTo("alice #lobby> half typed li"));

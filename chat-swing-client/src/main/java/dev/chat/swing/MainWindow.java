@@ -253,6 +253,7 @@ final class MainWindow {
     private void defaultRoomNamed(String room) {
         names.put(ChatModel.ROOM, room);
         tabs.setTitleAt(0, tabTitle(ChatModel.ROOM));
+        showMembers();
     }
 
     private void roomClosed(String conversation) {

@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
 import dev.chat.swing.model.ChatModel;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.awt.GraphicsEnvironment;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -26,6 +25,7 @@ import javax.swing.JRootPane;
 import javax.swing.SwingUtilities;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -40,21 +40,20 @@ class ScreenshotsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
+    @RegisterExtension
+    final TestServer server = TestServer.create();
+
     @Test
     void writesLightAndDarkScreenshotsOfAConversation() throws Exception {
         Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(), "No display to render the window on.");
         Path directory = Path.of(System.getProperty("chat.screenshots"));
         Files.createDirectories(directory);
         Preferences node = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-        List<WireClient> users = new ArrayList<>();
         CountDownLatch exited = new CountDownLatch(1);
         ChatApp app = null;
         try {
-            WireClient bob = WireClient.register(server.port(), "bob");
-            WireClient carol = WireClient.register(server.port(), "carol");
-            users.add(bob);
-            users.add(carol);
+            WireClient bob = server.register("bob");
+            WireClient carol = server.register("carol");
             ClientPrefs prefs = new ClientPrefs(node);
             app = onEdt(() -> {
                 LookAndFeelSetup.apply(Theme.LIGHT);
@@ -88,8 +87,7 @@ class ScreenshotsTest {
             carol.send("/in #design alice: the dark variants are in there too");
             app.model().send(ChatModel.ROOM, "Great, I'll update tonight.");
             bob.await(line -> line instanceof ServerLine.Chat chat && chat.from().equals("alice"));
-            WireClient dave = WireClient.register(server.port(), "dave");
-            users.add(dave);
+            WireClient dave = server.register("dave");
             dave.send("hey alice, could you review my change when you have a minute?");
             bob.send("/msg alice did you see the build numbers?");
             await().atMost(WAIT).until(() -> onEdt(() -> started.window().tabTitles()).size() == 3);
@@ -125,10 +123,6 @@ class ScreenshotsTest {
                 });
                 exited.await(10, TimeUnit.SECONDS);
             }
-            for (WireClient user : users) {
-                user.close();
-            }
-            server.close();
             node.removeNode();
         }
     }

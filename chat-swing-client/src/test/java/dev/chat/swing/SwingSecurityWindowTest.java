@@ -5,13 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.KnownServers;
 import dev.chat.protocol.Protocol;
-import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.awt.Component;
 import java.awt.Container;
 import java.awt.GraphicsEnvironment;
 import java.awt.Window;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The connect dialog and the trust dialog on a real display against a TLS-only server with a password. */
@@ -43,7 +43,10 @@ class SwingSecurityWindowTest {
     @TempDir
     Path home;
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create().password(SECRET)
+            .configure(config -> config.plain(false).tls(new ServerConfig.Tls(0, null, null, home.resolve("data"))));
+
     private KnownServers known;
     private EdtViolationCheck edtCheck;
     private Preferences prefsNode;
@@ -55,10 +58,7 @@ class SwingSecurityWindowTest {
         Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
                 "No display: the window tests need one (run the build under xvfb-run or with DISPLAY set).");
         edtCheck = EdtViolationCheck.install();
-        Path passwordFile = home.resolve("server-password");
-        Files.writeString(passwordFile, SECRET + "\n");
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).plain(false)
-                .tls(new ServerConfig.Tls(0, null, null, home.resolve("data"))).passwordFile(passwordFile).build());
+        server.start();
         known = new KnownServers(home.resolve("known-servers"));
         prefsNode = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
     }
@@ -71,9 +71,6 @@ class SwingSecurityWindowTest {
                 return null;
             });
             assertThat(exited.await(10, TimeUnit.SECONDS)).as("the client ends after quitting").isTrue();
-        }
-        if (server != null) {
-            server.close();
         }
         if (prefsNode != null) {
             prefsNode.removeNode();
@@ -120,7 +117,7 @@ class SwingSecurityWindowTest {
 
         connectWith("not it");
         await().atMost(WAIT).until(() -> onEdt(() -> trustDialog() != null));
-        assertThat(onEdt(() -> texts(trustDialog()))).contains(server.tlsFingerprint());
+        assertThat(onEdt(() -> texts(trustDialog()))).contains(server.server().tlsFingerprint());
         assertThat(onEdt(() -> app.dialog().problemText())).isEmpty();
         onEdt(() -> {
             button(trustDialog(), TrustDialog.TRUST).doClick();
@@ -130,15 +127,15 @@ class SwingSecurityWindowTest {
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText()).contains("refused the password"));
         assertThat(onEdt(() -> Arrays.asList(marks(app.dialog())))).as("host, port, password, name")
                 .containsExactly(false, false, true, false);
-        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.tlsFingerprint());
+        assertThat(known.fingerprint("127.0.0.1", server.tlsPort())).contains(server.server().tlsFingerprint());
 
         connectWith(SECRET);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null && app.window().frame().isShowing()));
         await().atMost(WAIT).until(() -> onEdt(() -> app.window().statusText()).startsWith("Connected"));
         assertThat(onEdt(() -> app.window().statusText())).as("the status bar says TLS and shows the certificate")
                 .isEqualTo("Connected to 127.0.0.1:" + server.tlsPort() + " as alice \u00b7 TLS, certificate "
-                        + StatusBar.shortFingerprint(server.tlsFingerprint()));
-        assertThat(onEdt(() -> app.window().statusToolTip())).contains(server.tlsFingerprint());
+                        + StatusBar.shortFingerprint(server.server().tlsFingerprint()));
+        assertThat(onEdt(() -> app.window().statusToolTip())).contains(server.server().tlsFingerprint());
         ClientPrefs prefs = new ClientPrefs(prefsNode);
         assertThat(prefs.tls()).isTrue();
         assertThat(prefs.port()).isEqualTo(server.tlsPort());
@@ -149,7 +146,7 @@ class SwingSecurityWindowTest {
 
     @Test
     void aPasswordChangedWhileTheServerWasDown_isAskedForAgain_andTheNewOneReconnects() throws Exception {
-        known.remember("127.0.0.1", server.tlsPort(), server.tlsFingerprint());
+        known.remember("127.0.0.1", server.tlsPort(), server.server().tlsFingerprint());
         openDialog();
         onEdt(() -> {
             app.dialog().tlsBox().doClick();
@@ -159,12 +156,9 @@ class SwingSecurityWindowTest {
         connectWith(SECRET);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null
                 && app.window().statusText().startsWith("Connected")));
-        int port = server.tlsPort();
-        server.close();
-        Path newPassword = home.resolve("new-password");
-        Files.writeString(newPassword, "battery staple 9\n");
-        server = ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0).plain(false)
-                .tls(new ServerConfig.Tls(port, null, null, home.resolve("data"))).passwordFile(newPassword).build());
+        server.stop();
+        server.file("password", "battery staple 9\n");
+        server.start();
 
         await().atMost(Duration.ofSeconds(30)).until(() -> onEdt(() -> app.dialog() != null
                 && app.dialog().problemText().contains("refused the password")));
@@ -193,7 +187,7 @@ class SwingSecurityWindowTest {
         connectWith(SECRET);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText()).contains("has changed"));
         String problem = onEdt(() -> app.dialog().problemText());
-        assertThat(problem).contains(other, server.tlsFingerprint(), known.file().toString()).doesNotContain(SECRET);
+        assertThat(problem).contains(other, server.server().tlsFingerprint(), known.file().toString()).doesNotContain(SECRET);
         assertThat(onEdt(() -> Arrays.asList(marks(app.dialog())))).containsExactly(false, false, false, false);
         assertThat(onEdt(this::trustDialog)).as("never offered to trust the new certificate").isNull();
         assertThat(server.userCount()).isZero();

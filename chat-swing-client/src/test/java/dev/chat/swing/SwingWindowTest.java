@@ -5,14 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
 import dev.chat.swing.model.ChatModel;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.awt.GraphicsEnvironment;
 import java.awt.Robot;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowEvent;
-import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +33,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The real window on a real display (Xvfb in the build) against a real server and bare socket users. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -41,19 +41,19 @@ class SwingWindowTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
+
     private EdtViolationCheck edtCheck;
     private Preferences prefsNode;
     private ChatApp app;
     private final CountDownLatch exited = new CountDownLatch(1);
-    private final List<WireClient> others = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
         Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
                 "No display: the window tests need one (run the build under xvfb-run or with DISPLAY set).");
         edtCheck = EdtViolationCheck.install();
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
         prefsNode = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
     }
 
@@ -66,24 +66,12 @@ class SwingWindowTest {
             });
             assertThat(exited.await(10, TimeUnit.SECONDS)).as("the client ends after quitting").isTrue();
         }
-        for (WireClient other : others) {
-            other.close();
-        }
-        if (server != null) {
-            server.close();
-        }
         if (prefsNode != null) {
             prefsNode.removeNode();
         }
         if (edtCheck != null) {
             assertThat(edtCheck.violations()).as("Swing touched off the Event Dispatch Thread").isEmpty();
         }
-    }
-
-    private WireClient other(String name) throws IOException {
-        WireClient client = WireClient.register(server.port(), name);
-        others.add(client);
-        return client;
     }
 
     private void start(String host, Integer port, String name) throws Exception {
@@ -105,7 +93,7 @@ class SwingWindowTest {
 
     @Test
     void typedLine_reachesASocketUser_andTheirLineAndNameShowInTheWindow() throws Exception {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         start("127.0.0.1", server.port(), "alice");
         awaitWindowConnected();
         assertThat(onEdt(() -> window().statusText())).isEqualTo("Connected to 127.0.0.1:" + server.port() + " as alice");
@@ -115,7 +103,7 @@ class SwingWindowTest {
         assertThat(said).isEqualTo(new ServerLine.Chat(said.time(), "alice", "hello from the window"));
         assertThat(onEdt(() -> window().inputField().getText())).as("Enter clears the field").isEmpty();
 
-        WireClient carol = other("carol");
+        WireClient carol = server.register("carol");
         carol.send("hi alice, see https://example.org/page.");
         await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM))
                 .contains("carol  hi alice, see https://example.org/page."));
@@ -124,7 +112,7 @@ class SwingWindowTest {
 
     @Test
     void privateMessage_opensATabWithUnreadCount_andTheReplyGoesPrivately() throws Exception {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         start("127.0.0.1", server.port(), "alice");
         awaitWindowConnected();
 
@@ -148,7 +136,7 @@ class SwingWindowTest {
 
     @Test
     void unfocusedWindow_showsUnreadCountInTheTitle() throws Exception {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         start("127.0.0.1", server.port(), "alice");
         awaitWindowConnected();
         focus(window().frame());
@@ -188,7 +176,7 @@ class SwingWindowTest {
 
     @Test
     void closingTheWindow_sendsQuitSoOthersSeeANormalLeave() throws Exception {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         start("127.0.0.1", server.port(), "alice");
         awaitWindowConnected();
 
@@ -205,7 +193,7 @@ class SwingWindowTest {
 
     @Test
     void connectDialog_nameTakenMarksOnlyTheNameField_andASecondNameConnects() throws Exception {
-        other("bob");
+        server.register("bob");
         new ClientPrefs(prefsNode).saveConnection("127.0.0.1", server.port(), false, "bob");
         start(null, null, null);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
@@ -250,6 +238,16 @@ class SwingWindowTest {
     }
 
     @Test
+    void theFirstTab_isTitledWithTheDefaultRoomTheServerNames() throws Exception {
+        server.configure(config -> config.defaultRoom("#main"));
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+
+        await().atMost(WAIT).until(() -> onEdt(() -> window().tabTitles()).equals(List.of("#main")));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().usersHeading()).startsWith("#main"));
+    }
+
+    @Test
     void lostServer_showsReconnectingAndComesBackWithTheHistory() throws Exception {
         start("127.0.0.1", server.port(), "alice");
         awaitWindowConnected();
@@ -257,9 +255,9 @@ class SwingWindowTest {
         await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM)).contains("before the restart"));
         int port = server.port();
 
-        server.close();
+        server.stop();
         await().atMost(WAIT).until(() -> onEdt(() -> window().statusText()).startsWith("Disconnected \u2014 reconnecting in"));
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> onEdt(() -> window().statusText())
                 .equals("Connected to 127.0.0.1:" + port + " as alice"));
         await().atMost(WAIT).until(() -> onEdt(() -> window().conversationText(ChatModel.ROOM))
@@ -269,8 +267,8 @@ class SwingWindowTest {
 
     @Test
     void roomJoinedFromTheMenu_getsATabWhoseLinesReachOnlyThatRoom() throws Exception {
-        WireClient bob = other("bob");
-        WireClient carol = other("carol");
+        WireClient bob = server.register("bob");
+        WireClient carol = server.register("carol");
         bob.send("/join #dev");
         bob.send("/topic ship it friday");
         bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.TopicChanged changed));
@@ -321,7 +319,7 @@ class SwingWindowTest {
 
     @Test
     void roomListDialog_joinsARoom_andClosingItsTabLeavesIt() throws Exception {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         bob.send("/join #ops");
         bob.send("/topic pager duty");
         bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.TopicChanged changed));

@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.ConnectionState;
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
-import dev.chat.swing.WireClient;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -16,9 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The model's rooms against a real server on a free loopback port: a conversation per room, kept apart. */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
@@ -27,40 +26,20 @@ class ChatModelRoomsTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String DEV = ChatModel.roomKey("#dev");
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
+
     private final RecordingListener events = new RecordingListener();
     private final ChatModel model = new ChatModel(events);
-    private final List<WireClient> others = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-    }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         model.close();
-        for (WireClient other : others) {
-            other.close();
-        }
-        server.close();
-    }
-
-    private WireClient other(String name) throws IOException {
-        WireClient client = WireClient.register(server.port(), name);
-        others.add(client);
-        return client;
     }
 
     private void connectAs(String name) {
         model.connect("127.0.0.1", server.port(), name);
         await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn);
-    }
-
-    /** Has {@code client} join {@code room} and waits until the server has told it who is there. */
-    private static void join(WireClient client, String room) throws IOException {
-        client.send("/join " + room);
-        client.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Online online) && r.equals(room));
     }
 
     private void aliceJoinsDev() {
@@ -87,9 +66,27 @@ class ChatModelRoomsTest {
     }
 
     @Test
+    void theDefaultRoom_isTheOneTheServerNames_andItsViewSpeaksThereAfterAnotherRoomIsJoined() throws IOException {
+        server.configure(config -> config.defaultRoom("#main"));
+        WireClient bob = server.register("bob");
+        connectAs("alice");
+        await().atMost(WAIT).until(() -> events.defaultRoomNames.equals(List.of("#main")));
+        await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice", "bob")));
+        aliceJoinsDev();
+
+        model.send(ChatModel.ROOM, "still in main");
+
+        ServerLine said = bob.await(line -> line instanceof ServerLine.Chat chat && chat.text().equals("still in main"));
+        assertThat(said).as("a line of the default room, which names no room").isInstanceOf(ServerLine.Chat.class);
+        assertThat(events.rooms).as("the default room has no tab of its own besides the first")
+                .containsExactly(new RecordingListener.Opened(DEV, "#dev", true));
+        await().atMost(WAIT).until(() -> texts(ChatModel.ROOM).contains("still in main"));
+    }
+
+    @Test
     void joinRoom_opensItsConversationWithWhoIsThereAndTheTopic() throws IOException {
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         bob.send("/topic release on friday");
         bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.TopicChanged changed));
         connectAs("alice");
@@ -109,9 +106,9 @@ class ChatModelRoomsTest {
 
     @Test
     void linesOfARoom_stayInItsConversation_andWhatTheUserTypesThereReachesOnlyThatRoom() throws IOException {
-        WireClient bob = other("bob");
-        WireClient carol = other("carol");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        WireClient carol = server.register("carol");
+        bob.join("#dev");
         connectAs("alice");
         aliceJoinsDev();
 
@@ -139,8 +136,8 @@ class ChatModelRoomsTest {
 
     @Test
     void historyOnJoin_isMarkedWithItsDateAndNotCountedAsUnread() throws IOException {
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         bob.send("/in #dev said before alice came");
         bob.send("/in #dev /me made coffee");
         bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.Action action));
@@ -164,8 +161,8 @@ class ChatModelRoomsTest {
     @Test
     void nickChange_renamesInEveryMemberListAndMovesThePrivateConversation()
             throws IOException, InterruptedException, TimeoutException {
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         connectAs("alice");
         aliceJoinsDev();
         bob.send("/msg alice psst");
@@ -202,7 +199,7 @@ class ChatModelRoomsTest {
 
     @Test
     void away_isShownInThePrivateConversation() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
         bob.send("/away at lunch");
         bob.await(line -> line instanceof ServerLine.Info info && info.text().startsWith("You are away"));
@@ -215,8 +212,8 @@ class ChatModelRoomsTest {
 
     @Test
     void closingARoom_partsIt_andItsLinesStopComing() throws IOException {
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         connectAs("alice");
         aliceJoinsDev();
 
@@ -233,8 +230,8 @@ class ChatModelRoomsTest {
 
     @Test
     void roomList_comesAsValuesNotAsLines() throws IOException {
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         bob.send("/topic the dev room");
         bob.await(line -> line instanceof ServerLine.InRoom(String r, ServerLine.TopicChanged changed));
         connectAs("alice");
@@ -259,17 +256,17 @@ class ChatModelRoomsTest {
         await().atMost(WAIT).until(() -> texts(DEV).contains("before the restart"));
         int port = server.port();
 
-        server.close();
+        server.stop();
         await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Reconnecting);
         assertThat(events.membersOf(DEV)).isEmpty();
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> events.rooms.size() == 2);
         assertThat(events.rooms.getLast()).as("rejoined without jumping to the front")
                 .isEqualTo(new RecordingListener.Opened(DEV, "#dev", false));
         await().atMost(WAIT).until(() -> events.membersOf(DEV).equals(List.of("alice")));
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         bob.send("/in #dev welcome back");
         await().atMost(WAIT).until(() -> texts(DEV).contains("welcome back"));
 
@@ -280,8 +277,8 @@ class ChatModelRoomsTest {
 
     @Test
     void rejoin_doesNotShowTheSameLinesTwice() throws IOException {
-        WireClient bob = other("bob");
-        join(bob, "#dev");
+        WireClient bob = server.register("bob");
+        bob.join("#dev");
         connectAs("alice");
         aliceJoinsDev();
         bob.send("/in #dev said once");

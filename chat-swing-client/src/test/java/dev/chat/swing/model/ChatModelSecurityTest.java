@@ -9,6 +9,7 @@ import dev.chat.client.KnownServers;
 import dev.chat.client.TrustPrompt;
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
+import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,30 +45,24 @@ class ChatModelSecurityTest {
     @TempDir
     Path home;
 
-    private Path passwordFile;
+    @RegisterExtension
+    final TestServer server = TestServer.create().password(SECRET)
+            .configure(config -> config.plain(false).tls(new ServerConfig.Tls(0, null, null, data)));
+
     private KnownServers known;
-    private ChatServer server;
     /** Every question the trust prompt was asked, as {@code host:port fingerprint}. */
     private final List<String> asked = new CopyOnWriteArrayList<>();
     private final List<ChatModel> models = new ArrayList<>();
 
     @BeforeEach
     void startServer() throws IOException {
-        passwordFile = home.resolve("server-password");
-        Files.writeString(passwordFile, SECRET + "\n");
         known = new KnownServers(home.resolve("config").resolve("known-servers"));
-        server = start(0);
-    }
-
-    private ChatServer start(int tlsPort) throws IOException {
-        return ChatServer.start(ServerConfig.defaults().toBuilder().bind(HOST).port(0).plain(false)
-                .tls(new ServerConfig.Tls(tlsPort, null, null, data)).passwordFile(passwordFile).build());
+        server.start();
     }
 
     @AfterEach
     void stop() {
         models.forEach(ChatModel::close);
-        server.close();
     }
 
     private ChatModel model(RecordingListener events, boolean answer) {
@@ -93,8 +89,8 @@ class ChatModelSecurityTest {
         model(first, true).connect(HOST, server.tlsPort(), true, SECRET, "alice");
 
         assertThat(awaitOutcome(first)).isEqualTo(new ConnectOutcome.Connected(HOST, server.tlsPort(), true, "alice"));
-        assertThat(asked).containsExactly(HOST + ":" + server.tlsPort() + " " + server.tlsFingerprint());
-        assertThat(known.fingerprint(HOST, server.tlsPort())).contains(server.tlsFingerprint());
+        assertThat(asked).containsExactly(HOST + ":" + server.tlsPort() + " " + server.server().tlsFingerprint());
+        assertThat(known.fingerprint(HOST, server.tlsPort())).contains(server.server().tlsFingerprint());
 
         RecordingListener second = new RecordingListener();
         model(second, false).connect(HOST, server.tlsPort(), true, SECRET, "bob");
@@ -110,7 +106,7 @@ class ChatModelSecurityTest {
 
         assertThat(awaitOutcome(events)).isInstanceOfSatisfying(ConnectOutcome.Untrusted.class, untrusted -> {
             assertThat(untrusted.reason()).isEqualTo(ConnectFailedException.Reason.NOT_TRUSTED);
-            assertThat(untrusted.message()).contains(server.tlsFingerprint()).doesNotContain(SECRET);
+            assertThat(untrusted.message()).contains(server.server().tlsFingerprint()).doesNotContain(SECRET);
         });
         assertThat(asked).hasSize(1);
         assertThat(Files.exists(known.file())).isFalse();
@@ -130,7 +126,7 @@ class ChatModelSecurityTest {
             assertThat(untrusted.message())
                     .contains("certificate of the server " + HOST + ":" + server.tlsPort() + " has changed")
                     .contains("Trusted before: " + OTHER_FINGERPRINT)
-                    .contains("Shown now: " + server.tlsFingerprint())
+                    .contains("Shown now: " + server.server().tlsFingerprint())
                     .contains("delete the line \"" + HOST + ":" + server.tlsPort() + " " + OTHER_FINGERPRINT + "\"")
                     .contains(known.file().toString())
                     .doesNotContain(SECRET);
@@ -142,7 +138,7 @@ class ChatModelSecurityTest {
 
     @Test
     void wrongPassword_isAPasswordProblem_andTheRightOneThenConnects() throws Exception {
-        known.remember(HOST, server.tlsPort(), server.tlsFingerprint());
+        known.remember(HOST, server.tlsPort(), server.server().tlsFingerprint());
         RecordingListener events = new RecordingListener();
         ChatModel model = model(events, false);
         model.connect(HOST, server.tlsPort(), true, "not it", "alice");
@@ -159,7 +155,7 @@ class ChatModelSecurityTest {
 
     @Test
     void noPassword_forAServerThatNeedsOne_asksForIt() throws Exception {
-        known.remember(HOST, server.tlsPort(), server.tlsFingerprint());
+        known.remember(HOST, server.tlsPort(), server.server().tlsFingerprint());
         RecordingListener events = new RecordingListener();
         model(events, false).connect(HOST, server.tlsPort(), true, "", "alice");
 
@@ -185,9 +181,9 @@ class ChatModelSecurityTest {
         assertThat(awaitOutcome(events)).isInstanceOf(ConnectOutcome.Connected.class);
         int tlsPort = server.tlsPort();
 
-        server.close();
+        server.stop();
         await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Reconnecting);
-        server = start(tlsPort);
+        server.start();
 
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
                 .anyMatch(e -> e.kind() == Entry.Kind.LOCAL && e.text().equals("Reconnected to " + HOST + ":" + tlsPort + ".")));
@@ -203,20 +199,22 @@ class ChatModelSecurityTest {
         model(events, true).connect(HOST, server.tlsPort(), true, SECRET, "alice");
         assertThat(awaitOutcome(events)).isInstanceOf(ConnectOutcome.Connected.class);
         int tlsPort = server.tlsPort();
-        String trusted = server.tlsFingerprint();
+        String trusted = server.server().tlsFingerprint();
 
-        server.close();
+        server.stop();
         await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Reconnecting);
-        // Another data directory: the server makes itself a new certificate.
-        data = home.resolve("other-data");
-        Files.createDirectories(data);
-        server = start(tlsPort);
-        assertThat(server.tlsFingerprint()).isNotEqualTo(trusted);
+        // The same port with another certificate.
+        ChatServer other = server.closeAfter(ChatServer.start(ServerConfig.defaults().toBuilder().bind(HOST)
+                .plain(false).passwordFile(server.directory().resolve("password"))
+                .tls(new ServerConfig.Tls(tlsPort, null, null, home.resolve("other-data"))).build()));
+        assertThat(other.tlsFingerprint()).isNotEqualTo(trusted);
 
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
                 .anyMatch(e -> e.kind() == Entry.Kind.LOCAL && e.text().contains("has changed since you trusted it")));
         assertThat(events.currentState()).isEqualTo(new ConnectionState.Offline());
-        assertThat(server.userCount()).isZero();
+        assertThat(events.reconnectsStopped).as("the window is told, to open the connect dialog").singleElement()
+                .isInstanceOf(ConnectOutcome.Untrusted.class);
+        assertThat(other.userCount()).isZero();
         assertThat(known.fingerprint(HOST, tlsPort)).contains(trusted);
         assertThat(asked).hasSize(1);
     }

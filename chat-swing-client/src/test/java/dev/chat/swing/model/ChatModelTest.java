@@ -5,20 +5,18 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.ConnectionState;
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ChatServer;
-import dev.chat.server.ServerConfig;
-import dev.chat.swing.WireClient;
+import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The model without any window, against a real server on a free loopback port. */
 @Timeout(value = 40, unit = TimeUnit.SECONDS)
@@ -26,29 +24,15 @@ class ChatModelTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private ChatServer server;
+    @RegisterExtension
+    final TestServer server = TestServer.create();
+
     private final RecordingListener events = new RecordingListener();
     private final ChatModel model = new ChatModel(events);
-    private final List<WireClient> others = new ArrayList<>();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-    }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop() {
         model.close();
-        for (WireClient other : others) {
-            other.close();
-        }
-        server.close();
-    }
-
-    private WireClient other(String name) throws IOException {
-        WireClient client = WireClient.register(server.port(), name);
-        others.add(client);
-        return client;
     }
 
     private void connectAs(String name) {
@@ -58,7 +42,7 @@ class ChatModelTest {
 
     @Test
     void connect_registersAndShowsTheWelcomeAndWhoIsOnline() throws IOException {
-        other("bob");
+        server.register("bob");
         connectAs("alice");
 
         assertThat(events.outcomes).containsExactly(new ConnectOutcome.Connected("127.0.0.1", server.port(), false, "alice"));
@@ -71,7 +55,7 @@ class ChatModelTest {
     @Test
     void userList_followsJoinsAndLeaves() throws IOException {
         connectAs("alice");
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice", "bob")));
 
         bob.send("/quit");
@@ -81,7 +65,7 @@ class ChatModelTest {
 
     @Test
     void messages_goOutOverTheWireAndComeBackWithServerTime() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
 
         model.send(ChatModel.ROOM, "hello everyone");
@@ -105,7 +89,7 @@ class ChatModelTest {
     @Test
     void whoIsOnline_listsEveryoneOnTheServerWhereAsked_whileTheUserListStaysTheRooms() throws IOException {
         connectAs("alice");
-        WireClient carol = other("carol");
+        WireClient carol = server.register("carol");
         await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice", "carol")));
         carol.send("/join #dev");
         carol.send("/part #lobby");
@@ -121,7 +105,7 @@ class ChatModelTest {
 
     @Test
     void doubleSlash_sendsTheTextWithOneSlash() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
 
         model.send(ChatModel.ROOM, "//shrug");
@@ -131,7 +115,7 @@ class ChatModelTest {
 
     @Test
     void privateMessages_getTheirOwnConversationWithUnreadCount() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
 
         bob.send("/msg alice psst");
@@ -159,7 +143,7 @@ class ChatModelTest {
 
     @Test
     void unread_countsOnlyConversationsNotInView() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
         model.openConversation("bob");
         await().atMost(WAIT).until(() -> events.opened.contains(new RecordingListener.Opened("bob", "bob", true)));
@@ -174,7 +158,7 @@ class ChatModelTest {
 
     @Test
     void attention_countsPrivateMessagesWhileUnfocusedAndClearsOnFocus() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
         model.setFocused(false);
 
@@ -189,7 +173,7 @@ class ChatModelTest {
 
     @Test
     void nameTaken_isReportedAndAnotherNameWorksOnTheSameServer() throws IOException {
-        other("bob");
+        server.register("bob");
 
         model.connect("127.0.0.1", server.port(), "BOB");
         await().atMost(WAIT).until(() -> !events.outcomes.isEmpty());
@@ -220,7 +204,7 @@ class ChatModelTest {
 
     @Test
     void errorsFromTheServer_showInTheConversationTheyCameFrom() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
         model.openConversation("bob");
         bob.close();
@@ -239,15 +223,15 @@ class ChatModelTest {
                 .anyMatch(e -> e.text().equals("before the restart")));
         int port = server.port();
 
-        server.close();
+        server.stop();
         await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Reconnecting);
         assertThat(events.currentUsers()).isEmpty();
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
 
         await().atMost(Duration.ofSeconds(20)).until(
                 () -> events.signedOnAs("alice"));
         await().atMost(WAIT).until(() -> events.currentUsers().equals(List.of("alice")));
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         bob.send("welcome back");
         await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream().anyMatch(e -> e.text().equals("welcome back")));
 
@@ -260,13 +244,13 @@ class ChatModelTest {
     void reconnectNow_skipsTheWait() throws IOException {
         connectAs("alice");
         int port = server.port();
-        server.close();
+        server.stop();
         await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.Reconnecting);
         // An attempt at once fails while the server is down, and the next wait grows to 2 s.
         model.reconnectNow();
         await().atMost(WAIT).until(() -> events.states.stream()
                 .filter(s -> s instanceof ConnectionState.Reconnecting r && r.seconds() >= 2).count() > 0);
-        server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(port));
+        server.start();
         // "Reconnect now" must not sit out that wait.
         long before = System.nanoTime();
         model.reconnectNow();
@@ -276,7 +260,7 @@ class ChatModelTest {
 
     @Test
     void quit_leavesNormallyAndReportsTheEnd() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
 
         model.quit();
@@ -288,7 +272,7 @@ class ChatModelTest {
 
     @Test
     void quitTypedAsCommand_endsTheSessionToo() throws IOException {
-        WireClient bob = other("bob");
+        WireClient bob = server.register("bob");
         connectAs("alice");
 
         model.send(ChatModel.ROOM, "/QUIT");
