@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.KnownServers;
 import dev.chat.protocol.Protocol;
+import dev.chat.swing.model.ChatModel;
 import dev.chat.server.ServerConfig;
 import dev.chat.testkit.TestServer;
 import java.awt.Component;
@@ -90,6 +91,16 @@ class SwingSecurityWindowTest {
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
     }
 
+    /** Opens the connect dialog with TLS ticked and the test server's TLS port filled in. */
+    private void openDialogForTls() throws Exception {
+        openDialog();
+        onEdt(() -> {
+            app.dialog().tlsBox().doClick();
+            app.dialog().portField().setText(String.valueOf(server.tlsPort()));
+            return null;
+        });
+    }
+
     /** Fills in the dialog for the test server with TLS, checking that the TLS box moves the port, and connects. */
     private void connectWith(String password) throws Exception {
         onEdt(() -> {
@@ -147,12 +158,7 @@ class SwingSecurityWindowTest {
     @Test
     void aPasswordChangedWhileTheServerWasDown_isAskedForAgain_andTheNewOneReconnects() throws Exception {
         known.remember("127.0.0.1", server.tlsPort(), server.server().tlsFingerprint());
-        openDialog();
-        onEdt(() -> {
-            app.dialog().tlsBox().doClick();
-            app.dialog().portField().setText(String.valueOf(server.tlsPort()));
-            return null;
-        });
+        openDialogForTls();
         connectWith(SECRET);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() == null
                 && app.window().statusText().startsWith("Connected")));
@@ -164,7 +170,7 @@ class SwingSecurityWindowTest {
                 && app.dialog().problemText().contains("refused the password")));
         assertThat(onEdt(() -> Arrays.asList(marks(app.dialog())))).as("only the password is to fix")
                 .containsExactly(false, false, true, false);
-        assertThat(onEdt(() -> app.window().conversationText(dev.chat.swing.model.ChatModel.ROOM)))
+        assertThat(onEdt(() -> app.window().conversationText(ChatModel.ROOM)))
                 .contains("Not reconnected");
 
         connectWith("battery staple 9");
@@ -177,12 +183,7 @@ class SwingSecurityWindowTest {
     void changedCertificate_isExplainedInTheDialog_withoutAskingAndWithoutMarkingAField() throws Exception {
         String other = String.join(":", Collections.nCopies(32, "AB"));
         known.remember("127.0.0.1", server.tlsPort(), other);
-        openDialog();
-        onEdt(() -> {
-            app.dialog().tlsBox().doClick();
-            app.dialog().portField().setText(String.valueOf(server.tlsPort()));
-            return null;
-        });
+        openDialogForTls();
 
         connectWith(SECRET);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog().problemText()).contains("has changed"));
