@@ -46,7 +46,7 @@ public final class Identity {
         this.publicIdentity = publicIdentity;
     }
 
-    /** New keys, from the JDK's strongest source of randomness for key generation. */
+    /** New keys, from the JDK's default source of secure randomness. */
     public static Identity generate() {
         try {
             KeyPair ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
