@@ -16,8 +16,8 @@ import java.util.Optional;
  * line per user, the name in lower case; lines starting with {@code #}, blank lines and lines
  * this version does not read are kept as they are. A key seen for the first time is pinned; a
  * different key for a pinned name is reported ({@link Check.Changed}) and never replaces the pin
- * unless the user {@linkplain #accept accepts} it; {@linkplain #markVerified verified} marks a
- * contact whose safety number the user compared. Like {@code KnownServers}: read anew on every
+ * unless the user {@linkplain #accept accepts} it (or {@linkplain #forget forgets} the pin);
+ * {@linkplain #markVerified verified} marks a contact whose safety number the user compared. Like {@code KnownServers}: read anew on every
  * call, written whole (permissions 600) to a new file that takes the old one's place.
  * Thread-safe within one process.
  */
@@ -142,11 +142,31 @@ public final class KnownKeys {
         return true;
     }
 
+    /**
+     * Drops the pin of {@code name}, on the user's word: for a name that no longer has a key (its
+     * owner's registration was released and the name is someone else's now), so that the next
+     * key seen for it is {@link Check.FirstSeen} again. Blocks on the file.
+     *
+     * @return whether a key was pinned for the name
+     * @throws IOException when the file cannot be read or written
+     */
+    public synchronized boolean forget(String name) throws IOException {
+        if (pinned(name).isEmpty()) {
+            return false;
+        }
+        rewrite(nameKey(name), null);
+        return true;
+    }
+
     /** Rewrites the file with {@code key} pinned for {@code name}, in the place of its old line or at the end. */
     private void write(String name, PublicIdentity key, boolean verified) throws IOException {
-        String pinLine = name + " " + key.token() + (verified ? " " + VERIFIED : "");
+        rewrite(name, name + " " + key.token() + (verified ? " " + VERIFIED : ""));
+    }
+
+    /** Rewrites the file with {@code pinLine} in the place of the pin of {@code name}, or at the end; none when null. */
+    private void rewrite(String name, String pinLine) throws IOException {
         List<String> kept = new ArrayList<>();
-        boolean placed = false;
+        boolean placed = pinLine == null;
         for (String line : lines()) {
             Entry entry = Entry.parse(line);
             if (entry == null || !entry.name.equals(name)) {

@@ -17,8 +17,8 @@ public final class OpenFailedException extends Exception {
         WRONG_SENDER_KEY("it was sealed with another key than the one you hold for the sender"),
         /** The message fails its authentication: changed on the way, or not sealed by the sender. */
         TAMPERED("it was changed on the way, or not sealed by the sender"),
-        /** A copy of a message already opened. */
-        REPLAYED("it is a copy of a message you already received");
+        /** A copy of a message already opened, or older than the latest ones opened from its sender ({@link ReplayGuard}). */
+        REPLAYED("it is a copy of a message you already received, or older than the latest ones from the sender");
 
         private final String explanation;
 

@@ -9,9 +9,13 @@ import java.util.TreeSet;
  * The ids of the sealed messages a client has opened, per sender, so that a message delivered
  * twice (a server that sends an old message again) is refused the second time. For each sender
  * it keeps the {@value #WINDOW} latest ids; an id older than all of them, or equal to one, is
- * refused. Messages from one sender reach a client in the order they were sent, so only a copy
- * is ever refused. The memory lasts as long as this object: a client started afresh has not
- * seen anything yet. Thread-safe.
+ * refused. Messages from one sender reach a client in the order they were sent, and up to
+ * {@value #WINDOW} places out of order are still taken, so a message that is not a copy is
+ * refused only when its sender's clock went back by more than its last {@value #WINDOW}
+ * messages took (a clock set back between runs, or one identity used in turn from two computers
+ * whose clocks differ that much). At most {@value #WINDOW} + 1 ids per sender, for the senders
+ * whose messages authenticated. The memory lasts as long as this object: a client started
+ * afresh has not seen anything yet. Thread-safe.
  */
 public final class ReplayGuard {
 

@@ -95,6 +95,22 @@ class KnownKeysTest {
     }
 
     @Test
+    void forgettingAPin_dropsOnlyItsLine_andTheNextKeyIsFirstSeenAgain() throws Exception {
+        Path file = home.resolve("known-keys");
+        Files.writeString(file, "# my contacts\nalice " + alice.token() + " verified\nbob " + bob.token() + "\n",
+                StandardCharsets.UTF_8);
+        KnownKeys known = new KnownKeys(file);
+
+        assertThat(known.forget("ALICE")).isTrue();
+
+        assertThat(Files.readAllLines(file)).containsExactly("# my contacts", "bob " + bob.token());
+        assertThat(known.pinned("alice")).isEmpty();
+        assertThat(known.forget("alice")).as("nothing left to forget").isFalse();
+        assertThat(known.check("alice", aliceNew)).isEqualTo(new Check.FirstSeen("alice", aliceNew));
+        assertThat(known.check("bob", bob)).isEqualTo(new Check.Same("bob", bob, false));
+    }
+
+    @Test
     void rewriting_keepsCommentsOtherUsersAndLinesItDoesNotRead_inTheirPlaces() throws Exception {
         Path file = home.resolve("known-keys");
         Files.writeString(file, "# my contacts\n\nbob " + bob.token() + "\nalice " + alice.token() + "\ncarol something-else\n",
