@@ -1,4 +1,4 @@
-package dev.chat.bench;
+package dev.chat.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,10 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -22,42 +21,112 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher ({@code ./chat}) and its start-up cache, run as a user runs them: the real
- * script in a copy of the project's layout (the real jars of the server and the console client,
- * a build stamp so that nothing is built), real processes, a real server. It lives in this
- * module, the last of the build, because every jar the launcher runs is there by then.
+ * The start-up caches, made by {@link StartupCaches} and used by the launcher ({@code ./chat}),
+ * as a user gets them: the real training and the real script in a copy of the project's
+ * layout (the real jars of the server and the console client, a build stamp so that nothing
+ * is built), real processes, a real server. It lives in this module, the last of the build,
+ * because every jar the launcher runs is there by then.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
-class StartupCacheTest {
+class StartupCachesTest {
 
     private static final Duration START = Duration.ofSeconds(120);
-    private static final String MAKING = "chat: making the start-up cache";
+    private static final List<String> PARTS = List.of("chat-server", "chat-console-client");
 
+    /** Shared by the tests, each in folders of its own, so that the trained copy is made once. */
     @TempDir
-    Path scratch;
+    static Path scratch;
 
-    private Path project;
-    private Path serverCache;
+    /** A copy of the project, trained once for the tests that start from real caches. */
+    private Path trained;
 
-    /** Copies the launcher and the built jars into {@code project}, as a checkout looks after ./chat build. */
-    @BeforeEach
-    void copyProject() throws IOException {
+    @BeforeAll
+    void train() throws Exception {
+        trained = copyProject("trained");
+        assertThat(StartupCaches.make(trained)).isTrue();
+    }
+
+    @Test
+    void make_writesTheCacheOfBothParts_andTheServerLoadsItsClassesFromItQuietly() throws Exception {
+        for (String part : PARTS) {
+            assertThat(trained.resolve(part + "/target/" + part + ".aot")).isNotEmptyFile();
+        }
+        Path classes = scratch.resolve("classes.txt");
+        Run server = startServer(trained, Map.of("CHAT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes));
+        server.stop();
+        assertThat(server.stderr()).isEmpty();
+        assertThat(server.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
+        assertThat(Files.readString(classes)).contains("dev.chat.server.ServerMain source: shared objects file");
+    }
+
+    @Test
+    void console_startsFromItsCacheAndChatsWithoutAWarning() throws Exception {
+        ChatServer server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
+        try {
+            Path classes = scratch.resolve("console-classes.txt");
+            Run console = launch(trained, Map.of("CHAT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+                    "console", "--host", "127.0.0.1", "--port", String.valueOf(server.port()), "--name", "bob");
+            assertThat(console.awaitExit()).isZero();
+            assertThat(console.stderr()).isEmpty();
+            assertThat(console.stdout()).anyMatch(line -> line.endsWith("*** Welcome, bob!"))
+                    .allMatch(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] (---|\\*\\*\\*) .*"));
+            assertThat(Files.readString(classes))
+                    .contains("dev.chat.console.ConsoleMain source: shared objects file");
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void server_startsWithoutAWordWhenTheCacheIsBrokenOrAnotherArchiveIsAsked() throws Exception {
+        Path project = copyProject("broken");
+        Files.write(project.resolve("chat-server/target/chat-server.aot"), new byte[4096]);
+
+        Run broken = startServer(project, Map.of());
+        broken.stop();
+        assertThat(broken.stderr()).isEmpty();
+        assertThat(broken.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
+
+        Run ownArchive = startServer(project, Map.of("CHAT_JAVA_OPTS", "-Xshare:off"));
+        ownArchive.stop();
+        assertThat(ownArchive.stderr()).isEmpty();
+        assertThat(ownArchive.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
+    }
+
+    @Test
+    void make_withAPartNotBuilt_makesNothingAndSaysSo() throws Exception {
+        Path project = copyProject("unbuilt");
+        Files.delete(project.resolve("chat-console-client/target/chat-console-client.jar"));
+
+        assertThat(StartupCaches.make(project)).isFalse();
+        for (String part : PARTS) {
+            assertThat(project.resolve(part + "/target/" + part + ".aot")).doesNotExist();
+        }
+    }
+
+    /** Copies the launcher, the parts' JVM options and built jars into a new folder, as a checkout looks after ./chat build. */
+    private Path copyProject(String name) throws IOException {
         Path source = Path.of("..").toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isRegularFile(source.resolve("chat")), "the launcher is not there");
-        for (String module : List.of("chat-server", "chat-console-client")) {
+        for (String module : PARTS) {
             Assumptions.assumeTrue(Files.isRegularFile(source.resolve(module + "/target/" + module + ".jar")),
                     module + " is not built");
         }
-        project = scratch.resolve("project");
+        Path project = scratch.resolve(name);
         Files.createDirectories(project.resolve("target"));
         Files.copy(source.resolve("chat"), project.resolve("chat"), StandardCopyOption.COPY_ATTRIBUTES);
-        for (String module : List.of("chat-server", "chat-console-client")) {
+        for (String module : PARTS) {
+            Files.createDirectories(project.resolve(module + "/target"));
+            Files.copy(source.resolve(module + "/jvm.options"), project.resolve(module + "/jvm.options"),
+                    StandardCopyOption.COPY_ATTRIBUTES);
             copyTree(source.resolve(module + "/target/" + module + ".jar"),
                     project.resolve(module + "/target/" + module + ".jar"));
             copyTree(source.resolve(module + "/target/lib"), project.resolve(module + "/target/lib"));
@@ -68,74 +137,12 @@ class StartupCacheTest {
             Files.writeString(project.resolve(module + "/target/" + module + ".jar"), "");
         }
         Files.writeString(project.resolve("target/chat-build.stamp"), "");
-        serverCache = project.resolve("chat-server/target/chat-server.aot");
+        return project;
     }
 
-    @Test
-    void server_firstStartMakesTheCache_laterStartsLoadFromItQuietly_aRebuildMakesItAgain() throws Exception {
-        Run first = startServer(Map.of());
-        first.stop();
-        assertThat(first.stderr()).singleElement().asString().startsWith(MAKING);
-        assertThat(first.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
-        assertThat(serverCache).isNotEmptyFile();
-
-        Path classes = scratch.resolve("classes.txt");
-        Run second = startServer(Map.of("CHAT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes));
-        second.stop();
-        assertThat(second.stderr()).isEmpty();
-        assertThat(second.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
-        assertThat(Files.readString(classes)).contains("dev.chat.server.ServerMain source: shared objects file");
-
-        Instant made = Files.getLastModifiedTime(serverCache).toInstant();
-        Files.setLastModifiedTime(project.resolve("chat-server/target/chat-server.jar"),
-                FileTime.from(made.plusSeconds(5)));
-        Run afterBuild = startServer(Map.of());
-        afterBuild.stop();
-        assertThat(afterBuild.stderr()).singleElement().asString().startsWith(MAKING);
-        assertThat(Files.getLastModifiedTime(serverCache).toInstant()).isAfter(made);
-    }
-
-    @Test
-    void server_startsWithoutAWordWhenTheCacheIsBrokenOrAnotherArchiveIsAsked() throws Exception {
-        startServer(Map.of()).stop();
-        Files.write(serverCache, new byte[4096]);
-
-        Run broken = startServer(Map.of());
-        broken.stop();
-        assertThat(broken.stderr()).isEmpty();
-        assertThat(broken.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
-
-        Run ownArchive = startServer(Map.of("CHAT_JAVA_OPTS", "-Xshare:off"));
-        ownArchive.stop();
-        assertThat(ownArchive.stderr()).isEmpty();
-        assertThat(ownArchive.stdout()).singleElement().asString().contains("listening on 127.0.0.1:");
-    }
-
-    @Test
-    void console_firstStartMakesItsCacheThenChatsWithoutAWarning() throws Exception {
-        ChatServer server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
-        try {
-            Run first = launch(Map.of(), "console", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
-                    "--name", "alice");
-            assertThat(first.awaitExit()).isZero();
-            assertThat(first.stderr()).singleElement().asString().startsWith(MAKING);
-            assertThat(first.stdout()).anyMatch(line -> line.endsWith("*** Welcome, alice!"));
-            assertThat(project.resolve("chat-console-client/target/chat-console-client.aot")).isNotEmptyFile();
-
-            Run second = launch(Map.of(), "console", "--host", "127.0.0.1", "--port", String.valueOf(server.port()),
-                    "--name", "bob");
-            assertThat(second.awaitExit()).isZero();
-            assertThat(second.stderr()).isEmpty();
-            assertThat(second.stdout()).anyMatch(line -> line.endsWith("*** Welcome, bob!"))
-                    .allMatch(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] (---|\\*\\*\\*) .*"));
-        } finally {
-            server.close();
-        }
-    }
-
-    private Run startServer(Map<String, String> environment) throws Exception {
+    private Run startServer(Path project, Map<String, String> environment) throws Exception {
         Path data = Files.createTempDirectory(scratch, "server-");
-        Run run = launch(environment, "server", "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString(),
+        Run run = launch(project, environment, "server", "--bind", "127.0.0.1", "--port", "0", "--data-dir", data.toString(),
                 "--log-file", data.resolve("chat.log").toString(),
                 "--diagnostic-log", data.resolve("chat-server.log").toString());
         run.awaitLine("listening on");
@@ -143,7 +150,7 @@ class StartupCacheTest {
     }
 
     /** Runs {@code ./chat ARGUMENTS} of the copy, with the JDK running this test and no standard input. */
-    private Run launch(Map<String, String> environment, String... arguments) throws IOException {
+    private Run launch(Path project, Map<String, String> environment, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of("bash", project.resolve("chat").toString()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(scratch.toFile())
@@ -176,7 +183,7 @@ class StartupCacheTest {
         private final Process process;
         private final Path stderr;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> stdout = Collections.synchronizedList(new ArrayList<>());
         private final Thread reader;
 
         Run(Process process, Path stderr) {
