@@ -7,16 +7,13 @@ import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The interactive client over a JLine dumb terminal, against a real server on a free port. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -24,19 +21,10 @@ class ConsoleClientTest {
 
     private static final String ESC = "\u001b[";
 
-    @TempDir
-    Path home;
-
     @RegisterExtension
     final TestServer server = TestServer.create();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final ConsoleClients clients = new ConsoleClients();
 
     private ClientRun client(String... args) {
         return client(server.port(), args);
@@ -44,16 +32,12 @@ class ConsoleClientTest {
 
     /** A client of a server on {@code port}, which need not be running. */
     private ClientRun client(int port, String... args) {
-        ClientRun run = ClientRun.interactive(home, withPort(port, args));
-        closeables.add(run);
-        return run;
+        return clients.interactive(withPort(port, args));
     }
 
     /** A client on a terminal with key bindings (JLine gives a "dumb" terminal no Tab or history keys). */
     private ClientRun clientWithKeys(String... args) {
-        ClientRun run = ClientRun.interactive(home, "xterm-256color", Map.of(), withPort(server.port(), args));
-        closeables.add(run);
-        return run;
+        return clients.interactive("xterm-256color", Map.of(), withPort(server.port(), args));
     }
 
     private static String[] withPort(int port, String... args) {
@@ -242,7 +226,7 @@ class ConsoleClientTest {
         bob.awaitBody("alice: remember me!");
         first.type("/quit\n");
         assertThat(first.awaitExit()).isZero();
-        assertThat(Files.readString(home.resolve(".chat/console-history"))).contains("remember me!");
+        assertThat(Files.readString(clients.home().resolve(".chat/console-history"))).contains("remember me!");
 
         ClientRun second = clientWithKeys("--name", "alice", "--no-color");
         second.awaitScreen("Welcome, alice!");
@@ -263,19 +247,18 @@ class ConsoleClientTest {
         bob.awaitBody("alice: kept");
         first.type("/quit\n");
         assertThat(first.awaitExit()).isZero();
-        String history = Files.readString(home.resolve(".chat/console-history"));
+        String history = Files.readString(clients.home().resolve(".chat/console-history"));
         assertThat(history).contains("kept").doesNotContain("hunter2");
     }
 
     @Test
     void coloursOnlyWhenTheTerminalHasThemAndNobodySaidNo() throws Exception {
         WireClient bob = server.register("bob");
-        ClientRun coloured = ClientRun.interactive(home, "dumb-color", Map.of(), withPort(server.port(), "--name", "alice"));
-        ClientRun noColorOption = ClientRun.interactive(home, "dumb-color", Map.of(),
+        ClientRun coloured = clients.interactive("dumb-color", Map.of(), withPort(server.port(), "--name", "alice"));
+        ClientRun noColorOption = clients.interactive("dumb-color", Map.of(),
                 withPort(server.port(), "--name", "carol", "--no-color"));
-        ClientRun noColorVariable = ClientRun.interactive(home, "dumb-color", Map.of("NO_COLOR", "1"),
+        ClientRun noColorVariable = clients.interactive("dumb-color", Map.of("NO_COLOR", "1"),
                 withPort(server.port(), "--name", "dave"));
-        closeables.addAll(List.of(coloured, noColorOption, noColorVariable));
         for (ClientRun run : List.of(coloured, noColorOption, noColorVariable)) {
             run.awaitScreen("Welcome, ");
         }

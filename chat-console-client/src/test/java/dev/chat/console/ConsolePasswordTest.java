@@ -1,21 +1,17 @@
 package dev.chat.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
 import dev.chat.testkit.TestServer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The console client and a server password: given, typed without echo, wrong, missing, and again on reconnect. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -23,19 +19,10 @@ class ConsolePasswordTest {
 
     private static final String SECRET = "correct horse 7";
 
-    @TempDir
-    Path home;
-
     @RegisterExtension
     final TestServer server = TestServer.create().password(SECRET);
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final ConsoleClients clients = new ConsoleClients();
 
     private String[] args(String... more) {
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(server.port())));
@@ -44,9 +31,7 @@ class ConsolePasswordTest {
     }
 
     private ClientRun script(String... args) {
-        ClientRun run = ClientRun.script(home, args(args));
-        closeables.add(run);
-        return run;
+        return clients.script(args(args));
     }
 
     @Test
@@ -92,8 +77,7 @@ class ConsolePasswordTest {
 
     @Test
     void aPerson_isAskedForThePassword_andItIsNotEchoed() throws Exception {
-        ClientRun alice = ClientRun.interactive(home, args("--name", "alice"));
-        closeables.add(alice);
+        ClientRun alice = clients.interactive(args("--name", "alice"));
         alice.awaitScreen("Server password: ");
         alice.type(SECRET + "\n");
         alice.awaitScreen("Welcome, alice!");
@@ -101,15 +85,14 @@ class ConsolePasswordTest {
 
         assertThat(alice.awaitExit()).isZero();
         assertThat(alice.screen.text()).doesNotContain(SECRET).doesNotContain("send /pass");
-        assertThat(Files.readString(home.resolve(".chat").resolve("console-history"))).doesNotContain(SECRET);
+        assertThat(Files.readString(clients.home().resolve(".chat").resolve("console-history"))).doesNotContain(SECRET);
     }
 
     @Test
     void aPasswordForAServerThatHasNone_isNotSent() throws Exception {
         try (ChatServer open = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0))) {
-            ClientRun bot = ClientRun.script(home, "--host", "127.0.0.1", "--port", String.valueOf(open.port()),
+            ClientRun bot = clients.script("--host", "127.0.0.1", "--port", String.valueOf(open.port()),
                     "--name", "bot", "--password", SECRET);
-            closeables.add(bot);
             bot.keyboard.close();
 
             assertThat(bot.awaitExit()).isZero();
@@ -120,17 +103,7 @@ class ConsolePasswordTest {
     @Test
     void withReconnect_thePasswordIsGivenAgain() throws Exception {
         ClientRun bot = script("--name", "bot", "--reconnect", "--password", SECRET);
-        bot.type("before\n");
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
-        int port = server.port();
-
-        server.stop();
-        await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
-        bot.type("while away\n");
-        server.start();
-
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
-        assertThat(bot.errors.text()).contains("Back online as bot.");
+        ConsoleClients.sayAcrossARestart(bot, server);
         bot.keyboard.close();
         assertThat(bot.awaitExit()).isZero();
     }

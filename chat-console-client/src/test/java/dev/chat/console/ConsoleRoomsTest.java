@@ -7,43 +7,29 @@ import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Rooms in the interactive client: the prompt, room names on lines, history, completion; against a real server. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConsoleRoomsTest {
 
-    @TempDir
-    Path home;
-
     @RegisterExtension
     final TestServer server = TestServer.create();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final ConsoleClients clients = new ConsoleClients();
 
     /** A client on a terminal with key bindings, so that Tab completes. */
     private ClientRun client(String... args) {
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(server.port()),
                 "--no-color"));
         all.addAll(List.of(args));
-        ClientRun run = ClientRun.interactive(home, "xterm-256color", Map.of(), all.toArray(String[]::new));
-        closeables.add(run);
-        return run;
+        return clients.interactive("xterm-256color", Map.of(), all.toArray(String[]::new));
     }
 
     /** Waits until the input line, the screen's last line, is the prompt {@code prompt} with nothing typed. */

@@ -1,7 +1,6 @@
 package dev.chat.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,25 +28,16 @@ class ConsoleTlsTest {
     @TempDir
     static Path data;
 
-    @TempDir
-    Path home;
-
     private Path knownServers;
     @RegisterExtension
     final TestServer server = TestServer.create()
             .configure(config -> config.tls(new ServerConfig.Tls(0, null, null, data)));
-    private final List<AutoCloseable> closeables = new ArrayList<>();
+    @RegisterExtension
+    final ConsoleClients clients = new ConsoleClients();
 
     @BeforeEach
-    void startServer() {
-        knownServers = home.resolve("trusted").resolve("known-servers");
-    }
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
+    void chooseKnownServers() {
+        knownServers = clients.home().resolve("trusted").resolve("known-servers");
     }
 
     private String[] tlsArgs(String... more) {
@@ -63,15 +52,11 @@ class ConsoleTlsTest {
     }
 
     private ClientRun script(String... args) {
-        ClientRun run = ClientRun.script(home, args);
-        closeables.add(run);
-        return run;
+        return clients.script(args);
     }
 
     private ClientRun interactive(String... args) {
-        ClientRun run = ClientRun.interactive(home, args);
-        closeables.add(run);
-        return run;
+        return clients.interactive(args);
     }
 
     private String knownLine() {
@@ -80,8 +65,7 @@ class ConsoleTlsTest {
 
     @Test
     void aPerson_isShownTheFingerprint_andAYesIsRemembered_soTheNextRunAsksNothing() throws Exception {
-        WireClient bob = WireClient.register(server.port(), "bob");
-        closeables.add(bob);
+        WireClient bob = server.register("bob");
         ClientRun alice = interactive(tlsArgs("--name", "alice"));
         alice.awaitScreen("Trust this server and remember it? (yes/no)");
         assertThat(alice.screen.text()).contains("127.0.0.1:" + server.tlsPort(), server.server().tlsFingerprint());
@@ -126,8 +110,7 @@ class ConsoleTlsTest {
 
     @Test
     void aScriptWithTheRightFingerprint_chatsOverTls_andRemembersIt() throws Exception {
-        WireClient bob = WireClient.register(server.port(), "bob");
-        closeables.add(bob);
+        WireClient bob = server.register("bob");
         String typed = server.server().tlsFingerprint().replace(":", "").toLowerCase();
         ClientRun bot = script(tlsArgs("--name", "bot", "--trust-fingerprint", typed));
         bot.type("build 42 passed\n");
@@ -176,7 +159,7 @@ class ConsoleTlsTest {
         server.stop();
         // Another data directory: another self-signed certificate on the same host and port.
         ChatServer other = server.closeAfter(ChatServer.start(ServerConfig.defaults().toBuilder().bind("127.0.0.1")
-                .port(0).tls(new ServerConfig.Tls(port, null, null, home.resolve("other-data"))).build()));
+                .port(0).tls(new ServerConfig.Tls(port, null, null, clients.home().resolve("other-data"))).build()));
         assertThat(other.tlsFingerprint()).isNotEqualTo(before);
 
         ClientRun second = script(tlsArgs(port, "--name", "bot"));
@@ -208,17 +191,7 @@ class ConsoleTlsTest {
     @Test
     void withReconnect_aTlsSessionComesBackWithoutAsking() throws Exception {
         ClientRun bot = script(tlsArgs("--name", "bot", "--reconnect", "--trust-fingerprint", server.server().tlsFingerprint()));
-        bot.type("before\n");
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
-        int port = server.tlsPort();
-
-        server.stop();
-        await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
-        bot.type("while away\n");
-        server.start();
-
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
-        assertThat(bot.errors.text()).contains("Back online as bot.");
+        ConsoleClients.sayAcrossARestart(bot, server);
         bot.keyboard.close();
         assertThat(bot.awaitExit()).isZero();
     }

@@ -6,40 +6,26 @@ import static org.awaitility.Awaitility.await;
 import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The client when input is not a terminal: lines in, plain lines out, statuses for scripts. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ScriptModeTest {
 
-    @TempDir
-    Path home;
-
     @RegisterExtension
     final TestServer server = TestServer.create();
-    private final List<AutoCloseable> closeables = new ArrayList<>();
-
-    @AfterEach
-    void stopEverything() throws Exception {
-        for (AutoCloseable closeable : closeables) {
-            closeable.close();
-        }
-    }
+    @RegisterExtension
+    final ConsoleClients clients = new ConsoleClients();
 
     private ClientRun script(String... args) {
         List<String> all = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", String.valueOf(server.port())));
         all.addAll(List.of(args));
-        ClientRun run = ClientRun.script(home, all.toArray(String[]::new));
-        closeables.add(run);
-        return run;
+        return clients.script(all.toArray(String[]::new));
     }
 
     @Test
@@ -123,18 +109,8 @@ class ScriptModeTest {
     @Test
     void withReconnectALineTypedWhileTheServerIsAwayIsSentWhenItIsBack() throws Exception {
         ClientRun bot = script("--name", "bot", "--reconnect");
-        bot.type("before\n");
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: before"));
-        int port = server.port();
-
-        server.stop();
-        await().atMost(ClientRun.WAIT).until(() -> bot.errors.text().contains("reconnecting."));
-        bot.type("while away\n");
-        server.start();
-
-        // The new server's echo proves it got the line.
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
-        assertThat(bot.errors.text()).contains("Back online as bot.").doesNotContain("not sent");
+        ConsoleClients.sayAcrossARestart(bot, server);
+        assertThat(bot.errors.text()).doesNotContain("not sent");
         bot.keyboard.close();
         assertThat(bot.awaitExit()).isZero();
     }

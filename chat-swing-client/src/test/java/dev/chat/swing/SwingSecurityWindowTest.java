@@ -1,5 +1,6 @@
 package dev.chat.swing;
 
+import static dev.chat.swing.DesktopApp.onEdt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,24 +11,15 @@ import dev.chat.server.ServerConfig;
 import dev.chat.testkit.TestServer;
 import java.awt.Component;
 import java.awt.Container;
-import java.awt.GraphicsEnvironment;
 import java.awt.Window;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javax.swing.AbstractButton;
 import javax.swing.JDialog;
 import javax.swing.JTextField;
-import javax.swing.SwingUtilities;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,45 +41,20 @@ class SwingSecurityWindowTest {
             .configure(config -> config.plain(false).tls(new ServerConfig.Tls(0, null, null, home.resolve("data"))));
 
     private KnownServers known;
-    private EdtViolationCheck edtCheck;
-    private Preferences prefsNode;
+    @RegisterExtension
+    final DesktopApp desktop = new DesktopApp();
+
     private ChatApp app;
-    private final CountDownLatch exited = new CountDownLatch(1);
 
     @BeforeEach
     void setUp() throws Exception {
-        Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
-                "No display: the window tests need one (run the build under xvfb-run or with DISPLAY set).");
-        edtCheck = EdtViolationCheck.install();
         server.start();
         known = new KnownServers(home.resolve("known-servers"));
-        prefsNode = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            onEdt(() -> {
-                app.quit();
-                return null;
-            });
-            assertThat(exited.await(10, TimeUnit.SECONDS)).as("the client ends after quitting").isTrue();
-        }
-        if (prefsNode != null) {
-            prefsNode.removeNode();
-        }
-        if (edtCheck != null) {
-            assertThat(edtCheck.violations()).as("Swing touched off the Event Dispatch Thread").isEmpty();
-        }
     }
 
     private void openDialog() throws Exception {
-        ClientPrefs prefs = new ClientPrefs(prefsNode);
-        app = onEdt(() -> {
-            LookAndFeelSetup.apply(Theme.LIGHT);
-            return ChatApp.start(new ChatApp.StartOptions("127.0.0.1", Protocol.DEFAULT_PORT, null, false, null,
-                    known.file()), prefs, exited::countDown);
-        });
+        app = desktop.start(new ChatApp.StartOptions("127.0.0.1", Protocol.DEFAULT_PORT, null, false, null,
+                known.file()));
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
     }
 
@@ -147,11 +114,11 @@ class SwingSecurityWindowTest {
                 .isEqualTo("Connected to 127.0.0.1:" + server.tlsPort() + " as alice \u00b7 TLS, certificate "
                         + StatusBar.shortFingerprint(server.server().tlsFingerprint()));
         assertThat(onEdt(() -> app.window().statusToolTip())).contains(server.server().tlsFingerprint());
-        ClientPrefs prefs = new ClientPrefs(prefsNode);
+        ClientPrefs prefs = desktop.prefs();
         assertThat(prefs.tls()).isTrue();
         assertThat(prefs.port()).isEqualTo(server.tlsPort());
-        for (String key : prefsNode.keys()) {
-            assertThat(prefsNode.get(key, "")).as("prefs " + key).doesNotContain(SECRET);
+        for (String key : desktop.prefsNode().keys()) {
+            assertThat(desktop.prefsNode().get(key, "")).as("prefs " + key).doesNotContain(SECRET);
         }
     }
 
@@ -234,11 +201,5 @@ class SwingSecurityWindowTest {
             }
         }
         return null;
-    }
-
-    private static <T> T onEdt(Callable<T> work) throws Exception {
-        FutureTask<T> task = new FutureTask<>(work);
-        SwingUtilities.invokeAndWait(task);
-        return task.get();
     }
 }

@@ -1,5 +1,6 @@
 package dev.chat.swing;
 
+import static dev.chat.swing.DesktopApp.onEdt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,7 +9,6 @@ import dev.chat.protocol.ServerLine;
 import dev.chat.swing.model.ChatModel;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
-import java.awt.GraphicsEnvironment;
 import java.awt.Robot;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowEvent;
@@ -16,21 +16,13 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 import javax.swing.JDialog;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JMenuItem;
 import javax.swing.JTextField;
 import javax.swing.SwingUtilities;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,42 +36,13 @@ class SwingWindowTest {
     @RegisterExtension
     final TestServer server = TestServer.create();
 
-    private EdtViolationCheck edtCheck;
-    private Preferences prefsNode;
+    @RegisterExtension
+    final DesktopApp desktop = new DesktopApp();
+
     private ChatApp app;
-    private final CountDownLatch exited = new CountDownLatch(1);
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Assumptions.assumeFalse(GraphicsEnvironment.isHeadless(),
-                "No display: the window tests need one (run the build under xvfb-run or with DISPLAY set).");
-        edtCheck = EdtViolationCheck.install();
-        prefsNode = Preferences.userRoot().node("dev/chat/swing-client-test/" + UUID.randomUUID());
-    }
-
-    @AfterEach
-    void tearDown() throws Exception {
-        if (app != null) {
-            onEdt(() -> {
-                app.quit();
-                return null;
-            });
-            assertThat(exited.await(10, TimeUnit.SECONDS)).as("the client ends after quitting").isTrue();
-        }
-        if (prefsNode != null) {
-            prefsNode.removeNode();
-        }
-        if (edtCheck != null) {
-            assertThat(edtCheck.violations()).as("Swing touched off the Event Dispatch Thread").isEmpty();
-        }
-    }
 
     private void start(String host, Integer port, String name) throws Exception {
-        ClientPrefs prefs = new ClientPrefs(prefsNode);
-        app = onEdt(() -> {
-            LookAndFeelSetup.apply(Theme.LIGHT);
-            return ChatApp.start(new ChatApp.StartOptions(host, port, name), prefs, exited::countDown);
-        });
+        app = desktop.start(new ChatApp.StartOptions(host, port, name));
     }
 
     private MainWindow window() {
@@ -186,7 +149,7 @@ class SwingWindowTest {
         });
         ServerLine left = bob.await(line -> line instanceof ServerLine.Left);
         assertThat(left).isEqualTo(new ServerLine.Left(left.time(), "alice", "quit"));
-        assertThat(exited.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(desktop.awaitExit()).isTrue();
         assertThat(onEdt(() -> window().frame().isDisplayable())).isFalse();
         app = null;
     }
@@ -194,7 +157,7 @@ class SwingWindowTest {
     @Test
     void connectDialog_nameTakenMarksOnlyTheNameField_andASecondNameConnects() throws Exception {
         server.register("bob");
-        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", server.port(), false, "bob");
+        desktop.prefs().saveConnection("127.0.0.1", server.port(), false, "bob");
         start(null, null, null);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
         assertThat(onEdt(() -> app.dialog().nameField().getText())).as("remembered name").isEqualTo("bob");
@@ -214,7 +177,7 @@ class SwingWindowTest {
         });
         awaitWindowConnected();
         assertThat(onEdt(() -> app.dialog())).as("the dialog is gone").isNull();
-        assertThat(new ClientPrefs(prefsNode).name()).as("remembered for next time").isEqualTo("carol");
+        assertThat(desktop.prefs().name()).as("remembered for next time").isEqualTo("carol");
     }
 
     @Test
@@ -223,7 +186,7 @@ class SwingWindowTest {
         try (ServerSocket probe = new ServerSocket(0)) {
             closedPort = probe.getLocalPort();
         }
-        new ClientPrefs(prefsNode).saveConnection("127.0.0.1", closedPort, false, "alice");
+        desktop.prefs().saveConnection("127.0.0.1", closedPort, false, "alice");
         start(null, null, null);
         await().atMost(WAIT).until(() -> onEdt(() -> app.dialog() != null && app.dialog().nameField().isShowing()));
 
@@ -433,11 +396,5 @@ class SwingWindowTest {
         typeKeys(text);
         await().atMost(WAIT).untilAsserted(() -> assertThat(onEdt(() -> window().inputField().getText())).isEqualTo(text));
         pressEnter();
-    }
-
-    private static <T> T onEdt(Callable<T> work) throws Exception {
-        FutureTask<T> task = new FutureTask<>(work);
-        SwingUtilities.invokeAndWait(task);
-        return task.get();
     }
 }
