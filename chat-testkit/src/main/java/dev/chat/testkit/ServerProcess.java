@@ -72,10 +72,19 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerMain.class.getName()));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).directory(directory.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
-        return new ServerProcess(process);
+        return run(command, directory, Map.of());
+    }
+
+    /**
+     * Runs {@code command}, which starts the server some other way (a launcher script, say),
+     * in {@code directory} with {@code environment} added to the test's, and no standard input.
+     */
+    public static ServerProcess run(List<String> command, Path directory, Map<String, String> environment)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().putAll(environment);
+        return new ServerProcess(builder.start());
     }
 
     private static void pump(BufferedReader reader, Collection<String> into) {
