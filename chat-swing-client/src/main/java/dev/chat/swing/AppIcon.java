@@ -9,8 +9,11 @@ import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
 
-/** The application's icon, a speech bubble, drawn at the sizes window managers ask for. */
-final class AppIcon {
+/**
+ * The application's icon, a speech bubble, drawn at the sizes window managers ask for; the
+ * desktop package's icon file is drawn here too.
+ */
+public final class AppIcon {
 
     private AppIcon() {
     }
@@ -19,11 +22,12 @@ final class AppIcon {
         return List.of(draw(16), draw(32), draw(48), draw(64), draw(128));
     }
 
-    static Image image(int size) {
+    /** The icon {@code size} pixels square. */
+    public static BufferedImage image(int size) {
         return draw(size);
     }
 
-    private static Image draw(int size) {
+    private static BufferedImage draw(int size) {
         BufferedImage image = new BufferedImage(size, size, BufferedImage.TYPE_INT_ARGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
