@@ -146,6 +146,8 @@ final class Room {
      * @return false when the room was closed meanwhile (ask {@link Rooms} for it again)
      */
     boolean join(ClientSession newcomer, Function<Snapshot, List<ServerLine>> welcome, ServerLine announcement) {
+        // Encoded before the lock is taken, as what the others are told unless the room is large.
+        byte[] announced = tag(announcement).toWire();
         Queued queued = new Queued();
         lock.lock();
         try {
@@ -155,7 +157,7 @@ final class Room {
             file(newcomer);
             ServerLine toOthers = changeOfMembers(members.size(), announcement);
             if (toOthers != null) {
-                byte[] wire = tag(toOthers).toWire();
+                byte[] wire = toOthers == announcement ? announced : tag(toOthers).toWire();
                 for (ClientSession member : members.values()) {
                     if (member != newcomer) {
                         offer(member, wire, queued);
@@ -182,6 +184,7 @@ final class Room {
      * @return whether {@code leaver} was a member
      */
     boolean leave(ClientSession leaver, ServerLine announcement) {
+        byte[] announced = announcement == null ? null : tag(announcement).toWire();
         Queued queued = new Queued();
         lock.lock();
         try {
@@ -193,7 +196,7 @@ final class Room {
             // A leave that is not announced (the server is stopping) changes nothing either.
             ServerLine toOthers = announcement == null ? null : changeOfMembers(members.size(), announcement);
             if (toOthers != null) {
-                offerToAll(tag(toOthers).toWire(), queued);
+                offerToAll(toOthers == announcement ? announced : tag(toOthers).toWire(), queued);
             }
         } finally {
             lock.unlock();
