@@ -303,14 +303,16 @@ public final class ChatClient implements AutoCloseable {
      * {@code room} that start with {@code prefix}, ignoring case: for finding anyone in a large
      * room, whose names the client does not keep. The answer does not reach the view as a line.
      * Returns at once; the future completes on the events thread, or fails with an
-     * {@link IOException} when not signed on or the connection ends first.
+     * {@link IOException} when not signed on or the connection ends first. A room the server
+     * does not know is answered with an error line and leaves the future waiting until the
+     * connection ends: wait for it with a timeout.
      */
     public CompletableFuture<List<String>> searchNames(String room, String prefix) {
         NameSearch search = new NameSearch(RoomNames.key(room), NameRules.key(prefix), new CompletableFuture<>());
         Connection connection = signedOnConnectionOrNull();
-        if (connection == null || !NameRules.isValid(prefix)) {
+        if (connection == null || !NameRules.isValid(prefix) || !RoomNames.isValid(room)) {
             search.answer().completeExceptionally(new IOException(connection == null ? "not connected"
-                    : "not the start of a name: " + prefix));
+                    : "not a room and the start of a name: " + room + " " + prefix));
             return search.answer();
         }
         // Noted before it is sent, so that the events thread knows of it before any answer.
