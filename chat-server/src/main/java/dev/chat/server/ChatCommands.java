@@ -186,26 +186,23 @@ final class ChatCommands {
     /** What follows the room in a {@code /who}: a prefix (a trailing * dropped) and a page, both optional. */
     private record WhoQuery(String prefix, int page, boolean asked) {
 
-        /** The query {@code words} write, or null when they are not a prefix, a page, or a prefix and a page. */
-        static WhoQuery parse(List<String> words) {
-            String prefix = null;
-            Integer page = null;
-            for (String word : words.isEmpty() ? List.<String>of() : List.of(String.join(" ", words).strip().split(" +"))) {
-                if (page != null) {
-                    return null;
-                }
-                if (!word.isEmpty() && word.length() <= 9 && word.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    page = Integer.valueOf(word);
-                } else if (prefix == null) {
-                    prefix = word.endsWith("*") ? word.substring(0, word.length() - 1) : word;
-                } else {
-                    return null;
-                }
+        /** The query {@code arguments} write, or null when they are not a prefix, a page, or a prefix and a page. */
+        static WhoQuery parse(List<String> arguments) {
+            String given = String.join(" ", arguments).strip();
+            if (given.isEmpty()) {
+                return new WhoQuery("", 1, false);
             }
-            if ((page != null && page < 1) || (prefix != null && !prefix.isEmpty() && !NameRules.isValid(prefix))) {
+            String[] words = given.split(" +");
+            String last = words[words.length - 1];
+            boolean endsWithPage = last.length() <= 9 && last.chars().allMatch(c -> c >= '0' && c <= '9');
+            int page = endsWithPage ? Integer.parseInt(last) : 1;
+            String prefix = words.length == 2 || !endsWithPage ? words[0] : "";
+            prefix = prefix.endsWith("*") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            boolean fits = words.length == 1 || (words.length == 2 && endsWithPage);
+            if (!fits || page < 1 || (!prefix.isEmpty() && !NameRules.isValid(prefix))) {
                 return null;
             }
-            return new WhoQuery(prefix == null ? "" : prefix, page == null ? 1 : page, !words.isEmpty());
+            return new WhoQuery(prefix, page, true);
         }
     }
 
@@ -219,8 +216,9 @@ final class ChatCommands {
             everyone.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));
             return;
         }
-        List<UserRegistry.Registered> matching = query.prefix().isEmpty() ? everyone : everyone.stream()
-                .filter(user -> NameRules.key(user.name()).startsWith(NameRules.key(query.prefix()))).toList();
+        String prefixKey = NameRules.key(query.prefix());
+        List<UserRegistry.Registered> matching = prefixKey.isEmpty() ? everyone : everyone.stream()
+                .filter(user -> NameRules.key(user.name()).startsWith(prefixKey)).toList();
         List<UserRegistry.Registered> page = matching.stream()
                 .skip((long) (query.page() - 1) * Protocol.NAMES_PER_PAGE).limit(Protocol.NAMES_PER_PAGE).toList();
         if (!query.asked()) {
