@@ -210,7 +210,10 @@ final class ChatCommands {
     private void whoIsOnline(ClientSession session, WhoQuery query) {
         List<UserRegistry.Registered> everyone = server.registry().all();
         int limit = server.config().largeRoomSize();
-        if (!query.asked() && (limit == 0 || everyone.size() <= limit)) {
+        // Never a whole list while the default room is large (after a reload may have raised the size):
+        // clients then take an untagged list for the default room's.
+        boolean large = (limit > 0 && everyone.size() > limit) || server.rooms().defaultRoom().large();
+        if (!query.asked() && !large) {
             session.deliver(new ServerLine.Online(server.now(),
                     everyone.stream().map(UserRegistry.Registered::name).toList()));
             everyone.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));

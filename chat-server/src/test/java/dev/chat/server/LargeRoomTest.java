@@ -207,6 +207,11 @@ class LargeRoomTest {
         register("bob", "carol", "dave");
         alice.await(ServerLine.People.class);
         server.server().reload(server.server().config().toBuilder().largeRoomSize(0).build());
+        // Until a join or leave tells everyone the whole list, the default room is still large,
+        // and /who gives no untagged list that a client could take for the room's.
+        alice.send("/who");
+        assertThat(alice.await(line -> line instanceof ServerLine.People || line instanceof ServerLine.Online))
+                .isInstanceOf(ServerLine.People.class);
         WireClient erin = server.register("erin");
         assertThat(erin.seen()).anyMatch(line -> line.endsWith("*** Online (5): alice, bob, carol, dave, erin"));
         // The others get the whole list once, the newcomer in it; then joins are announced again.
