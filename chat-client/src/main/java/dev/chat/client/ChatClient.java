@@ -3,17 +3,21 @@ package dev.chat.client;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
+import dev.chat.protocol.Protocol;
 import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +90,8 @@ public final class ChatClient implements AutoCloseable {
     private boolean defaultEntryDue;
     /** The names the last {@code /who} answer listed. */
     private List<String> lastWho = List.of();
+    /** The name searches sent and not answered yet, oldest first. */
+    private final Deque<NameSearch> searches = new ArrayDeque<>();
 
     // ---- Shared; written as each says. ----
     /** The connection signing on or signed on, or null; replaced by a sign-on, cleared on the events thread when it ends. */
@@ -292,6 +298,37 @@ public final class ChatClient implements AutoCloseable {
                 ? current.connection : null;
     }
 
+    /**
+     * Asks the server for the first page (up to {@link Protocol#NAMES_PER_PAGE}) of the names in
+     * {@code room} that start with {@code prefix}, ignoring case: for finding anyone in a large
+     * room, whose names the client does not keep. The answer does not reach the view as a line.
+     * Returns at once; the future completes on the events thread, or fails with an
+     * {@link IOException} when not signed on or the connection ends first. A room the server
+     * does not know is answered with an error line and leaves the future waiting until the
+     * connection ends: wait for it with a timeout.
+     */
+    public CompletableFuture<List<String>> searchNames(String room, String prefix) {
+        NameSearch search = new NameSearch(RoomNames.key(room), NameRules.key(prefix), new CompletableFuture<>());
+        Connection connection = signedOnConnectionOrNull();
+        if (connection == null || !NameRules.isValid(prefix) || !RoomNames.isValid(room)) {
+            search.answer().completeExceptionally(new IOException(connection == null ? "not connected"
+                    : "not a room and the start of a name: " + room + " " + prefix));
+            return search.answer();
+        }
+        // Noted before it is sent, so that the events thread knows of it before any answer.
+        post(() -> searches.add(search));
+        try {
+            connection.send("/" + Command.WHO.word() + " " + room + " " + prefix + "*");
+        } catch (IOException e) {
+            search.answer().completeExceptionally(e);
+        }
+        return search.answer();
+    }
+
+    /** A name search sent: the room's key, the prefix's key, and who waits for the names. */
+    private record NameSearch(String roomKey, String prefixKey, CompletableFuture<List<String>> answer) {
+    }
+
     // ---- Reconnecting and leaving ----
 
     /** Skips the wait before the next reconnection attempt; returns whether one is under way. */
@@ -387,6 +424,12 @@ public final class ChatClient implements AutoCloseable {
         if (from != link) {
             return;
         }
+        if (line instanceof ServerLine.NamePage page && answersSearch(rooms.defaultRoom(), page)
+                || line instanceof ServerLine.InRoom(String inRoom, ServerLine.NamePage inner)
+                        && answersSearch(inRoom, inner)) {
+            // Asked for by the client itself (searchNames), not by the user.
+            return;
+        }
         List<ClientEvent> before = new ArrayList<>(1);
         List<ClientEvent> after = new ArrayList<>(2);
         String room = switch (line) {
@@ -401,19 +444,19 @@ public final class ChatClient implements AutoCloseable {
                 yield null;
             }
             case ServerLine.InRoom(String inRoom, ServerLine inner) -> roomLine(inRoom, inner, before, after);
-            case ServerLine.Online online when defaultListDue -> {
-                defaultListDue = false;
-                if (defaultEntryDue) {
-                    defaultEntryDue = false;
-                    before.add(new ClientEvent.RoomEntered(rooms.defaultRoom(), from.again));
-                }
-                yield roomLine(rooms.defaultRoom(), online, before, after);
-            }
+            case ServerLine.Online online when defaultListDue -> defaultList(from, online, before, after);
+            case ServerLine.People people when defaultListDue && Rooms.same(people.room(), rooms.defaultRoom()) ->
+                    defaultList(from, people, before, after);
+            case ServerLine.Online online when rooms.isLarge(rooms.defaultRoom()) ->
+                    // The default room is no longer large: here are all its members again.
+                    roomLine(rooms.defaultRoom(), online, before, after);
             case ServerLine.Online online -> {
                 // Not the default room's list but a /who answer: everyone on the server.
                 lastWho = online.names();
                 yield null;
             }
+            case ServerLine.People people when Rooms.same(people.room(), rooms.defaultRoom()) ->
+                    roomLine(rooms.defaultRoom(), people, before, after);
             case ServerLine.Chat _, ServerLine.Action _, ServerLine.Joined _, ServerLine.Left _, ServerLine.Topic _,
                  ServerLine.TopicChanged _ -> roomLine(rooms.defaultRoom(), line, before, after);
             case ServerLine.History history -> history.line() instanceof ServerLine.InRoom inRoom ? inRoom.room()
@@ -438,6 +481,34 @@ public final class ChatClient implements AutoCloseable {
         before.forEach(this::emit);
         emit(new ClientEvent.LineReceived(line, room));
         after.forEach(this::emit);
+    }
+
+    /** The welcome's word on who is in the default room: its entry is told now that the room is named. */
+    private String defaultList(Link from, ServerLine members, List<ClientEvent> before, List<ClientEvent> after) {
+        defaultListDue = false;
+        if (defaultEntryDue) {
+            defaultEntryDue = false;
+            before.add(new ClientEvent.RoomEntered(rooms.defaultRoom(), from.again));
+        }
+        return roomLine(rooms.defaultRoom(), members, before, after);
+    }
+
+    /**
+     * Whether {@code page}, a line of {@code room}, answers the oldest name search for that room
+     * and prefix; if so, the search has its names and is done.
+     */
+    private boolean answersSearch(String room, ServerLine.NamePage page) {
+        String roomKey = RoomNames.key(room);
+        String prefixKey = page.prefix().isEmpty() ? "" : NameRules.key(page.prefix());
+        for (var i = searches.iterator(); i.hasNext(); ) {
+            NameSearch search = i.next();
+            if (search.roomKey().equals(roomKey) && search.prefixKey().equals(prefixKey) && page.page() == 1) {
+                i.remove();
+                search.answer().complete(page.names());
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Signed on: the server has the user in its default room only; rooms to restore are joined again. */
@@ -506,6 +577,13 @@ public final class ChatClient implements AutoCloseable {
                     after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
                 }
             }
+            case ServerLine.People people -> {
+                // The same for a large room, of which only the count is told.
+                if (rooms.isIn(room)) {
+                    rooms.countMembers(room, people.count());
+                    after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
+                }
+            }
             default -> {
                 // Said, acted, topics: nothing the client keeps.
             }
@@ -549,8 +627,11 @@ public final class ChatClient implements AutoCloseable {
         }
         rooms.lost();
         publish();
+        List<NameSearch> unanswered = List.copyOf(searches);
+        searches.clear();
+        unanswered.forEach(search -> search.answer().completeExceptionally(new IOException("connection lost")));
         for (String room : was.joined()) {
-            if (!was.membersOf(room).names().isEmpty()) {
+            if (!was.membersOf(room).equals(Members.NONE)) {
                 emit(new ClientEvent.MembersChanged(room, Members.NONE));
             }
         }

@@ -108,6 +108,17 @@ final class JoinedRooms {
         return changed(room, list -> list.replace(names));
     }
 
+    /** {@code room} is large and has {@code count} members; returns whether that changed anything. */
+    boolean countMembers(String room, int count) {
+        return changed(room, list -> list.count(count));
+    }
+
+    /** Whether {@code room} is one of the user's rooms and large: only its count is known. */
+    boolean isLarge(String room) {
+        Joined found = joined.get(RoomNames.key(room));
+        return found != null && found.members().isLarge();
+    }
+
     boolean memberJoined(String room, String name) {
         return changed(room, list -> list.add(name));
     }

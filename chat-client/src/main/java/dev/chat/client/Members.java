@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Who is in a room, as a client knows it: the names it has heard of, sorted ignoring case,
  * and how many members the room has in all. The two agree while the server announces every
- * join and leave.
+ * join and leave; for a large room, which it does not, only the count is known, and names are
+ * found by asking the server ({@link ChatClient#searchNames}).
  *
  * @param names the members' names as the server spells them, sorted ignoring case
  * @param total how many members the room has
@@ -18,6 +19,11 @@ public record Members(List<String> names, int total) {
 
     public Members {
         names = List.copyOf(names);
+    }
+
+    /** Whether the room is large: only how many members it has is known, not their names. */
+    public boolean large() {
+        return !complete();
     }
 
     /** Whether every member is named. */

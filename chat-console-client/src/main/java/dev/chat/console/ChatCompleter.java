@@ -6,7 +6,10 @@ import dev.chat.protocol.NameRules;
 import dev.chat.protocol.Protocol;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
@@ -16,7 +19,8 @@ import org.jline.reader.ParsedLine;
 /**
  * Tab completion: the first word of a line that starts with {@code /} completes to a command
  * from the protocol's command table; a word that starts with {@code #}, or the first argument
- * of a command that takes a room, to a room name; any other word to a name that is online.
+ * of a command that takes a room, to a room name; any other word to a name that is online, or
+ * that the server finds in a large room, whose names the client does not keep.
  */
 public final class ChatCompleter implements Completer {
 
@@ -27,18 +31,23 @@ public final class ChatCompleter implements Completer {
     private final Supplier<List<String>> online;
     private final Supplier<String> me;
     private final Supplier<List<String>> rooms;
+    private final Function<String, List<String>> find;
 
     /**
      * All suppliers are called on the thread that reads input.
      *
-     * @param online who is online now
+     * @param online who is online now, as the client knows it
      * @param me     the user's own name (left out of the candidates), or null
      * @param rooms  the rooms the user knows of: those joined and those listed by {@code /rooms}
+     * @param find   the names that start with a (non-empty) prefix beyond those the client knows,
+     *               found by the server in a large room; may block while it answers
      */
-    public ChatCompleter(Supplier<List<String>> online, Supplier<String> me, Supplier<List<String>> rooms) {
+    public ChatCompleter(Supplier<List<String>> online, Supplier<String> me, Supplier<List<String>> rooms,
+            Function<String, List<String>> find) {
         this.online = online;
         this.me = me;
         this.rooms = rooms;
+        this.find = find;
     }
 
     @Override
@@ -65,8 +74,15 @@ public final class ChatCompleter implements Completer {
         }
         String self = me.get();
         String selfKey = self == null ? null : NameRules.key(self);
-        return online.get().stream()
-                .filter(name -> !NameRules.key(name).equals(selfKey))
+        Map<String, String> names = new TreeMap<>();
+        online.get().forEach(name -> names.put(NameRules.key(name), name));
+        if (!word.isEmpty()) {
+            find.apply(word).forEach(name -> names.putIfAbsent(NameRules.key(name), name));
+        }
+        if (selfKey != null) {
+            names.remove(selfKey);
+        }
+        return names.values().stream()
                 .map(name -> new Candidate(name, name, null, null, null, null, true))
                 .toList();
     }

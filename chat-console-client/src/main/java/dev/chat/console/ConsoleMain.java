@@ -223,7 +223,7 @@ public final class ConsoleMain implements Callable<Integer> {
     private TerminalView terminalView(Terminal terminal, AtomicReference<ConsoleSession> session) {
         boolean colour = !noColor && !environment.noColorVariable() && supportsColour(terminal);
         ChatCompleter completer = new ChatCompleter(() -> session.get().online(), () -> session.get().name(),
-                () -> session.get().knownRooms());
+                () -> session.get().knownRooms(), prefix -> session.get().findNames(prefix));
         return new TerminalView(terminal, new LineStyle(colour), completer,
                 environment.home().resolve(".chat").resolve("console-history"));
     }

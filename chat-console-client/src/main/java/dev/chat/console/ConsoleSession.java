@@ -7,9 +7,11 @@ import dev.chat.client.ConnectionState;
 import dev.chat.client.Endpoint;
 import dev.chat.client.KnownServers;
 import dev.chat.client.Login;
+import dev.chat.client.Members;
 import dev.chat.client.ServerTrust;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
+import dev.chat.protocol.NameRules;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -36,6 +38,8 @@ public final class ConsoleSession {
     static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(10);
     /** How long to wait for the goodbye after {@code /quit}. */
     static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
+    /** How long completion waits for the server to find names in a large room. */
+    static final Duration FIND_TIMEOUT = Duration.ofSeconds(2);
 
     private final ConsoleOptions options;
     private final ConsoleView view;
@@ -47,6 +51,8 @@ public final class ConsoleSession {
     /** Completed when a received line matches {@code --wait-for}. */
     private final CompletableFuture<Void> waitedFor = new CompletableFuture<>();
     private volatile boolean leaving;
+    /** The prompt as last shown, so that a change of who is in the room redraws it only when it shows. */
+    private volatile String promptShown = "";
     /** The attempt whose countdown was told last, so that a script hears of each attempt once. Events thread. */
     private int toldAttempt;
 
@@ -71,15 +77,49 @@ public final class ConsoleSession {
         return client.name();
     }
 
+    /**
+     * For the completer: the names in the current room that start with {@code prefix}, as the
+     * server finds them, when the room is large (the client does not keep its names); else
+     * none. Blocks the reading thread while the server answers, at most {@link #FIND_TIMEOUT}.
+     */
+    List<String> findNames(String prefix) {
+        String room = client.rooms().current();
+        if (room == null || !client.rooms().membersOf(room).large() || !NameRules.isValid(prefix)) {
+            return List.of();
+        }
+        try {
+            return client.searchNames(room, prefix).get(FIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.FINE, "no names found for completion", e);
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
     /** For the completer: the rooms joined and those the last {@code /rooms} listed. */
     List<String> knownRooms() {
         return client.rooms().known();
     }
 
-    /** What the prompt shows: the name and, when in one, the current room, e.g. {@code alice #dev> }. */
+    /**
+     * What the prompt shows: the name and, when in one, the current room, e.g. {@code alice #dev> },
+     * and for a large room how many are in it, e.g. {@code alice #lobby (19500 people)> }.
+     */
     String prompt() {
+        String text = promptText();
+        promptShown = text;
+        return text;
+    }
+
+    private String promptText() {
         String room = client.rooms().current();
-        return room == null ? client.name() + "> " : client.name() + " " + room + "> ";
+        if (room == null) {
+            return client.name() + "> ";
+        }
+        Members members = client.rooms().membersOf(room);
+        return client.name() + " " + room + (members.large() ? " (" + members.total() + " people)" : "") + "> ";
     }
 
     /**
@@ -299,6 +339,12 @@ public final class ConsoleSession {
                 view.notice("Back online as " + back.state().name() + ".");
             }
             case ClientEvent.ReconnectStopped stopped -> reconnectStopped(stopped.outcome());
+            case ClientEvent.MembersChanged changed -> {
+                // A large room's count shows in the prompt.
+                if (!promptText().equals(promptShown)) {
+                    view.promptChanged();
+                }
+            }
             default -> {
                 // Entering and leaving rooms and who is in them show in the server's own lines.
             }

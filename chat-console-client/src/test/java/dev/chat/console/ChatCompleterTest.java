@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class ChatCompleterTest {
 
     private final ChatCompleter completer = new ChatCompleter(() -> List.of("alice", "Bob", "carol"), () -> "alice",
-            () -> List.of("#dev", "#lobby"));
+            () -> List.of("#dev", "#lobby"), prefix -> List.of());
 
     @Test
     void aSlashAtTheStartCompletesEveryCommandOfTheTable() {
@@ -46,6 +46,20 @@ class ChatCompleterTest {
                     .containsExactly("#dev", "#lobby");
         }
         assertThat(values(completer.candidates(List.of("/msg", ""), 1))).containsExactly("Bob", "carol");
+    }
+
+    @Test
+    void aNameCompletesToWhatTheServerFindsToo_withoutRepeatsOrYourOwn() {
+        List<String> asked = new java.util.ArrayList<>();
+        ChatCompleter large = new ChatCompleter(() -> List.of("alice", "carol"), () -> "alice", List::of, prefix -> {
+            asked.add(prefix);
+            return List.of("Carl", "carol", "alice");
+        });
+        assertThat(values(large.candidates(List.of("/msg", "ca"), 1))).containsExactly("Carl", "carol");
+        assertThat(asked).containsExactly("ca");
+        // Nothing typed yet: the server is not asked for everyone.
+        assertThat(values(large.candidates(List.of("/msg", ""), 1))).containsExactly("carol");
+        assertThat(asked).hasSize(1);
     }
 
     private static List<String> values(List<Candidate> candidates) {

@@ -155,6 +155,22 @@ class ConsoleRoomsTest {
     }
 
     @Test
+    void aLargeRoomShowsItsCountInThePrompt_andCompletionFindsNamesTheClientDoesNotKeep() throws Exception {
+        server.configure(config -> config.largeRoomSize(3));
+        ClientRun alice = client("--name", "alice");
+        awaitPrompt(alice, "alice #lobby> ");
+        server.register("bob");
+        server.register("carol");
+        WireClient dave = server.register("dave");
+        alice.awaitScreen("*** Online: 4 people in #lobby");
+        awaitPrompt(alice, "alice #lobby (4 people)> ");
+
+        // Nobody's join was told, so only the server knows who "da" is.
+        alice.type("/msg da\tpsst\n");
+        dave.awaitBody("[PM] alice: psst");
+    }
+
+    @Test
     void nickChangesKeepCompletionAndThePromptCurrent() throws Exception {
         WireClient bob = server.register("bob");
         ClientRun alice = client("--name", "alice");

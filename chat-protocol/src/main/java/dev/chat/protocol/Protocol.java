@@ -21,6 +21,9 @@ public final class Protocol {
     /** A line that starts with this is a command; a line that starts with it twice is text. */
     public static final char COMMAND_PREFIX = '/';
 
+    /** How many names a {@code /who} page lists at most. */
+    public static final int NAMES_PER_PAGE = 100;
+
     private Protocol() {
     }
 }

@@ -32,6 +32,9 @@ import java.util.List;
  *         / name " joined"                          ; Joined
  *         / name " left (" reason ")"               ; Left
  *         / "Online (" count "): " [name *(", " name)]  ; Online
+ *         / "Online: " count " people " ("in " room / "on the server")  ; People (a large room)
+ *         / "Names page " count " of " count ", " count " total" [" starting with " name] ": "
+ *               [name *(", " name)]                 ; NamePage (/who with a page or a prefix)
  *         / name " is now known as " name           ; NickChanged
  *         / "Topic: " text / "No topic"             ; Topic
  *         / name " set the topic: " text / name " cleared the topic"  ; TopicChanged
@@ -246,6 +249,37 @@ public sealed interface ServerLine {
         }
     }
 
+    /**
+     * How many people are in a large room ({@code room}), or on the server ({@code room} null),
+     * told instead of an {@link Online} list of every name: in the welcome and in the answer to
+     * {@code /who}, and to a room's members when it becomes large and stops announcing joins and
+     * leaves.
+     */
+    record People(LocalTime time, int count, String room) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Online: " + count + " people " + (room == null ? "on the server" : "in " + room);
+        }
+    }
+
+    /**
+     * One page of names, sorted ignoring case, answering {@code /who} with a page number or a
+     * prefix: page {@code page} of {@code pages}, out of {@code total} names (those that start
+     * with {@code prefix}, ignoring case, unless it is empty).
+     */
+    record NamePage(LocalTime time, int page, int pages, int total, String prefix, List<String> names)
+            implements ServerLine {
+        public NamePage {
+            names = List.copyOf(names);
+        }
+
+        @Override
+        public String body() {
+            return "*** Names page " + page + " of " + pages + ", " + total + " total"
+                    + (prefix.isEmpty() ? "" : " starting with " + prefix) + ": " + String.join(", ", names);
+        }
+    }
+
     /** An operator's announcement to everyone ({@code /wall}). */
     record Wall(LocalTime time, String from, String text) implements ServerLine {
         @Override
@@ -457,6 +491,12 @@ public sealed interface ServerLine {
         if (event.startsWith("Online (")) {
             return parseOnline(time, event);
         }
+        if (event.startsWith("Online: ")) {
+            return parsePeople(time, event);
+        }
+        if (event.startsWith("Names page ")) {
+            return parseNamePage(time, event);
+        }
         if (event.startsWith("Topic: ")) {
             return new Topic(time, event.substring(7));
         }
@@ -541,6 +581,48 @@ public sealed interface ServerLine {
             return null;
         }
         return new Online(time, names);
+    }
+
+    private static ServerLine parsePeople(LocalTime time, String event) {
+        int blank = event.indexOf(' ', 8);
+        Integer count = blank < 0 ? null : parseCount(event.substring(8, blank));
+        if (count == null) {
+            return null;
+        }
+        String where = event.substring(blank);
+        if (where.equals(" people on the server")) {
+            return new People(time, count, null);
+        }
+        String room = where.startsWith(" people in ") ? where.substring(11) : "";
+        return RoomNames.isValid(room) ? new People(time, count, room) : null;
+    }
+
+    /** {@code Names page P of Q, T total[ starting with PREFIX]: names}. */
+    private static ServerLine parseNamePage(LocalTime time, String event) {
+        int of = event.indexOf(" of ", 11);
+        int comma = of < 0 ? -1 : event.indexOf(", ", of);
+        int totalEnd = comma < 0 ? -1 : event.indexOf(" total", comma);
+        int colon = totalEnd < 0 ? -1 : event.indexOf(": ", totalEnd);
+        if (colon < 0) {
+            return null;
+        }
+        Integer page = parseCount(event.substring(11, of));
+        Integer pages = parseCount(event.substring(of + 4, comma));
+        Integer total = parseCount(event.substring(comma + 2, totalEnd));
+        String filter = event.substring(totalEnd + 6, colon);
+        String prefix = filter.startsWith(" starting with ") ? filter.substring(15) : filter.isEmpty() ? "" : null;
+        if (page == null || pages == null || total == null || prefix == null
+                || (!prefix.isEmpty() && !NameRules.isValid(prefix))) {
+            return null;
+        }
+        List<String> names = parseNames(event.substring(colon + 2));
+        return names == null ? null : new NamePage(time, page, pages, total, prefix, names);
+    }
+
+    /** A list of names joined by {@code ", "} (empty for none), or null when one is not a name. */
+    private static List<String> parseNames(String list) {
+        List<String> names = list.isEmpty() ? List.of() : Arrays.asList(list.split(", ", -1));
+        return names.stream().allMatch(NameRules::isValid) ? names : null;
     }
 
     /** The index after a valid name that starts at {@code from}, or -1 when none starts there. */

@@ -31,6 +31,13 @@ class ServerLineTest {
                 new ServerLine.Left(T, "dave", "connection closed"),
                 new ServerLine.Online(T, List.of("alice", "bob", "x.y-z")),
                 new ServerLine.Online(T, List.of()),
+                new ServerLine.People(T, 19_500, "#lobby"),
+                new ServerLine.People(T, 100_000, null),
+                new ServerLine.InRoom("#dev", new ServerLine.People(T, 1001, "#dev")),
+                new ServerLine.NamePage(T, 2, 195, 19_500, "", List.of("aaron", "abby")),
+                new ServerLine.NamePage(T, 1, 1, 3, "al", List.of("alan", "Albert", "alice")),
+                new ServerLine.NamePage(T, 1, 1, 0, "zq", List.of()),
+                new ServerLine.InRoom("#dev", new ServerLine.NamePage(T, 7, 5, 437, "", List.of())),
                 new ServerLine.Goodbye(T),
                 new ServerLine.ShuttingDown(T),
                 new ServerLine.Info(T, "/msg NAME TEXT  send a private message"),
@@ -72,6 +79,18 @@ class ServerLineTest {
     }
 
     @Test
+    void format_writesTheLargeRoomLinesAsDocumented() {
+        assertThat(new ServerLine.People(T, 19_500, "#lobby").format())
+                .isEqualTo("[09:05:07] *** Online: 19500 people in #lobby");
+        assertThat(new ServerLine.People(T, 20_000, null).format())
+                .isEqualTo("[09:05:07] *** Online: 20000 people on the server");
+        assertThat(new ServerLine.NamePage(T, 2, 195, 19_500, "", List.of("aaron", "abby")).format())
+                .isEqualTo("[09:05:07] *** Names page 2 of 195, 19500 total: aaron, abby");
+        assertThat(new ServerLine.InRoom("#dev", new ServerLine.NamePage(T, 1, 1, 2, "al", List.of("alan", "alice")))
+                .format()).isEqualTo("[09:05:07] #dev *** Names page 1 of 1, 2 total starting with al: alan, alice");
+    }
+
+    @Test
     void format_writesRoomAndHistoryLinesAsDocumented() {
         assertThat(new ServerLine.InRoom("#dev", new ServerLine.Chat(T, "alice", "hi")).format())
                 .isEqualTo("[09:05:07] #dev alice: hi");
@@ -102,7 +121,10 @@ class ServerLineTest {
         "[09:05:07] *** Online (3): a, b", "[09:05:07] no colon here", "[09:05:07] !!! no separator",
         "[09:05:07] # alice: hi", "[09:05:07] #dev #ops alice: hi", "[09:05:07] *** Room dev (1)",
         "[09:05:07] *** Rooms (x):", "[09:05:07] *** Default room: lobby", "[09:05:07] *** Default room: #a b",
-        "[2026-13-01 00:00:00] [history] a: b"})
+        "[2026-13-01 00:00:00] [history] a: b", "[09:05:07] *** Online: many people in #lobby",
+        "[09:05:07] *** Online: 12 people in lobby", "[09:05:07] *** Online: 12 people somewhere",
+        "[09:05:07] *** Names page 1 of 2, 3 total: a b", "[09:05:07] *** Names page x of 2, 3 total: a",
+        "[09:05:07] *** Names page 1 of 1, 3 total starting with a*b: ab", "[09:05:07] *** Names page 1 of 1: a"})
     void parse_returnsUnknownForLinesOutsideTheGrammar(String raw) {
         ServerLine line = ServerLine.parse(raw);
         assertThat(line).isInstanceOf(ServerLine.Unknown.class);

@@ -2,6 +2,8 @@ package dev.chat.server;
 
 import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.Protocol;
 import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
 import java.util.ArrayList;
@@ -110,7 +112,7 @@ final class ChatCommands {
         List<ServerLine> lines = new ArrayList<>();
         lines.add(new ServerLine.Joined(server.now(), session.name()));
         lines.add(new ServerLine.Topic(server.now(), snapshot.topic()));
-        lines.add(new ServerLine.Online(server.now(), snapshot.names()));
+        lines.add(snapshot.members(server.now()));
         lines.addAll(snapshot.history());
         return lines;
     }
@@ -153,20 +155,105 @@ final class ChatCommands {
         }
     }
 
+    /**
+     * {@code /who [#ROOM] [PREFIX*] [PAGE]}. Without a prefix or a page, every name (and who of
+     * them is away), or for a large room or server how many and the first page; with either,
+     * that page of the names, or of those that start with the prefix.
+     */
     private void who(ClientSession session, List<String> arguments) {
-        if (arguments.isEmpty()) {
-            List<UserRegistry.Registered> everyone = server.registry().all();
+        Room room = null;
+        List<String> rest = arguments;
+        if (!rest.isEmpty() && rest.getFirst().startsWith("#")) {
+            room = existingRoom(session, rest.getFirst());
+            if (room == null) {
+                return;
+            }
+            rest = rest.subList(1, rest.size());
+        }
+        WhoQuery query = WhoQuery.parse(rest);
+        if (query == null) {
+            session.sendError(ErrorCode.USAGE, "usage: " + Command.WHO.usage()
+                    + " (PREFIX: the start of a name; PAGE: a number from 1)");
+            return;
+        }
+        if (room == null) {
+            whoIsOnline(session, query);
+        } else {
+            whoIsIn(session, room, query);
+        }
+    }
+
+    /** What follows the room in a {@code /who}: a prefix (a trailing * dropped) and a page, both optional. */
+    private record WhoQuery(String prefix, int page, boolean asked) {
+
+        /** The query {@code arguments} write, or null when they are not a prefix, a page, or a prefix and a page. */
+        static WhoQuery parse(List<String> arguments) {
+            String given = String.join(" ", arguments).strip();
+            if (given.isEmpty()) {
+                return new WhoQuery("", 1, false);
+            }
+            String[] words = given.split(" +");
+            String last = words[words.length - 1];
+            boolean endsWithPage = last.length() <= 9 && last.chars().allMatch(c -> c >= '0' && c <= '9');
+            int page = endsWithPage ? Integer.parseInt(last) : 1;
+            String prefix = words.length == 2 || !endsWithPage ? words[0] : "";
+            prefix = prefix.endsWith("*") ? prefix.substring(0, prefix.length() - 1) : prefix;
+            boolean fits = words.length == 1 || (words.length == 2 && endsWithPage);
+            if (!fits || page < 1 || (!prefix.isEmpty() && !NameRules.isValid(prefix))) {
+                return null;
+            }
+            return new WhoQuery(prefix, page, true);
+        }
+    }
+
+    /** {@code /who} for everyone on the server. */
+    private void whoIsOnline(ClientSession session, WhoQuery query) {
+        List<UserRegistry.Registered> everyone = server.registry().all();
+        int limit = server.config().largeRoomSize();
+        // Never a whole list while the default room is large (after a reload may have raised the size):
+        // clients then take an untagged list for the default room's.
+        boolean large = (limit > 0 && everyone.size() > limit) || server.rooms().defaultRoom().large();
+        if (!query.asked() && !large) {
             session.deliver(new ServerLine.Online(server.now(),
                     everyone.stream().map(UserRegistry.Registered::name).toList()));
             everyone.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));
             return;
         }
-        Room room = existingRoom(session, arguments.getFirst());
-        if (room == null) {
+        String prefixKey = NameRules.key(query.prefix());
+        List<UserRegistry.Registered> matching = prefixKey.isEmpty() ? everyone : everyone.stream()
+                .filter(user -> NameRules.key(user.name()).startsWith(prefixKey)).toList();
+        List<UserRegistry.Registered> page = matching.stream()
+                .skip((long) (query.page() - 1) * Protocol.NAMES_PER_PAGE).limit(Protocol.NAMES_PER_PAGE).toList();
+        if (!query.asked()) {
+            session.deliver(new ServerLine.People(server.now(), everyone.size(), null));
+        }
+        session.deliver(namePage(query, matching.size(), page.stream().map(UserRegistry.Registered::name).toList()));
+        if (!query.asked()) {
+            page.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));
+        }
+    }
+
+    /** {@code /who #room}. */
+    private void whoIsIn(ClientSession session, Room room, WhoQuery query) {
+        if (!query.asked() && !room.large()) {
+            session.deliver(room.tag(new ServerLine.Online(server.now(), room.names())));
+            room.members().forEach(member -> sendAwayOf(session, member.name(), member, room));
             return;
         }
-        session.deliver(room.tag(new ServerLine.Online(server.now(), room.names())));
-        room.members().forEach(member -> sendAwayOf(session, member.name(), member, room));
+        Room.Page page = room.page(query.prefix(), query.page(), Protocol.NAMES_PER_PAGE);
+        if (!query.asked()) {
+            session.deliver(room.tag(new ServerLine.People(server.now(), page.total(), room.name())));
+        }
+        session.deliver(room.tag(namePage(query, page.total(), page.members().stream().map(ClientSession::name)
+                .toList())));
+        if (!query.asked()) {
+            page.members().forEach(member -> sendAwayOf(session, member.name(), member, room));
+        }
+    }
+
+    private ServerLine.NamePage namePage(WhoQuery query, int total, List<String> names) {
+        int pages = Math.max(1, (total + Protocol.NAMES_PER_PAGE - 1) / Protocol.NAMES_PER_PAGE);
+        return new ServerLine.NamePage(server.now(), query.page(), pages, total, query.prefix(), names);
     }
 
     /** Tells {@code session} that {@code user} is away, if so; tagged with {@code room} unless null. */

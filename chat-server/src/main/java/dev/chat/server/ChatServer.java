@@ -78,7 +78,9 @@ public final class ChatServer implements AutoCloseable {
         this.bans = bans;
         this.greeting = greeting;
         this.motd = motd;
-        this.rooms = new Rooms(config.defaultRoom(), config.historyLength());
+        // The large-room size is read at each join and leave, so that a reload changes it.
+        this.rooms = new Rooms(config.defaultRoom(), config.historyLength(), () -> this.config.largeRoomSize(),
+                this::now);
         this.listener = listener;
         this.tlsListener = tlsListener;
         this.tlsFingerprint = tlsFingerprint;

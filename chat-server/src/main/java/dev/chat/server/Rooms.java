@@ -1,27 +1,38 @@
 package dev.chat.server;
 
 import dev.chat.protocol.RoomNames;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /** Every room on the server by name: made when first joined, removed when the last member leaves. */
 final class Rooms {
 
     private final Room defaultRoom;
     private final int historyLength;
+    private final IntSupplier largeSize;
+    private final Supplier<LocalTime> clock;
 
     /** Guards {@link #byKey}. Taken before a room's own lock, never after it. */
     private final ReentrantLock lock = new ReentrantLock();
     /** {@link RoomNames#key} of a name to its room. */
     private final Map<String, Room> byKey = new HashMap<>();
 
-    Rooms(String defaultRoomName, int historyLength) {
+    /**
+     * @param largeSize the server's large-room size as it is at each join and leave; 0 for no room ever large
+     * @param clock     the time lines the rooms make of themselves are stamped with
+     */
+    Rooms(String defaultRoomName, int historyLength, IntSupplier largeSize, Supplier<LocalTime> clock) {
         this.historyLength = historyLength;
-        this.defaultRoom = new Room(defaultRoomName, true, historyLength);
+        this.largeSize = largeSize;
+        this.clock = clock;
+        this.defaultRoom = new Room(defaultRoomName, true, historyLength, largeSize, clock);
         byKey.put(RoomNames.key(defaultRoomName), defaultRoom);
     }
 
@@ -34,7 +45,7 @@ final class Rooms {
     Room getOrCreate(String name) {
         lock.lock();
         try {
-            return byKey.computeIfAbsent(RoomNames.key(name), key -> new Room(name, false, historyLength));
+            return byKey.computeIfAbsent(RoomNames.key(name), key -> new Room(name, false, historyLength, largeSize, clock));
         } finally {
             lock.unlock();
         }

@@ -36,6 +36,9 @@ import java.util.List;
  *                            or null for none (reloadable)
  * @param defaultRoom         the room everyone is in after registering
  * @param historyLength       how many lines each room keeps to replay to newcomers; 0 none
+ * @param largeRoomSize       above how many members a room is large: it stops announcing joins
+ *                            and leaves, and names its members by count and in pages; 0 for
+ *                            never (reloadable)
  * @param plain               whether to listen for plain-text connections on {@code port}
  * @param tls                 how to listen for TLS connections, or null for not at all
  * @param passwordFile        a file whose first line every client must send with {@code /pass}
@@ -47,7 +50,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
-        int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile) {
+        int historyLength, int largeRoomSize, boolean plain, Tls tls, Path passwordFile, Path operatorsFile,
+        Path bansFile) {
 
     /**
      * The TLS listener's settings.
@@ -84,6 +88,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
     public static final Duration DEFAULT_KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_KEEPALIVE_COUNT = 6;
     public static final int DEFAULT_HISTORY_LENGTH = 20;
+    public static final int DEFAULT_LARGE_ROOM_SIZE = 1000;
     public static final String DEFAULT_BANS_FILE = "bans.tsv";
 
     public ServerConfig {
@@ -101,6 +106,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         requireNotNegative("flood-backlog", floodBacklogBytes);
         requireNotNegative("keepalive-count", keepAliveCount);
         requireNotNegative("history", historyLength);
+        requireNotNegative("large-room-size", largeRoomSize);
         if (!plain && tls == null) {
             throw new IllegalArgumentException("nothing to listen on: plain listening is off and TLS is not on");
         }
@@ -133,7 +139,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
+                DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
     }
 
     /** Whether flood control is on. */
@@ -200,6 +206,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path motdFile;
         private String defaultRoom;
         private int historyLength;
+        private int largeRoomSize;
         private boolean plain;
         private Tls tls;
         private Path passwordFile;
@@ -225,6 +232,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             motdFile = from.motdFile;
             defaultRoom = from.defaultRoom;
             historyLength = from.historyLength;
+            largeRoomSize = from.largeRoomSize;
             plain = from.plain;
             tls = from.tls;
             passwordFile = from.passwordFile;
@@ -314,6 +322,11 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder largeRoomSize(int value) {
+            largeRoomSize = value;
+            return this;
+        }
+
         public Builder plain(boolean value) {
             plain = value;
             return this;
@@ -342,8 +355,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
-                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls,
-                    passwordFile, operatorsFile, bansFile);
+                    keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, largeRoomSize,
+                    plain, tls, passwordFile, operatorsFile, bansFile);
         }
     }
 }

@@ -125,6 +125,12 @@ public final class ServerMain implements Callable<Integer> {
             description = "Lines each room replays to newcomers; 0 for none (default: ${DEFAULT-VALUE}).")
     int history;
 
+    @Option(names = "--large-room-size", paramLabel = "MEMBERS", defaultValue = "1000",
+            description = "Above this many members a room is large: joins and leaves are not announced, and who is "
+                    + "in it is told as a count and asked for in pages or by prefix; 0 for never "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int largeRoomSize;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "A file whose first line is the server's password: clients must send /pass PASSWORD "
                     + "before their name (default: no password).")
@@ -229,7 +235,7 @@ public final class ServerMain implements Callable<Integer> {
         return new ServerConfig(bind, port, maxClients, maxPerIp, exempt.stream().map(AddressRange::parse).toList(),
                 maxLine, sendQueue, floodBurst, floodRate, floodBacklog, Duration.ofSeconds(registrationTimeout),
                 Duration.ofSeconds(keepAliveIdle), Duration.ofSeconds(keepAliveInterval), keepAliveCount,
-                greetingFile, motdFile, defaultRoom, history, !noPlain,
+                greetingFile, motdFile, defaultRoom, history, largeRoomSize, !noPlain,
                 tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null,
                 passwordFile, operatorsFile, bansFile != null ? bansFile
                         : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE));

@@ -109,7 +109,7 @@ final class SignOn {
         List<ServerLine> welcome = new ArrayList<>();
         welcome.add(new ServerLine.Welcome(server.now(), name));
         welcome.add(new ServerLine.DefaultRoom(server.now(), lobby.name()));
-        welcome.add(new ServerLine.Online(server.now(), snapshot.names()));
+        welcome.add(snapshot.members(server.now()));
         if (!snapshot.topic().isEmpty()) {
             welcome.add(new ServerLine.Topic(server.now(), snapshot.topic()));
         }
@@ -140,10 +140,14 @@ final class SignOn {
         session.takeName(newName);
         server.chatLog().renamed(oldName, newName);
         // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
+        // Not the members of a large room, who hear of no join or leave either: a new name would
+        // cost every one of them a line.
         Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
         told.add(session);
         for (Room room : session.rooms()) {
-            told.addAll(room.members());
+            if (!room.large()) {
+                told.addAll(room.members());
+            }
         }
         // Encoded once for everyone told.
         byte[] changed = new ServerLine.NickChanged(server.now(), oldName, newName).toWire();

@@ -81,6 +81,33 @@ class ServerProcessTest {
     }
 
     @Test
+    void largeRoomSize_comesFromTheConfigurationFile_andAHangUpChangesIt() throws Exception {
+        Path config = directory.resolve("chat-server.properties");
+        Files.writeString(config, "large-room-size=1\n");
+        try (ServerProcess server = start("--config", config.toString())) {
+            int port = server.awaitPort(START);
+            server.assumeHandles("HUP");
+            try (WireClient alice = WireClient.register(port, "alice");
+                    WireClient bob = WireClient.register(port, "bob")) {
+                assertThat(bob.seen()).anyMatch(line -> line.endsWith("*** Online: 2 people in #lobby"));
+
+                Files.writeString(config, "large-room-size=0\n");
+                server.signal("HUP");
+                // Each newcomer tries until the reload has happened: then the room is large no more.
+                int[] tries = {0};
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    try (WireClient newcomer = WireClient.register(port, "carol" + tries[0]++)) {
+                        return newcomer.seen().stream().anyMatch(line -> line.contains("*** Online ("));
+                    }
+                });
+                assertThat(alice.await(ServerLine.Online.class).names()).contains("alice", "bob");
+            }
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    @Test
     void hangUp_reopensLogsReloadsConfigurationAndKeepsEveryoneConnected() throws Exception {
         Path greeting = directory.resolve("greeting.txt");
         Files.writeString(greeting, "First greeting\n");

@@ -33,6 +33,7 @@ import javax.swing.JPanel;
 import javax.swing.JRadioButtonMenuItem;
 import javax.swing.JSplitPane;
 import javax.swing.JTabbedPane;
+import javax.swing.JTextField;
 import javax.swing.KeyStroke;
 import javax.swing.WindowConstants;
 
@@ -57,6 +58,8 @@ final class MainWindow {
     /** The keys of the rooms' tabs other than the default room's. */
     private final Set<String> rooms = new HashSet<>();
     private final Map<String, List<String>> members = new HashMap<>();
+    /** How many are in each room; more than its names for a large room. */
+    private final Map<String, Integer> totals = new HashMap<>();
     private final Map<String, Integer> unread = new HashMap<>();
     private RoomListDialog roomList;
     private final UserListView users;
@@ -76,7 +79,7 @@ final class MainWindow {
         this.model = model;
         this.prefs = prefs;
         this.onQuit = onQuit;
-        this.users = new UserListView(model::openConversation);
+        this.users = new UserListView(model::openConversation, this::searchChanged);
         this.status = new StatusBar(model::reconnectNow);
         this.input = new InputBox(line -> model.send(selectedConversation(), line));
 
@@ -189,6 +192,11 @@ final class MainWindow {
         return users.heading();
     }
 
+    /** The field that searches the user list. */
+    JTextField userSearch() {
+        return users.searchField();
+    }
+
     String statusText() {
         return status.text();
     }
@@ -211,7 +219,9 @@ final class MainWindow {
             case ModelEvent.ConversationRenamed renamed -> conversationRenamed(renamed.oldKey(), renamed.newKey(),
                     renamed.peer());
             case ModelEvent.UnreadChanged changed -> unreadChanged(changed.conversation(), changed.unread());
-            case ModelEvent.UsersChanged changed -> usersChanged(changed.conversation(), changed.names());
+            case ModelEvent.UsersChanged changed -> usersChanged(changed.conversation(), changed.names(),
+                    changed.total());
+            case ModelEvent.NamesFound found -> namesFound(found.conversation(), found.prefix(), found.names());
             case ModelEvent.TopicChanged changed -> topicChanged(changed.conversation(), changed.topic());
             case ModelEvent.RoomsListed listed -> roomsListed(listed.rooms());
             case ModelEvent.StateChanged changed -> stateChanged(changed.state());
@@ -339,18 +349,44 @@ final class MainWindow {
         }
     }
 
-    private void usersChanged(String conversation, List<String> names) {
+    private void usersChanged(String conversation, List<String> names, int total) {
         members.put(conversation, names);
+        totals.put(conversation, total);
         showMembers();
     }
 
-    /** Shows who is in the room in view; a private tab shows the default room's people. */
+    /**
+     * Shows who is in the room in view (a private tab shows the default room's people): all of
+     * them, or while a name is searched for, those the model finds.
+     */
     private void showMembers() {
-        String key = selectedConversation();
-        if (!rooms.contains(key)) {
-            key = ChatModel.ROOM;
+        String key = shownRoom();
+        List<String> known = members.getOrDefault(key, List.of());
+        int total = totals.getOrDefault(key, known.size());
+        users.heading(names.get(key), total, known.size() != total);
+        if (users.searchText().isEmpty()) {
+            users.showNames(known);
+        } else {
+            // The names shown stay until the model's answer replaces them.
+            model.findNames(key, users.searchText());
         }
-        users.show(names.get(key), members.getOrDefault(key, List.of()));
+    }
+
+    /** The key of the room whose people the user list shows. */
+    private String shownRoom() {
+        String key = selectedConversation();
+        return rooms.contains(key) ? key : ChatModel.ROOM;
+    }
+
+    private void searchChanged(String text) {
+        showMembers();
+    }
+
+    /** Shows the names found, unless the search or the room in view changed since they were asked for. */
+    private void namesFound(String conversation, String prefix, List<String> found) {
+        if (conversation.equals(shownRoom()) && prefix.equals(users.searchText())) {
+            users.showNames(found);
+        }
     }
 
     private void stateChanged(ConnectionState newState) {

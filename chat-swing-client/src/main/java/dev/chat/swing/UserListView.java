@@ -23,25 +23,54 @@ import javax.swing.JMenuItem;
 import javax.swing.JPanel;
 import javax.swing.JPopupMenu;
 import javax.swing.JScrollPane;
+import javax.swing.JTextField;
 import javax.swing.ListCellRenderer;
 import javax.swing.ListSelectionModel;
 import javax.swing.SwingUtilities;
 import javax.swing.UIManager;
+import javax.swing.event.DocumentEvent;
+import javax.swing.event.DocumentListener;
 
-/** Who is in the room in view, each with their colour; double-click or the context menu starts a private conversation. */
+/**
+ * Who is in the room in view, each with their colour, and a field that searches them (for a
+ * large room, of which only the count is known, by asking the server); double-click or the
+ * context menu starts a private conversation.
+ */
 final class UserListView {
 
     private final DefaultListModel<String> names = new DefaultListModel<>();
     private final JList<String> list = new JList<>(names);
     private final JLabel header = new JLabel();
+    private final JTextField search = new JTextField();
     private final JPanel panel = new JPanel(new BorderLayout());
     private final JPopupMenu menu = new JPopupMenu();
     private final Consumer<String> onPrivate;
     private String me;
 
-    /** @param onPrivate called with a user's name when the user asks to write to them privately */
-    UserListView(Consumer<String> onPrivate) {
+    /**
+     * @param onPrivate called with a user's name when the user asks to write to them privately
+     * @param onSearch  called with what the search field holds whenever it changes (empty: no search)
+     */
+    UserListView(Consumer<String> onPrivate, Consumer<String> onSearch) {
         this.onPrivate = onPrivate;
+        search.putClientProperty("JTextField.placeholderText", "Find a name");
+        search.putClientProperty("JTextField.showClearButton", true);
+        search.getDocument().addDocumentListener(new DocumentListener() {
+            @Override
+            public void insertUpdate(DocumentEvent e) {
+                onSearch.accept(searchText());
+            }
+
+            @Override
+            public void removeUpdate(DocumentEvent e) {
+                onSearch.accept(searchText());
+            }
+
+            @Override
+            public void changedUpdate(DocumentEvent e) {
+                onSearch.accept(searchText());
+            }
+        });
         list.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         list.setCellRenderer(new Renderer());
         list.addMouseListener(new Clicks());
@@ -51,7 +80,13 @@ final class UserListView {
         header.setBorder(BorderFactory.createEmptyBorder(8, 10, 6, 10));
         JScrollPane scroll = new JScrollPane(list);
         scroll.setBorder(BorderFactory.createEmptyBorder());
-        panel.add(header, BorderLayout.NORTH);
+        JPanel top = new JPanel(new BorderLayout());
+        top.add(header, BorderLayout.NORTH);
+        JPanel searchRow = new JPanel(new BorderLayout());
+        searchRow.setBorder(BorderFactory.createEmptyBorder(0, 8, 6, 8));
+        searchRow.add(search, BorderLayout.CENTER);
+        top.add(searchRow, BorderLayout.SOUTH);
+        panel.add(top, BorderLayout.NORTH);
         panel.add(scroll, BorderLayout.CENTER);
         themeChanged();
         show("Online", List.of());
@@ -66,15 +101,46 @@ final class UserListView {
         list.repaint();
     }
 
-    /** Shows {@code users} under the heading {@code where}, keeping the selection when that user is still there. */
+    /**
+     * Shows {@code users}, all of the people in {@code where}, keeping the selection when that
+     * user is still there.
+     */
     void show(String where, List<String> users) {
+        heading(where, users.size(), false);
+        showNames(users);
+    }
+
+    /**
+     * Heads the list with the room {@code where} and how many are in it: for a large room,
+     * whose names are not all known, as {@code N people}.
+     */
+    void heading(String where, int total, boolean large) {
+        header.setText(where + " \u2014 " + (large ? total + " people" : Integer.toString(total)));
+    }
+
+    /** Shows {@code users}, e.g. those a search found, under the heading as it is; keeps the selection when it can. */
+    void showNames(List<String> users) {
         String selected = list.getSelectedValue();
         names.clear();
         names.addAll(users);
-        header.setText(where + " \u2014 " + users.size());
         if (selected != null) {
             list.setSelectedValue(selected, false);
         }
+    }
+
+    /** What the search field holds, without blanks around it; empty when nobody is searched for. */
+    String searchText() {
+        return search.getText().strip();
+    }
+
+    /** Empties the search field. */
+    void clearSearch() {
+        search.setText("");
+    }
+
+    /** The search field, for tests that type into it. */
+    JTextField searchField() {
+        return search;
     }
 
     /** The heading above the names. */

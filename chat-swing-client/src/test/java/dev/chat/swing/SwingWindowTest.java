@@ -201,6 +201,29 @@ class SwingWindowTest {
     }
 
     @Test
+    void aLargeRoom_showsHowManyPeople_andTheSearchFieldFindsAnyoneThroughTheServer() throws Exception {
+        server.configure(config -> config.largeRoomSize(3));
+        for (String name : List.of("bob", "Carl", "carol")) {
+            server.register(name);
+        }
+        start("127.0.0.1", server.port(), "alice");
+        awaitWindowConnected();
+        await().atMost(WAIT).until(() -> onEdt(() -> window().usersHeading()).equals("#lobby \u2014 4 people"));
+        assertThat(onEdt(() -> window().shownUsers())).isEmpty();
+
+        onEdt(() -> {
+            window().userSearch().setText("ca");
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> window().shownUsers()).equals(List.of("Carl", "carol")));
+        onEdt(() -> {
+            window().userSearch().setText("");
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onEdt(() -> window().shownUsers()).isEmpty());
+    }
+
+    @Test
     void theFirstTab_isTitledWithTheDefaultRoomTheServerNames() throws Exception {
         server.configure(config -> config.defaultRoom("#main"));
         start("127.0.0.1", server.port(), "alice");

@@ -11,6 +11,7 @@ import dev.chat.client.ServerTrust;
 import dev.chat.client.TrustPrompt;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
+import dev.chat.protocol.NameRules;
 import dev.chat.protocol.RoomNames;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -145,6 +146,7 @@ public final class ChatModel implements AutoCloseable {
             c.parting = c.joined;
             c.joined = false;
             c.members = List.of();
+            c.total = 0;
             listener.accept(new ModelEvent.RoomClosed(conversation));
             client.part(c.room);
         });
@@ -160,6 +162,38 @@ public final class ChatModel implements AutoCloseable {
                 listener.accept(new ModelEvent.RoomsListed(List.of()));
             }
         });
+    }
+
+    /**
+     * Finds the names in the room of {@code conversation} that start with {@code prefix},
+     * ignoring case: among those the model has, or, for a large room, by asking the server (an
+     * empty prefix finds nobody there). The answer comes as {@link ModelEvent.NamesFound}, no
+     * names when the conversation is no room the user is in or the server does not answer.
+     */
+    public void findNames(String conversation, String prefix) {
+        post(() -> {
+            Conversations.Conversation c = conversations.get(conversation);
+            boolean inRoom = c != null && !c.isPrivate() && c.joined;
+            if (!inRoom || !(prefix.isEmpty() || NameRules.isValid(prefix))) {
+                found(conversation, prefix, List.of());
+            } else if (c.members.size() == c.total) {
+                // Every name is here: found without asking.
+                String key = NameRules.key(prefix);
+                found(conversation, prefix, c.members.stream().filter(name -> NameRules.key(name).startsWith(key))
+                        .toList());
+            } else if (prefix.isEmpty()) {
+                // A large room: the server is not asked for everyone.
+                found(conversation, prefix, List.of());
+            } else {
+                String room = conversation.equals(ROOM) ? rooms.defaultRoom() : c.room;
+                client.searchNames(room, prefix).whenComplete((names, failure) ->
+                        post(() -> found(conversation, prefix, failure == null ? names : List.of())));
+            }
+        });
+    }
+
+    private void found(String conversation, String prefix, List<String> names) {
+        listener.accept(new ModelEvent.NamesFound(conversation, prefix, names));
     }
 
     /** Creates the private conversation with {@code peer} if needed and asks the view to show it. */
@@ -398,7 +432,8 @@ public final class ChatModel implements AutoCloseable {
                 Conversations.Conversation c = conversations.get(key);
                 if (c != null) {
                     c.members = changed.members().names();
-                    listener.accept(new ModelEvent.UsersChanged(key, c.members));
+                    c.total = changed.members().total();
+                    listener.accept(new ModelEvent.UsersChanged(key, c.members, c.total));
                 }
             }
         }

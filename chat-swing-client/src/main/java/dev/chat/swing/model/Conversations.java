@@ -29,8 +29,10 @@ final class Conversations {
         /** The room's name as the server spells it; null for private conversations and the default room. */
         final String room;
         final List<Entry> entries = new ArrayList<>();
-        /** Who is in the room, as last told. */
+        /** Who is in the room, as last told; empty for a large room. */
         List<String> members = List.of();
+        /** How many are in the room, as last told. */
+        int total;
         /** Whether the server has the user in this room now. */
         boolean joined;
         /** Whether the user closed the room's view and the server has not yet confirmed the part. */

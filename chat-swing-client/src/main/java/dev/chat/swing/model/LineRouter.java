@@ -115,6 +115,8 @@ final class LineRouter {
             case ServerLine.Online who when room == null ->
                     // A /who answer: everyone on the server, shown where it was asked for.
                     conversations.add(lastSentFrom, system(time, who));
+            case ServerLine.People who when room == null -> conversations.add(lastSentFrom, system(time, who));
+            case ServerLine.NamePage page when room == null -> conversations.add(lastSentFrom, system(time, page));
             default -> {
                 if (room != null) {
                     roomLine(room, line instanceof ServerLine.InRoom inRoom ? inRoom.line() : line, time);

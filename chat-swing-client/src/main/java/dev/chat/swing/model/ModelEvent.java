@@ -49,9 +49,29 @@ public sealed interface ModelEvent {
     record UnreadChanged(String conversation, int unread) implements ModelEvent {
     }
 
-    /** Who is in the room of {@code conversation}, sorted ignoring case. */
-    record UsersChanged(String conversation, List<String> names) implements ModelEvent {
+    /**
+     * Who is in the room of {@code conversation}: their names, sorted ignoring case, and how many
+     * they are. For a large room, whose names the server does not tell, {@code names} is empty:
+     * {@link ChatModel#findNames} finds them.
+     */
+    record UsersChanged(String conversation, List<String> names, int total) implements ModelEvent {
         public UsersChanged {
+            names = List.copyOf(names);
+        }
+
+        /** Whether the room is large: only how many are in it is known. */
+        public boolean large() {
+            return names.size() != total;
+        }
+    }
+
+    /**
+     * The answer to {@link ChatModel#findNames}: the names in the room of {@code conversation}
+     * that start with {@code prefix}, ignoring case, sorted ignoring case; for a large room the
+     * first page the server found ({@link dev.chat.protocol.Protocol#NAMES_PER_PAGE} at most).
+     */
+    record NamesFound(String conversation, String prefix, List<String> names) implements ModelEvent {
+        public NamesFound {
             names = List.copyOf(names);
         }
     }

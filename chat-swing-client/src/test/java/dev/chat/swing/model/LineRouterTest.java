@@ -73,6 +73,18 @@ class LineRouterTest {
     }
 
     @Test
+    void aLargeServersWhoAnswer_goesWhereItWasAskedFor_andALargeRoomsCountToItsConversation() {
+        router.sentFrom(DEV);
+        router.route(new ServerLine.People(NOON, 20_000, null), null);
+        router.route(new ServerLine.NamePage(NOON, 1, 200, 20_000, "", List.of("aaron", "abby")), null);
+        router.route(new ServerLine.People(NOON, 19_500, "#lobby"), "#lobby");
+
+        assertThat(texts(DEV)).containsExactly("Online: 20000 people on the server",
+                "Names page 1 of 200, 20000 total: aaron, abby");
+        assertThat(texts(ChatModel.ROOM)).contains("Online: 19500 people in #lobby");
+    }
+
+    @Test
     void aLineOfARoomTheUserIsNotIn_goesWhereTheUserAsked_namingTheRoom() {
         router.sentFrom(DEV);
 

@@ -22,6 +22,8 @@ final class RecordingListener implements Consumer<ModelEvent> {
     final Map<String, Integer> unread = new ConcurrentHashMap<>();
     final List<List<String>> users = new CopyOnWriteArrayList<>();
     final Map<String, List<String>> members = new ConcurrentHashMap<>();
+    final Map<String, ModelEvent.UsersChanged> usersChanged = new ConcurrentHashMap<>();
+    final List<ModelEvent.NamesFound> found = new CopyOnWriteArrayList<>();
     final Map<String, String> topics = new ConcurrentHashMap<>();
     final List<Opened> rooms = new CopyOnWriteArrayList<>();
     final List<String> closedRooms = new CopyOnWriteArrayList<>();
@@ -46,7 +48,9 @@ final class RecordingListener implements Consumer<ModelEvent> {
                     users.add(changed.names());
                 }
                 members.put(changed.conversation(), changed.names());
+                usersChanged.put(changed.conversation(), changed);
             }
+            case ModelEvent.NamesFound names -> found.add(names);
             case ModelEvent.RoomOpened o -> rooms.add(new Opened(o.conversation(), o.room(), o.show()));
             case ModelEvent.RoomClosed closed -> closedRooms.add(closed.conversation());
             case ModelEvent.DefaultRoomNamed named -> defaultRoomNames.add(named.room());
