@@ -38,6 +38,9 @@ public final class KeyToken {
     /** How long a token is, in characters. */
     public static final int TOKEN_LENGTH = PREFIX.length() + Base64Url.encodedLength(2 * KEY_BYTES);
 
+    /** How long a key's {@link #fingerprint()} is, in characters: 32 hex pairs and 31 colons. */
+    public static final int FINGERPRINT_LENGTH = 95;
+
     /** How long an Ed25519 signature is, in bytes (86 characters of base64url). */
     public static final int SIGNATURE_BYTES = 64;
 
