@@ -42,12 +42,15 @@ import java.util.List;
  *                            before its name, or null for no password (reloadable)
  * @param operatorsFile       the operator accounts, or null for none (reloadable)
  * @param bansFile            where bans are kept (read again on SIGHUP)
+ * @param registrationsFile   where registered names and their keys are kept (read again on
+ *                            SIGHUP), or null for a server that does not register names
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
-        int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile) {
+        int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile,
+        Path registrationsFile) {
 
     /**
      * The TLS listener's settings.
@@ -85,6 +88,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
     public static final int DEFAULT_KEEPALIVE_COUNT = 6;
     public static final int DEFAULT_HISTORY_LENGTH = 20;
     public static final String DEFAULT_BANS_FILE = "bans.tsv";
+    public static final String DEFAULT_REGISTRATIONS_FILE = "registrations.txt";
 
     public ServerConfig {
         exemptAddresses = List.copyOf(exemptAddresses);
@@ -133,7 +137,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
+                DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
+                Path.of(DEFAULT_REGISTRATIONS_FILE));
     }
 
     /** Whether flood control is on. */
@@ -205,6 +210,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path passwordFile;
         private Path operatorsFile;
         private Path bansFile;
+        private Path registrationsFile;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -230,6 +236,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             passwordFile = from.passwordFile;
             operatorsFile = from.operatorsFile;
             bansFile = from.bansFile;
+            registrationsFile = from.registrationsFile;
         }
 
         public Builder bind(String value) {
@@ -339,11 +346,17 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        /** Where registered names are kept; null for a server that does not register names. */
+        public Builder registrationsFile(Path value) {
+            registrationsFile = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls,
-                    passwordFile, operatorsFile, bansFile);
+                    passwordFile, operatorsFile, bansFile, registrationsFile);
         }
     }
 }
