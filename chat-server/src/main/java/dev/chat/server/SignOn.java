@@ -3,6 +3,8 @@ package dev.chat.server;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
+import dev.chat.protocol.identity.Base64Url;
+import dev.chat.protocol.identity.KeyToken;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -149,6 +151,19 @@ final class SignOn {
         server.motd().forEach(line -> welcome.add(new ServerLine.Info(server.now(), line)));
         welcome.addAll(snapshot.history());
         return welcome;
+    }
+
+    /**
+     * {@code /nick NAME [SIGNATURE]}. What follows the name is a signature only when it has a
+     * signature's form (86 characters of base64url); anything else is part of the name, as before
+     * signatures, so that {@code /nick bad name} is still refused as a name with a blank.
+     */
+    void nick(ClientSession session, List<String> arguments) {
+        if (arguments.size() > 1 && Base64Url.decode(arguments.get(1), KeyToken.SIGNATURE_BYTES) == null) {
+            rename(session, String.join(" ", arguments), null);
+        } else {
+            rename(session, arguments.getFirst(), arguments.size() > 1 ? arguments.get(1) : null);
+        }
     }
 
     /**
