@@ -187,12 +187,12 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Takes the reloadable settings of {@code newConfig} (limits, greeting) for new
-     * connections; the address and port stay as they are.
+     * connections; the address and port stay as they are. Bans and registered names are read
+     * again from their files; whether names are registered at all, and where, is kept until
+     * restart.
      *
-     * Bans and registered names are read again from their files; whether names are registered
-     * at all, and where, is kept until restart.
-     *
-     * @throws IOException when the new greeting file cannot be read; nothing changes then
+     * @throws IOException when the new greeting file, or the bans or registrations file, cannot
+     *                     be read; the configuration stays as it was then
      */
     public void reload(ServerConfig newConfig) throws IOException {
         List<String> newGreeting = Greeting.load(newConfig.greetingFile());
@@ -211,8 +211,12 @@ public final class ChatServer implements AutoCloseable {
             log.warn("default room and history length are kept until restart ({}, {} lines)", current.defaultRoom(),
                     current.historyLength());
         }
+        if (!Objects.equals(newConfig.registrationsFile(), current.registrationsFile())) {
+            log.warn("whether and where names are registered is kept until restart ({})",
+                    current.registrationsFile() == null ? "no registration" : current.registrationsFile());
+        }
         config = newConfig.toBuilder().bind(current.bind()).port(current.port()).defaultRoom(current.defaultRoom())
-                .historyLength(current.historyLength()).build();
+                .historyLength(current.historyLength()).registrationsFile(current.registrationsFile()).build();
         greeting = newGreeting;
         motd = newMotd;
         password = newPassword;

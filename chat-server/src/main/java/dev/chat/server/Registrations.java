@@ -5,6 +5,7 @@ import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ final class Registrations {
     /** Writes every registration, sorted by name, to a new file moved into place. Lock held. */
     private void save(Map<String, Registration> all) throws IOException {
         List<Registration> sorted = new ArrayList<>(all.values());
-        sorted.sort(java.util.Comparator.comparing(registration -> NameRules.key(registration.name())));
+        sorted.sort(Comparator.comparing(registration -> NameRules.key(registration.name())));
         KeptFile.write(file, "# name key (written by the chat server; edit, then send SIGHUP)",
                 sorted.stream().map(Registration::toLine).toList());
     }

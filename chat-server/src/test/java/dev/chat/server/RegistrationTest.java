@@ -130,6 +130,31 @@ class RegistrationTest {
     }
 
     @Test
+    void overTls_theSignatureCoversTheServersCertificate() throws IOException {
+        server.tls();
+        String certificate = server.server().tlsFingerprint();
+        try (WireClient alice = WireClient.connectTls(server.tlsPort())) {
+            String challenge = alice.await(ServerLine.Challenge.class).challenge();
+            alice.register("alice");
+            alice.send("/register " + aliceKey.token() + " " + aliceKey.sign(challenge, "alice"));
+            assertThat(alice.await(ServerLine.Error.class).code()).as("signed as on a plain connection")
+                    .isEqualTo(ErrorCode.SIGNATURE_WRONG);
+            alice.send("/register " + aliceKey.token() + " " + aliceKey.sign(challenge, "alice", certificate));
+            alice.await(ServerLine.Registered.class);
+            alice.send("/quit");
+            alice.readToEnd();
+        }
+        try (WireClient again = WireClient.connectTls(server.tlsPort())) {
+            String challenge = again.await(ServerLine.Challenge.class).challenge();
+            again.send("/sign alice " + aliceKey.sign(challenge, "alice", "AB".repeat(32)));
+            assertThat(again.await(ServerLine.Error.class).code()).as("another server's certificate")
+                    .isEqualTo(ErrorCode.NAME_REGISTERED);
+            again.send("/sign alice " + aliceKey.sign(challenge, "alice", certificate));
+            assertThat(again.await(ServerLine.Welcome.class).name()).isEqualTo("alice");
+        }
+    }
+
+    @Test
     void sign_forAnUnregisteredName_takesItLikeABareName() throws IOException {
         User bob = connect();
         bob.send("/sign bob " + otherKey.sign(bob.challenge(), "bob"));
