@@ -474,7 +474,10 @@ public final class ChatClient implements AutoCloseable {
         // The signing-on thread learns the answer after the state has taken it in.
         from.login.offer(line);
         before.forEach(this::emit);
-        emit(new ClientEvent.LineReceived(line, room));
+        // The key challenge is the sign-on's business, and random characters to a person: no view hears of it.
+        if (!(line instanceof ServerLine.Challenge)) {
+            emit(new ClientEvent.LineReceived(line, room));
+        }
         after.forEach(this::emit);
     }
 

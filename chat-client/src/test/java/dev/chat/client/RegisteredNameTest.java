@@ -63,6 +63,9 @@ class RegisteredNameTest {
         alice.registerName();
         ServerLine.Registered registered = events.awaitLine(ServerLine.Registered.class, line -> true);
         assertThat(registered.fingerprint()).isEqualTo(keys.publicIdentity().fingerprint());
+        assertThat(events.all(ClientEvent.LineReceived.class)).as("the key challenge is not shown")
+                .noneMatch(received -> received.line() instanceof ServerLine.Challenge)
+                .anyMatch(received -> received.line() instanceof ServerLine.NamePrompt);
         alice.close();
 
         ChatClient stranger = client(null, new Recorder());
