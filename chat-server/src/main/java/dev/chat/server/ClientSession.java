@@ -271,10 +271,11 @@ final class ClientSession {
 
     /**
      * The fingerprint of the certificate this connection's client saw, which its signatures
-     * cover: the server's on a TLS connection, null on a plain one.
+     * cover: the server's on a TLS connection; on a plain one, that of the TLS-terminating proxy
+     * in front of the server if it has one, else null.
      */
     String certificateFingerprint() {
-        return socket instanceof SSLSocket ? server.tlsFingerprint() : null;
+        return socket instanceof SSLSocket ? server.tlsFingerprint() : server.config().proxyFingerprint();
     }
 
     /** The key this user proved for its current name, or null. */

@@ -44,13 +44,17 @@ import java.util.List;
  * @param bansFile            where bans are kept (read again on SIGHUP)
  * @param registrationsFile   where registered names and their keys are kept (read again on
  *                            SIGHUP), or null for a server that does not register names
+ * @param proxyFingerprint    the SHA-256 fingerprint of the certificate clients see when a
+ *                            TLS-terminating proxy takes their TLS and passes plain text on:
+ *                            the signatures of plain connections are checked over it; null
+ *                            when plain connections are plain to the client too (reloadable)
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
         int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile,
-        Path registrationsFile) {
+        Path registrationsFile, String proxyFingerprint) {
 
     /**
      * The TLS listener's settings.
@@ -105,6 +109,10 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         requireNotNegative("flood-backlog", floodBacklogBytes);
         requireNotNegative("keepalive-count", keepAliveCount);
         requireNotNegative("history", historyLength);
+        if (proxyFingerprint != null && !proxyFingerprint.replace(":", "").matches("[0-9A-Fa-f]{64}")) {
+            throw new IllegalArgumentException("tls-proxy-fingerprint is not a SHA-256 fingerprint (64 hex digits): "
+                    + proxyFingerprint);
+        }
         if (!plain && tls == null) {
             throw new IllegalArgumentException("nothing to listen on: plain listening is off and TLS is not on");
         }
@@ -138,7 +146,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
                 DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
-                Path.of(DEFAULT_REGISTRATIONS_FILE));
+                Path.of(DEFAULT_REGISTRATIONS_FILE), null);
     }
 
     /** Whether flood control is on. */
@@ -211,6 +219,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path operatorsFile;
         private Path bansFile;
         private Path registrationsFile;
+        private String proxyFingerprint;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -237,6 +246,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             operatorsFile = from.operatorsFile;
             bansFile = from.bansFile;
             registrationsFile = from.registrationsFile;
+            proxyFingerprint = from.proxyFingerprint;
         }
 
         public Builder bind(String value) {
@@ -352,11 +362,17 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        /** The certificate fingerprint clients of a TLS-terminating proxy see; null for none. */
+        public Builder proxyFingerprint(String value) {
+            proxyFingerprint = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls,
-                    passwordFile, operatorsFile, bansFile, registrationsFile);
+                    passwordFile, operatorsFile, bansFile, registrationsFile, proxyFingerprint);
         }
     }
 }

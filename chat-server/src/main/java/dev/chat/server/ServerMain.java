@@ -147,6 +147,11 @@ public final class ServerMain implements Callable<Integer> {
             description = "Register no names: send no key challenge, and refuse /register and /publish.")
     boolean noRegistration;
 
+    @Option(names = "--tls-proxy-fingerprint", paramLabel = "SHA256",
+            description = "Behind a proxy that takes the clients' TLS and passes plain text on: the SHA-256 "
+                    + "fingerprint of the certificate the clients see, which their key signatures cover.")
+    String tlsProxyFingerprint;
+
     @Option(names = "--hash-password", paramLabel = "NAME",
             description = "Read a password (from the terminal, or one line of standard input), print a line for the "
                     + "operators file for account NAME, and exit.")
@@ -243,7 +248,8 @@ public final class ServerMain implements Callable<Integer> {
                 passwordFile, operatorsFile, bansFile != null ? bansFile
                         : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE),
                 noRegistration ? null : registrationsFile != null ? registrationsFile
-                        : dataDirectory.resolve(ServerConfig.DEFAULT_REGISTRATIONS_FILE));
+                        : dataDirectory.resolve(ServerConfig.DEFAULT_REGISTRATIONS_FILE),
+                tlsProxyFingerprint);
     }
 
     @Override

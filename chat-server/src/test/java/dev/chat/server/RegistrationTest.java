@@ -155,6 +155,18 @@ class RegistrationTest {
     }
 
     @Test
+    void behindATlsProxy_plainConnectionsAreSignedOverTheProxysCertificate() throws IOException {
+        String proxy = String.join(":", java.util.Collections.nCopies(32, "5A"));
+        server.configure(config -> config.proxyFingerprint(proxy));
+        User alice = connect();
+        alice.wire().register("alice");
+        alice.send("/register " + aliceKey.token() + " " + aliceKey.sign(alice.challenge(), "alice"));
+        assertThat(alice.error().code()).as("signed as on a plain connection").isEqualTo(ErrorCode.SIGNATURE_WRONG);
+        alice.send("/register " + aliceKey.token() + " " + aliceKey.sign(alice.challenge(), "alice", proxy));
+        assertThat(alice.await(ServerLine.Registered.class).name()).isEqualTo("alice");
+    }
+
+    @Test
     void sign_forAnUnregisteredName_takesItLikeABareName() throws IOException {
         User bob = connect();
         bob.send("/sign bob " + otherKey.sign(bob.challenge(), "bob"));
