@@ -1,5 +1,6 @@
 package dev.chat.client;
 
+import dev.chat.client.identity.Identity;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
@@ -43,25 +44,38 @@ import java.util.logging.Logger;
 public final class ChatClient implements AutoCloseable {
 
     /**
-     * How a client connects, and what it does when the connection is lost.
+     * How a client connects, what it does when the connection is lost, and the user's keys.
      *
      * @param connectTimeout how long one connection may take to open (and as long again for a TLS handshake)
      * @param answerTimeout  how long the server may take to ask for a name and to answer it
      * @param reconnect      whether a lost session is brought back by itself
+     * @param identity       the user's keys, or null for none: with keys, the client signs the
+     *                       server's key challenge when it proposes a name (so that it gets a name
+     *                       registered to them) and publishes its key once signed on
      */
-    public record Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect) {
+    public record Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect, Identity identity) {
 
-        /** Five seconds to connect, ten for an answer, and reconnecting. */
+        /** Without keys. */
+        public Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect) {
+            this(connectTimeout, answerTimeout, reconnect, null);
+        }
+
+        /** Five seconds to connect, ten for an answer, reconnecting, and no keys. */
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), true);
+            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), true, null);
         }
 
         public Settings withReconnect(boolean reconnect) {
-            return new Settings(connectTimeout, answerTimeout, reconnect);
+            return new Settings(connectTimeout, answerTimeout, reconnect, identity);
         }
 
         public Settings withConnectTimeout(Duration timeout) {
-            return new Settings(timeout, answerTimeout, reconnect);
+            return new Settings(timeout, answerTimeout, reconnect, identity);
+        }
+
+        /** With the user's keys, or none for null. */
+        public Settings withIdentity(Identity keys) {
+            return new Settings(connectTimeout, answerTimeout, reconnect, keys);
         }
     }
 
@@ -223,6 +237,30 @@ public final class ChatClient implements AutoCloseable {
             }
             return state instanceof ConnectionState.SignedOn;
         }
+    }
+
+    /**
+     * Registers the name the user has now to the client's key ({@code /register KEY SIGNATURE}):
+     * from then on the server gives the name only to a client with that key. The server answers
+     * with a {@link ServerLine.Registered} line, or an error line (as {@link ClientEvent.LineReceived}).
+     * Blocks while the socket takes the bytes.
+     *
+     * @throws IllegalStateException when the client has no keys ({@link Settings#identity()})
+     * @throws IOException           when not signed on, the connection is gone, or the server
+     *                               sent no key challenge (it registers no names)
+     */
+    public void registerName() throws IOException {
+        Identity identity = settings.identity();
+        if (identity == null) {
+            throw new IllegalStateException("this client has no keys to register a name to");
+        }
+        Connection connection = signedOnConnection();
+        Link current = link;
+        String signature = current == null ? null : current.login.signature(name);
+        if (signature == null) {
+            throw new IOException("the server sent no key challenge: it does not register names");
+        }
+        connection.send("/" + Command.REGISTER.word() + " " + identity.publicIdentity().token() + " " + signature);
     }
 
     // ---- Talking ----
@@ -462,7 +500,7 @@ public final class ChatClient implements AutoCloseable {
             case ServerLine.History history -> history.line() instanceof ServerLine.InRoom inRoom ? inRoom.room()
                     : rooms.defaultRoom();
             case ServerLine.NickChanged nick -> {
-                renamed(nick, after);
+                renamed(from, nick, after);
                 yield null;
             }
             case ServerLine.RoomList list -> {
@@ -479,7 +517,10 @@ public final class ChatClient implements AutoCloseable {
         // The signing-on thread learns the answer after the state has taken it in.
         from.login.offer(line);
         before.forEach(this::emit);
-        emit(new ClientEvent.LineReceived(line, room));
+        // The key challenge is the sign-on's business, and random characters to a person: no view hears of it.
+        if (!(line instanceof ServerLine.Challenge)) {
+            emit(new ClientEvent.LineReceived(line, room));
+        }
         after.forEach(this::emit);
     }
 
@@ -523,6 +564,7 @@ public final class ChatClient implements AutoCloseable {
         ConnectionState.SignedOn signedOn = new ConnectionState.SignedOn(from.endpoint, welcome.name(),
                 from.connection == null ? null : from.connection.serverFingerprint().orElse(null));
         setState(signedOn);
+        publishKey(from, welcome.name());
         after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
         if (from.again) {
             after.add(new ClientEvent.Reconnected(signedOn));
@@ -540,6 +582,25 @@ public final class ChatClient implements AutoCloseable {
                 // Lost again: the next sign-on restores the same rooms.
                 LOG.log(Level.FINE, "cannot join the rooms again", e);
             }
+        }
+    }
+
+    /**
+     * Publishes the user's key for {@code forName} ({@code /publish KEY SIGNATURE}), when the
+     * client has keys and the server registers names; so that others can seal their messages to
+     * the user. A registered name's key is the one it was signed on with. Events thread.
+     */
+    private void publishKey(Link from, String forName) {
+        Identity identity = settings.identity();
+        String signature = from.login.signature(forName);
+        if (identity == null || signature == null || from.connection == null) {
+            return;
+        }
+        try {
+            from.connection.send("/" + Command.PUBLISH.word() + " " + identity.publicIdentity().token() + " " + signature);
+        } catch (IOException e) {
+            // Lost: the next sign-on publishes it again.
+            LOG.log(Level.FINE, "cannot publish the key", e);
         }
     }
 
@@ -592,12 +653,13 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /** Someone took a new name: every room they are in follows; the user's own is the name from now on. */
-    private void renamed(ServerLine.NickChanged nick, List<ClientEvent> after) {
+    private void renamed(Link from, ServerLine.NickChanged nick, List<ClientEvent> after) {
         for (String room : rooms.renamed(nick.from(), nick.to())) {
             after.add(new ClientEvent.MembersChanged(room, rooms.members(room)));
         }
         if (isMe(nick.from()) && state instanceof ConnectionState.SignedOn signedOn) {
             name = nick.to();
+            publishKey(from, nick.to());
             ConnectionState renamed = new ConnectionState.SignedOn(signedOn.endpoint(), nick.to(), signedOn.fingerprint());
             state = renamed;
             after.add(new ClientEvent.ConnectionChanged(renamed));
@@ -710,7 +772,7 @@ public final class ChatClient implements AutoCloseable {
         Link(Endpoint endpoint, boolean again) {
             this.endpoint = endpoint;
             this.again = again;
-            this.login = new Login(settings.answerTimeout());
+            this.login = new Login(settings.answerTimeout(), settings.identity());
         }
 
         void close() {

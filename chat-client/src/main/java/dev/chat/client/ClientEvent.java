@@ -14,7 +14,7 @@ import dev.chat.protocol.ServerLine;
 public sealed interface ClientEvent {
 
     /**
-     * A line from the server.
+     * A line from the server; every line but the key challenge, which only signing on uses.
      *
      * @param room the room the line belongs to (for the default room's lines, which carry no room
      *             name, the default room's name); null for lines of no room: private messages,

@@ -1,7 +1,10 @@
 package dev.chat.client;
 
+import dev.chat.client.identity.Challenge;
+import dev.chat.client.identity.Identity;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.time.Duration;
@@ -85,13 +88,14 @@ public final class Login {
 
         /**
          * The server refused the name for another reason than someone having it: {@code code}
-         * says why ({@link ErrorCode#NAME_INVALID}: another may be tried on the same connection;
-         * {@link ErrorCode#BANNED}: the server closes it). {@code message} is the server's.
+         * says why ({@link ErrorCode#NAME_INVALID}, or {@link ErrorCode#NAME_REGISTERED} for a
+         * name registered to another key than the client's: another may be tried on the same
+         * connection; {@link ErrorCode#BANNED}: the server closes it). {@code message} is the server's.
          */
         record Refused(String name, ErrorCode code, String message) implements Outcome {
             @Override
             public boolean canTryAnotherName() {
-                return code == ErrorCode.NAME_INVALID;
+                return code == ErrorCode.NAME_INVALID || code == ErrorCode.NAME_REGISTERED;
             }
         }
 
@@ -122,20 +126,34 @@ public final class Login {
     /** The lines that answer this sign-on, and {@link #CLOSED}; filled on the client's events thread. */
     private final BlockingQueue<ServerLine> answers = new LinkedBlockingQueue<>();
     private final Duration timeout;
+    /** The user's keys, or null: with them, a proposed name goes with the challenge signed for it. */
+    private final Identity identity;
+    /** The connection's key challenge, or null while the server sent none (it registers no names). */
+    private volatile Challenge challenge;
     /** The connection signed on over; set when signing on starts. */
     private volatile Connection connection;
     /** The password the server took, or null; kept for reconnecting. */
     private volatile String password;
 
     /**
-     * @param timeout how long the server may take to ask for a name and to answer it
+     * @param timeout  how long the server may take to ask for a name and to answer it
+     * @param identity the user's keys, or null for none
      */
-    Login(Duration timeout) {
+    Login(Duration timeout, Identity identity) {
         this.timeout = timeout;
+        this.identity = identity;
     }
 
-    /** Hands this sign-on a line the server sent; only prompts, the welcome and errors matter here. Events thread. */
+    /**
+     * Hands this sign-on a line the server sent; only the key challenge, prompts, the welcome and
+     * errors matter here. Events thread.
+     */
     void offer(ServerLine line) {
+        if (line instanceof ServerLine.Challenge given) {
+            // It comes before the name prompt that the signing-on thread waits for.
+            challenge = Challenge.parse(given.challenge()).orElse(null);
+            return;
+        }
         if (line instanceof ServerLine.PasswordPrompt || line instanceof ServerLine.NamePrompt
                 || line instanceof ServerLine.Welcome || line instanceof ServerLine.Error) {
             answers.add(line);
@@ -207,10 +225,27 @@ public final class Login {
         return tryName(proposed);
     }
 
-    /** Proposes {@code name} on a connection that asks for one, and reads the answer. Blocks the calling thread. */
+    /**
+     * The connection's key challenge signed with the user's key for {@code name}, or null when
+     * the client has no keys, the server sent no challenge, or the name is not a valid one.
+     */
+    String signature(String name) {
+        Challenge given = challenge;
+        if (identity == null || given == null || !NameRules.isValid(name)) {
+            return null;
+        }
+        return identity.signChallenge(given, name, connection.serverFingerprint().orElse(null));
+    }
+
+    /**
+     * Proposes {@code name} on a connection that asks for one, and reads the answer: with keys,
+     * as {@code /sign NAME SIGNATURE}, which gets a name registered to them and any name that is
+     * not registered. Blocks the calling thread.
+     */
     Outcome tryName(String name) throws InterruptedException {
         String where = connection.host() + ":" + connection.port();
-        if (!send(name)) {
+        String signature = signature(name);
+        if (!send(signature == null ? name : "/" + Command.SIGN.word() + " " + name + " " + signature)) {
             return lost(where, "before it took the name");
         }
         return switch (next(timeout)) {

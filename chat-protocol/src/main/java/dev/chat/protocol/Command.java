@@ -21,7 +21,8 @@ public enum Command {
     WHO("who", 0, 3, Access.REGISTERED, "[#ROOM] [PREFIX*] [PAGE]",
             "list who is online, or who is in a room; a page of the names, or those starting with PREFIX"),
     TOPIC("topic", 0, 1, Access.REGISTERED, "[#ROOM] [TEXT]", "show or set a room's topic"),
-    NICK("nick", 1, 1, Access.REGISTERED, "NAME", "change your name"),
+    NICK("nick", 1, 2, Access.REGISTERED, "NAME [SIGNATURE]",
+            "change your name; a registered name needs the key challenge signed for it"),
     AWAY("away", 0, 1, Access.REGISTERED, "[MESSAGE]", "mark yourself away; without a message, back"),
     OPER("oper", 2, 2, Access.REGISTERED, "NAME PASSWORD", "log in as an operator"),
     KICK("kick", 1, 2, Access.OPERATOR, "NAME [REASON]", "operators: disconnect a user"),
@@ -30,6 +31,15 @@ public enum Command {
     UNBAN("unban", 1, 1, Access.OPERATOR, "NAME|ADDRESS", "operators: lift a ban"),
     BANS("bans", 0, 0, Access.OPERATOR, "", "operators: list the bans"),
     WALL("wall", 1, 1, Access.OPERATOR, "MESSAGE", "operators: announce to everyone"),
+    SIGN("sign", 2, 2, Access.AUTHENTICATED, "NAME SIGNATURE",
+            "take a registered name with the key challenge signed for it (before a name, or as /nick)"),
+    REGISTER("register", 2, 2, Access.REGISTERED, "KEY SIGNATURE",
+            "register your name to your key (SIGNATURE: the key challenge signed for your name)"),
+    PUBLISH("publish", 2, 2, Access.REGISTERED, "KEY SIGNATURE",
+            "publish your key for your name while you are online"),
+    UNREGISTER("unregister", 0, 1, Access.REGISTERED, "[NAME]",
+            "release your registered name; operators: release NAME"),
+    KEY("key", 1, 1, Access.REGISTERED, "NAME", "show the key of NAME, registered or published"),
     PASS("pass", 1, 1, Access.ANYONE, "PASSWORD", "give the server's password, on servers that ask for one, before your name"),
     HELP("help", 0, 0, Access.ANYONE, "", "show these commands"),
     QUIT("quit", 0, 0, Access.ANYONE, "", "leave the chat");
@@ -46,6 +56,11 @@ public enum Command {
          * name, a line that is not a command is the name to register.
          */
         ANYONE,
+        /**
+         * A connection that gave the server's password (or whose server needs none), with a
+         * name or before one. Earlier the server answers {@link ErrorCode#PASSWORD_REQUIRED}.
+         */
+        AUTHENTICATED,
         /**
          * A registered user: the connection has a name. Earlier the server answers
          * {@link ErrorCode#PASSWORD_REQUIRED} or {@link ErrorCode#NAME_REQUIRED}.

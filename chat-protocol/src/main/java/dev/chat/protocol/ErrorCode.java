@@ -6,6 +6,18 @@ public enum ErrorCode {
     NAME_TAKEN("name-taken"),
     /** The proposed name breaks the {@link NameRules}; the client may send another. */
     NAME_INVALID("name-invalid"),
+    /**
+     * The proposed name is registered to a key and no valid signature of the connection's key
+     * challenge for it came; the client may send another name.
+     */
+    NAME_REGISTERED("name-registered"),
+    /**
+     * {@code /register} or {@code /publish} was given something that is not a key token, or
+     * {@code /publish} another key than the one the name is registered to.
+     */
+    KEY_INVALID("key-invalid"),
+    /** {@code /register} or {@code /publish} was given a signature that does not match its key. */
+    SIGNATURE_WRONG("signature-wrong"),
     /** The command needs a registered user, and the connection has no name yet; the client may send one. */
     NAME_REQUIRED("name-required"),
     /** A line went over the server's limit and was dropped; the connection goes on. */

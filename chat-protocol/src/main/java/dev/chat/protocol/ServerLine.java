@@ -1,5 +1,7 @@
 package dev.chat.protocol;
 
+import dev.chat.protocol.identity.KeyChallenge;
+import dev.chat.protocol.identity.KeyToken;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -44,6 +46,14 @@ import java.util.List;
  *         / "Announcement from " name ": " text      ; Wall (from an operator)
  *         / "Goodbye!"                              ; Goodbye (after /quit)
  *         / "Server is shutting down."              ; ShuttingDown
+ *         / "Key challenge: " 43base64url           ; Challenge (servers that register names)
+ *         / "Registered " name " to key " fingerprint  ; Registered
+ *         / "Published key " fingerprint " for " name  ; Published
+ *         / name " is no longer registered"         ; Unregistered
+ *         / "Key of " name ": " key-token           ; KeyOf
+ *         / name " has no key"                      ; NoKey
+ * key-token   = "chatkey1:" 86base64url
+ * fingerprint = 31(2HEXDIG ":") 2HEXDIG             ; upper case
  * </pre>
  *
  * Names never contain blanks, colons or brackets, so the first characters of a body
@@ -304,6 +314,57 @@ public sealed interface ServerLine {
         }
     }
 
+    /**
+     * The connection's key challenge, sent just before the first name prompt by a server that
+     * registers names: 43 characters of base64url, the same for every name tried on the connection.
+     */
+    record Challenge(LocalTime time, String challenge) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Key challenge: " + challenge;
+        }
+    }
+
+    /** The answer to {@code /register}: {@code name} is registered to the key with {@code fingerprint}. */
+    record Registered(LocalTime time, String name, String fingerprint) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Registered " + name + " to key " + fingerprint;
+        }
+    }
+
+    /** The answer to {@code /publish}: the key with {@code fingerprint} is published for {@code name}. */
+    record Published(LocalTime time, String fingerprint, String name) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Published key " + fingerprint + " for " + name;
+        }
+    }
+
+    /** The answer to {@code /unregister}: {@code name} is bound to no key any more. */
+    record Unregistered(LocalTime time, String name) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** " + name + " is no longer registered";
+        }
+    }
+
+    /** The answer to {@code /key NAME}: the key registered or published for {@code name}. */
+    record KeyOf(LocalTime time, String name, String key) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Key of " + name + ": " + key;
+        }
+    }
+
+    /** The answer to {@code /key NAME} for a user online without a key. */
+    record NoKey(LocalTime time, String name) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** " + name + " has no key";
+        }
+    }
+
     /** Text for people to read: the greeting, help, notices. */
     record Info(LocalTime time, String text) implements ServerLine {
         @Override
@@ -507,6 +568,10 @@ public sealed interface ServerLine {
         if (event.startsWith("Room ")) {
             return parseRoomEntry(time, event);
         }
+        ServerLine keyEvent = parseKeyEvent(time, event);
+        if (keyEvent != null) {
+            return keyEvent;
+        }
         if (event.startsWith("Announcement from ")) {
             int end = nameEnd(event, 18);
             return end < 0 || !event.startsWith(": ", end) ? null
@@ -537,7 +602,73 @@ public sealed interface ServerLine {
         if (rest.startsWith(" is away: ")) {
             return new Away(time, name, rest.substring(10));
         }
+        if (rest.equals(" is no longer registered")) {
+            return new Unregistered(time, name);
+        }
+        if (rest.equals(" has no key")) {
+            return new NoKey(time, name);
+        }
         return null;
+    }
+
+    /**
+     * The events about keys that start with fixed words, or null when {@code event} is none of
+     * them (it may still be an event that starts with a name such as "Registered").
+     */
+    private static ServerLine parseKeyEvent(LocalTime time, String event) {
+        if (event.startsWith("Key challenge: ")) {
+            String challenge = event.substring(15);
+            return isBase64Url(challenge, KeyChallenge.TOKEN_LENGTH) ? new Challenge(time, challenge) : null;
+        }
+        if (event.startsWith("Registered ")) {
+            int end = nameEnd(event, 11);
+            return end < 0 || !event.startsWith(" to key ", end) || !isFingerprint(event.substring(end + 8)) ? null
+                    : new Registered(time, event.substring(11, end), event.substring(end + 8));
+        }
+        if (event.startsWith("Published key ") && event.length() > 14 + KeyToken.FINGERPRINT_LENGTH + 5) {
+            String fingerprint = event.substring(14, 14 + KeyToken.FINGERPRINT_LENGTH);
+            String rest = event.substring(14 + KeyToken.FINGERPRINT_LENGTH);
+            return isFingerprint(fingerprint) && rest.startsWith(" for ") && NameRules.isValid(rest.substring(5))
+                    ? new Published(time, fingerprint, rest.substring(5)) : null;
+        }
+        if (event.startsWith("Key of ")) {
+            int end = nameEnd(event, 7);
+            if (end < 0 || !event.startsWith(": ", end)) {
+                return null;
+            }
+            String key = event.substring(end + 2);
+            int characters = KeyToken.TOKEN_LENGTH - KeyToken.PREFIX.length();
+            return key.startsWith(KeyToken.PREFIX) && isBase64Url(key.substring(KeyToken.PREFIX.length()), characters)
+                    ? new KeyOf(time, event.substring(7, end), key) : null;
+        }
+        return null;
+    }
+
+    private static boolean isBase64Url(String text, int length) {
+        if (text.length() != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isFingerprint(String text) {
+        if (text.length() != KeyToken.FINGERPRINT_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < KeyToken.FINGERPRINT_LENGTH; i++) {
+            char c = text.charAt(i);
+            boolean ok = i % 3 == 2 ? c == ':' : (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ServerLine parseRoomEntry(LocalTime time, String event) {

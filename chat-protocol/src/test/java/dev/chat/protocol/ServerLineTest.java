@@ -14,6 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ServerLineTest {
 
     private static final LocalTime T = LocalTime.of(9, 5, 7);
+    private static final String CHALLENGE = "Ex4HD_4IQ-EPaJJpUmvZ8VDY_TdlvsXt0wXJD_ptm6w";
+    private static final String KEY = "chatkey1:" + "A".repeat(43) + "_-" + "z".repeat(41);
+    private static final String FINGERPRINT = String.join(":", java.util.Collections.nCopies(32, "9E"));
 
     static Stream<ServerLine> everyKind() {
         return Stream.of(
@@ -56,6 +59,17 @@ class ServerLineTest {
                 new ServerLine.RoomList(T, 2),
                 new ServerLine.RoomEntry(T, "#dev", 3, "release: Friday"),
                 new ServerLine.RoomEntry(T, "#empty-topic", 1, ""),
+                new ServerLine.Challenge(T, CHALLENGE),
+                new ServerLine.Registered(T, "alice", FINGERPRINT),
+                new ServerLine.Published(T, FINGERPRINT, "bob.2"),
+                new ServerLine.Unregistered(T, "alice"),
+                new ServerLine.KeyOf(T, "alice", KEY),
+                new ServerLine.NoKey(T, "bob"),
+                // Names that are the first words of key events are still names.
+                new ServerLine.Joined(T, "Registered"),
+                new ServerLine.NoKey(T, "Key"),
+                new ServerLine.Unregistered(T, "Published"),
+                new ServerLine.InRoom("#dev", new ServerLine.Chat(T, "Key", "of mine: chatkey1:")),
                 // A history line's inner line carries the same time as the line.
                 new ServerLine.History(LocalDateTime.of(2026, 11, 21, 14, 3, 7),
                         new ServerLine.Chat(LocalTime.of(14, 3, 7), "alice", "earlier")),
@@ -88,6 +102,32 @@ class ServerLineTest {
                 .isEqualTo("[09:05:07] *** Names page 2 of 195, 19500 total: aaron, abby");
         assertThat(new ServerLine.InRoom("#dev", new ServerLine.NamePage(T, 1, 1, 2, "al", List.of("alan", "alice")))
                 .format()).isEqualTo("[09:05:07] #dev *** Names page 1 of 1, 2 total starting with al: alan, alice");
+    }
+
+    @Test
+    void format_writesTheKeyLinesAsDocumented() {
+        assertThat(new ServerLine.Challenge(T, CHALLENGE).format()).isEqualTo("[09:05:07] *** Key challenge: " + CHALLENGE);
+        assertThat(new ServerLine.Registered(T, "alice", FINGERPRINT).format())
+                .isEqualTo("[09:05:07] *** Registered alice to key " + FINGERPRINT);
+        assertThat(new ServerLine.Published(T, FINGERPRINT, "alice").format())
+                .isEqualTo("[09:05:07] *** Published key " + FINGERPRINT + " for alice");
+        assertThat(new ServerLine.Unregistered(T, "alice").format()).isEqualTo("[09:05:07] *** alice is no longer registered");
+        assertThat(new ServerLine.KeyOf(T, "alice", KEY).format()).isEqualTo("[09:05:07] *** Key of alice: " + KEY);
+        assertThat(new ServerLine.NoKey(T, "bob").format()).isEqualTo("[09:05:07] *** bob has no key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "[09:05:07] *** Key challenge: tooShort",
+        "[09:05:07] *** Key challenge: Ex4HD_4IQ-EPaJJpUmvZ8VDY_TdlvsXt0wXJD_ptm6=",
+        "[09:05:07] *** Registered alice to key 9E:1E",
+        "[09:05:07] *** Registered al ice to key 9E:9E",
+        "[09:05:07] *** Published key 9e:9e for alice",
+        "[09:05:07] *** Key of alice: chatkey2:AAAA",
+        "[09:05:07] *** Key of alice: chatkey1:AAAA",
+    })
+    void parse_refusesKeyLinesOfTheWrongForm(String raw) {
+        assertThat(ServerLine.parse(raw)).isInstanceOf(ServerLine.Unknown.class);
     }
 
     @Test

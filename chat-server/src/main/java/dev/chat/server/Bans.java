@@ -3,10 +3,7 @@ package dev.chat.server;
 import dev.chat.protocol.NameRules;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,14 +62,8 @@ final class Bans {
      */
     void reload() throws IOException {
         List<Ban> loaded = new ArrayList<>();
-        if (Files.exists(file)) {
-            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).isBlank() || lines.get(i).startsWith("#")) {
-                    continue;
-                }
-                loaded.add(parse(lines.get(i), i + 1));
-            }
+        for (KeptFile.Line line : KeptFile.read(file)) {
+            loaded.add(parse(line.text(), line.number()));
         }
         lock.lock();
         try {
@@ -171,13 +162,7 @@ final class Bans {
 
     /** Writes all bans to a new file and moves it into place, so a crash never leaves half a file. Lock held. */
     private void save(List<Ban> all) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, ".bans", ".tmp");
-        List<String> lines = new ArrayList<>();
-        lines.add("# kind\ttarget\tuntil\tby\treason (written by the chat server; edit, then send SIGHUP)");
-        all.forEach(ban -> lines.add(ban.toLine()));
-        Files.write(temporary, lines, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        KeptFile.write(file, "# kind\ttarget\tuntil\tby\treason (written by the chat server; edit, then send SIGHUP)",
+                all.stream().map(Ban::toLine).toList());
     }
 }

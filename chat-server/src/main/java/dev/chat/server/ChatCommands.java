@@ -13,7 +13,8 @@ import org.apache.commons.lang3.StringUtils;
 
 /**
  * The command table's handlers: the room and chat commands here, sign-on's in {@link SignOn},
- * the operators' in {@link OperatorCommands}. Each runs on the handler thread of the session
+ * the operators' in {@link OperatorCommands}, those of registered names and keys in
+ * {@link KeyCommands}. Each runs on the handler thread of the session
  * that sent it.
  */
 final class ChatCommands {
@@ -29,6 +30,7 @@ final class ChatCommands {
         SignOn signOn = server.signOn();
         Map<Command, CommandTable.Handler> handlers = new java.util.EnumMap<>(Command.class);
         handlers.putAll(OperatorCommands.handlers(server));
+        handlers.putAll(KeyCommands.handlers(server));
         handlers.putAll(Map.ofEntries(
                 Map.entry(Command.MSG, commands::privateMessage),
                 Map.entry(Command.ME, (session, arguments) -> commands.act(session, arguments.getFirst())),
@@ -38,7 +40,8 @@ final class ChatCommands {
                 Map.entry(Command.ROOMS, (session, arguments) -> commands.rooms(session)),
                 Map.entry(Command.WHO, commands::who),
                 Map.entry(Command.TOPIC, commands::topic),
-                Map.entry(Command.NICK, (session, arguments) -> signOn.rename(session, arguments.getFirst())),
+                Map.entry(Command.NICK, signOn::nick),
+                Map.entry(Command.SIGN, (session, arguments) -> signOn.sign(session, arguments.get(0), arguments.get(1))),
                 Map.entry(Command.AWAY, commands::away),
                 Map.entry(Command.PASS, (session, arguments) -> signOn.authenticate(session, arguments.getFirst())),
                 Map.entry(Command.HELP, (session, arguments) -> commands.help(session)),

@@ -1,5 +1,6 @@
 package dev.chat.server;
 
+import dev.chat.protocol.identity.SealedToken;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,8 +135,27 @@ final class ChatLog {
         return room == null ? "" : room + " ";
     }
 
+    /**
+     * A private message. One sealed for its recipient ({@code e2e1:…}) is recorded as having
+     * passed, from whom to whom, never with its token: the server cannot read it, and a log of
+     * tokens would keep for whoever steals a key every message sealed for it.
+     */
     void privateMessage(String from, String to, String text) {
-        write("<{} -> {}> {}", from, to, text);
+        if (SealedToken.looksSealed(text)) {
+            write("*** sealed private message from {} to {}", from, to);
+        } else {
+            write("<{} -> {}> {}", from, to, text);
+        }
+    }
+
+    /** {@code name} was registered to the key with {@code fingerprint}, or its key {@code replaced}. */
+    void registered(String name, String fingerprint, boolean replaced) {
+        write("*** {} {} key {}", name, replaced ? "registered its name to the new" : "registered its name to", fingerprint);
+    }
+
+    /** The holder of {@code name} released its registration. */
+    void released(String name) {
+        write("*** {} released its registered name", name);
     }
 
     /**

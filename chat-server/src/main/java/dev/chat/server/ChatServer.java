@@ -67,15 +67,18 @@ public final class ChatServer implements AutoCloseable {
     private final LoginThrottle loginThrottle = new LoginThrottle();
     private volatile Operators operators;
     private final Bans bans;
+    /** Null when the server registers no names. */
+    private final Registrations registrations;
     private volatile boolean stopping;
     /** Guarded by {@code this} (two acceptor threads may refuse at once). */
     private long lastRefusalWarning;
     private int refusalsNotWarned;
 
     private ChatServer(ServerConfig config, List<String> greeting, List<String> motd, ServerSocket listener,
-            ServerSocket tlsListener, String tlsFingerprint, Bans bans) {
+            ServerSocket tlsListener, String tlsFingerprint, Bans bans, Registrations registrations) {
         this.config = config;
         this.bans = bans;
+        this.registrations = registrations;
         this.greeting = greeting;
         this.motd = motd;
         // The large-room size is read at each join and leave, so that a reload changes it.
@@ -109,6 +112,11 @@ public final class ChatServer implements AutoCloseable {
         Operators operators = Operators.load(config.operatorsFile());
         Bans bans = new Bans(config.bansFile(), Clock.systemUTC());
         bans.reload();
+        Registrations registrations = null;
+        if (config.registrationsFile() != null) {
+            registrations = new Registrations(config.registrationsFile());
+            registrations.reload();
+        }
         ServerConfig.Tls tls = config.tls();
         TlsIdentity identity = null;
         if (tls != null) {
@@ -132,7 +140,7 @@ public final class ChatServer implements AutoCloseable {
             throw e;
         }
         ChatServer server = new ChatServer(config, greeting, motd, listener, tlsListener,
-                identity == null ? null : identity.fingerprint(), bans);
+                identity == null ? null : identity.fingerprint(), bans, registrations);
         server.password = password;
         server.operators = operators;
         if (listener != null) {
@@ -181,9 +189,12 @@ public final class ChatServer implements AutoCloseable {
 
     /**
      * Takes the reloadable settings of {@code newConfig} (limits, greeting) for new
-     * connections; the address and port stay as they are.
+     * connections; the address and port stay as they are. Bans and registered names are read
+     * again from their files; whether names are registered at all, and where, is kept until
+     * restart.
      *
-     * @throws IOException when the new greeting file cannot be read; nothing changes then
+     * @throws IOException when the new greeting file, or the bans or registrations file, cannot
+     *                     be read; the configuration stays as it was then
      */
     public void reload(ServerConfig newConfig) throws IOException {
         List<String> newGreeting = Greeting.load(newConfig.greetingFile());
@@ -191,6 +202,9 @@ public final class ChatServer implements AutoCloseable {
         ServerPassword newPassword = ServerPassword.load(newConfig.passwordFile());
         Operators newOperators = Operators.load(newConfig.operatorsFile());
         bans.reload();
+        if (registrations != null) {
+            registrations.reload();
+        }
         ServerConfig current = config;
         if (!Objects.equals(newConfig.bind(), current.bind()) || newConfig.port() != current.port()) {
             log.warn("bind address and port are kept until restart ({}:{})", current.bind(), current.port());
@@ -199,8 +213,12 @@ public final class ChatServer implements AutoCloseable {
             log.warn("default room and history length are kept until restart ({}, {} lines)", current.defaultRoom(),
                     current.historyLength());
         }
+        if (!Objects.equals(newConfig.registrationsFile(), current.registrationsFile())) {
+            log.warn("whether and where names are registered is kept until restart ({})",
+                    current.registrationsFile() == null ? "no registration" : current.registrationsFile());
+        }
         config = newConfig.toBuilder().bind(current.bind()).port(current.port()).defaultRoom(current.defaultRoom())
-                .historyLength(current.historyLength()).build();
+                .historyLength(current.historyLength()).registrationsFile(current.registrationsFile()).build();
         greeting = newGreeting;
         motd = newMotd;
         password = newPassword;
@@ -426,6 +444,11 @@ public final class ChatServer implements AutoCloseable {
 
     Bans bans() {
         return bans;
+    }
+
+    /** The registered names, or null when the server registers none. */
+    Registrations registrations() {
+        return registrations;
     }
 
     /** Now, for ban expiry. */

@@ -6,6 +6,8 @@ import dev.chat.protocol.LineTooLongException;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
+import dev.chat.protocol.identity.KeyChallenge;
+import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -65,6 +67,13 @@ final class ClientSession {
     private volatile String name;
     /** {@link NameRules#key(String)} of {@link #name}, kept with it: rooms order their members by it. */
     private volatile String nameKey;
+    /** What this connection's client signs to prove a key; the same for every name tried on it. */
+    private final KeyChallenge challenge = KeyChallenge.random();
+    /**
+     * The key this user proved for its current name (registered, or published for the session),
+     * or null. Written by the handler thread only; read by others' {@code /key}.
+     */
+    private volatile KeyToken key;
     /** The away message, or null when here. */
     private volatile String away;
     /** The operator account this user logged in with, or null. */
@@ -253,6 +262,30 @@ final class ClientSession {
         nameKey = NameRules.key(newName);
         rooms.forEach(room -> room.renamed(this));
         Thread.currentThread().setName("client-" + newName);
+    }
+
+    /** The key challenge this connection's client signs. */
+    KeyChallenge challenge() {
+        return challenge;
+    }
+
+    /**
+     * The fingerprint of the certificate this connection's client saw, which its signatures
+     * cover: the server's on a TLS connection; on a plain one, that of the TLS-terminating proxy
+     * in front of the server if it has one, else null.
+     */
+    String certificateFingerprint() {
+        return socket instanceof SSLSocket ? server.tlsFingerprint() : server.config().proxyFingerprint();
+    }
+
+    /** The key this user proved for its current name, or null. */
+    KeyToken key() {
+        return key;
+    }
+
+    /** Notes the key this user proved for its current name, or null for none. Handler thread only. */
+    void setKey(KeyToken proven) {
+        key = proven;
     }
 
     /** Whether the server's password was given, or none is needed. Handler thread only. */

@@ -87,6 +87,9 @@ final class CommandTable {
         if (!passwordGiven(session)) {
             return false;
         }
+        if (access == Command.Access.AUTHENTICATED) {
+            return true;
+        }
         if (session.name() == null) {
             session.sendError(ErrorCode.NAME_REQUIRED, "you need a name first (only /help and /quit work before it). "
                     + "Enter your name:");

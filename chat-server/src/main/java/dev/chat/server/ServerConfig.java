@@ -45,13 +45,19 @@ import java.util.List;
  *                            before its name, or null for no password (reloadable)
  * @param operatorsFile       the operator accounts, or null for none (reloadable)
  * @param bansFile            where bans are kept (read again on SIGHUP)
+ * @param registrationsFile   where registered names and their keys are kept (read again on
+ *                            SIGHUP), or null for a server that does not register names
+ * @param proxyFingerprint    the SHA-256 fingerprint of the certificate clients see when a
+ *                            TLS-terminating proxy takes their TLS and passes plain text on:
+ *                            the signatures of plain connections are checked over it; null
+ *                            when plain connections are plain to the client too (reloadable)
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
         int historyLength, int largeRoomSize, boolean plain, Tls tls, Path passwordFile, Path operatorsFile,
-        Path bansFile) {
+        Path bansFile, Path registrationsFile, String proxyFingerprint) {
 
     /**
      * The TLS listener's settings.
@@ -90,6 +96,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
     public static final int DEFAULT_HISTORY_LENGTH = 20;
     public static final int DEFAULT_LARGE_ROOM_SIZE = 1000;
     public static final String DEFAULT_BANS_FILE = "bans.tsv";
+    public static final String DEFAULT_REGISTRATIONS_FILE = "registrations.txt";
 
     public ServerConfig {
         exemptAddresses = List.copyOf(exemptAddresses);
@@ -107,6 +114,10 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         requireNotNegative("keepalive-count", keepAliveCount);
         requireNotNegative("history", historyLength);
         requireNotNegative("large-room-size", largeRoomSize);
+        if (proxyFingerprint != null && !proxyFingerprint.replace(":", "").matches("[0-9A-Fa-f]{64}")) {
+            throw new IllegalArgumentException("tls-proxy-fingerprint is not a SHA-256 fingerprint (64 hex digits): "
+                    + proxyFingerprint);
+        }
         if (!plain && tls == null) {
             throw new IllegalArgumentException("nothing to listen on: plain listening is off and TLS is not on");
         }
@@ -139,7 +150,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
+                DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
+                Path.of(DEFAULT_REGISTRATIONS_FILE), null);
     }
 
     /** Whether flood control is on. */
@@ -212,6 +224,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path passwordFile;
         private Path operatorsFile;
         private Path bansFile;
+        private Path registrationsFile;
+        private String proxyFingerprint;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -238,6 +252,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             passwordFile = from.passwordFile;
             operatorsFile = from.operatorsFile;
             bansFile = from.bansFile;
+            registrationsFile = from.registrationsFile;
+            proxyFingerprint = from.proxyFingerprint;
         }
 
         public Builder bind(String value) {
@@ -352,11 +368,23 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        /** Where registered names are kept; null for a server that does not register names. */
+        public Builder registrationsFile(Path value) {
+            registrationsFile = value;
+            return this;
+        }
+
+        /** The certificate fingerprint clients of a TLS-terminating proxy see; null for none. */
+        public Builder proxyFingerprint(String value) {
+            proxyFingerprint = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, largeRoomSize,
-                    plain, tls, passwordFile, operatorsFile, bansFile);
+                    plain, tls, passwordFile, operatorsFile, bansFile, registrationsFile, proxyFingerprint);
         }
     }
 }

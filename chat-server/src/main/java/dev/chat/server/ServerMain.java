@@ -144,6 +144,20 @@ public final class ServerMain implements Callable<Integer> {
             description = "Where bans are kept (default: bans.tsv in --data-dir).")
     Path bansFile;
 
+    @Option(names = "--registrations-file", paramLabel = "FILE",
+            description = "Where registered names and their keys are kept (default: "
+                    + ServerConfig.DEFAULT_REGISTRATIONS_FILE + " in --data-dir).")
+    Path registrationsFile;
+
+    @Option(names = "--no-registration",
+            description = "Register no names: send no key challenge, and refuse /register and /publish.")
+    boolean noRegistration;
+
+    @Option(names = "--tls-proxy-fingerprint", paramLabel = "SHA256",
+            description = "Behind a proxy that takes the clients' TLS and passes plain text on: the SHA-256 "
+                    + "fingerprint of the certificate the clients see, which their key signatures cover.")
+    String tlsProxyFingerprint;
+
     @Option(names = "--hash-password", paramLabel = "NAME",
             description = "Read a password (from the terminal, or one line of standard input), print a line for the "
                     + "operators file for account NAME, and exit.")
@@ -238,7 +252,10 @@ public final class ServerMain implements Callable<Integer> {
                 greetingFile, motdFile, defaultRoom, history, largeRoomSize, !noPlain,
                 tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null,
                 passwordFile, operatorsFile, bansFile != null ? bansFile
-                        : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE));
+                        : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE),
+                noRegistration ? null : registrationsFile != null ? registrationsFile
+                        : dataDirectory.resolve(ServerConfig.DEFAULT_REGISTRATIONS_FILE),
+                tlsProxyFingerprint);
     }
 
     @Override

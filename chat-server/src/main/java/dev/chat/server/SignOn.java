@@ -3,6 +3,8 @@ package dev.chat.server;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
+import dev.chat.protocol.identity.Base64Url;
+import dev.chat.protocol.identity.KeyToken;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -35,10 +37,18 @@ final class SignOn {
         }
         if (server.password() == null) {
             session.markAuthenticated();
-            session.deliver(new ServerLine.NamePrompt(server.now()));
+            askForName(session);
         } else {
             session.deliver(new ServerLine.PasswordPrompt(server.now()));
         }
+    }
+
+    /** The first name prompt, after the connection's key challenge on a server that registers names. */
+    private void askForName(ClientSession session) {
+        if (server.registrations() != null) {
+            session.deliver(new ServerLine.Challenge(server.now(), session.challenge().token()));
+        }
+        session.deliver(new ServerLine.NamePrompt(server.now()));
     }
 
     /**
@@ -56,7 +66,7 @@ final class SignOn {
         if (password.matches(attempt)) {
             session.markAuthenticated();
             server.loginThrottle().succeeded(session.address());
-            session.deliver(new ServerLine.NamePrompt(server.now()));
+            askForName(session);
             return;
         }
         Duration delay = server.loginThrottle().failed(session.address());
@@ -73,6 +83,23 @@ final class SignOn {
      * and members, its topic, the hint about /help, the message of the day and the history.
      */
     void register(ClientSession session, String proposed) {
+        register(session, proposed, null);
+    }
+
+    /**
+     * {@code /sign NAME SIGNATURE}: proposes {@code name} with the connection's key challenge
+     * signed for it, before a name as a first name, later as a new one.
+     */
+    void sign(ClientSession session, String name, String signature) {
+        if (session.name() == null) {
+            register(session, name, signature);
+        } else {
+            rename(session, name, signature);
+        }
+    }
+
+    /** {@link #register(ClientSession, String)} with the signature that proves a registered name's key, or null. */
+    private void register(ClientSession session, String proposed, String signature) {
         String shown = StringUtils.abbreviate(proposed, 40);
         NameRules.Problem problem = NameRules.check(proposed);
         if (problem != null) {
@@ -89,6 +116,12 @@ final class SignOn {
                     + ban.reason());
             return;
         }
+        Registrations.Registration registration = registrationOf(proposed);
+        if (!proves(session, registration, proposed, signature)) {
+            server.chatLog().nameRefused(proposed, session.remote(), "registered");
+            session.sendError(ErrorCode.NAME_REGISTERED, registeredMessage(proposed) + " Enter another name:");
+            return;
+        }
         try {
             server.registry().register(proposed, session);
         } catch (NameTakenException e) {
@@ -97,7 +130,8 @@ final class SignOn {
             return;
         }
         session.takeName(proposed);
-        log.info("{} registered from {}", proposed, session.remote());
+        session.setKey(registration == null ? null : registration.key());
+        log.info("{} registered from {}{}", proposed, session.remote(), registration == null ? "" : " with its key");
         server.chatLog().joined(proposed, session.remote());
         Room lobby = server.rooms().defaultRoom();
         lobby.join(session, snapshot -> welcome(proposed, lobby, snapshot), new ServerLine.Joined(server.now(), proposed));
@@ -120,14 +154,33 @@ final class SignOn {
     }
 
     /**
-     * Gives a registered user the name {@code newName} ({@code /nick}), or says why not. Everyone
-     * who shares a room with the user, and the user, is told once.
+     * {@code /nick NAME [SIGNATURE]}. What follows the name is a signature only when it has a
+     * signature's form (86 characters of base64url); anything else is part of the name, as before
+     * signatures, so that {@code /nick bad name} is still refused as a name with a blank.
      */
-    void rename(ClientSession session, String newName) {
+    void nick(ClientSession session, List<String> arguments) {
+        if (arguments.size() > 1 && Base64Url.decode(arguments.get(1), KeyToken.SIGNATURE_BYTES) == null) {
+            rename(session, String.join(" ", arguments), null);
+        } else {
+            rename(session, arguments.getFirst(), arguments.size() > 1 ? arguments.get(1) : null);
+        }
+    }
+
+    /**
+     * Gives a registered user the name {@code newName} ({@code /nick}), or says why not. Everyone
+     * who shares a room with the user, and the user, is told once. A registered name needs
+     * {@code signature}, the connection's key challenge signed for it (null when none was given).
+     */
+    void rename(ClientSession session, String newName, String signature) {
         NameRules.Problem problem = NameRules.check(newName);
         if (problem != null) {
             session.sendError(ErrorCode.NAME_INVALID, "\"" + StringUtils.abbreviate(newName, 40)
                     + "\" is not a valid name: " + problem.explanation());
+            return;
+        }
+        Registrations.Registration registration = registrationOf(newName);
+        if (!proves(session, registration, newName, signature)) {
+            session.sendError(ErrorCode.NAME_REGISTERED, registeredMessage(newName));
             return;
         }
         String oldName = session.name();
@@ -137,7 +190,12 @@ final class SignOn {
             session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + newName + "\" is taken");
             return;
         }
+        boolean sameName = NameRules.key(oldName).equals(NameRules.key(newName));
         session.takeName(newName);
+        // A key published for the name goes with it, unless only its case changed.
+        if (registration != null || !sameName) {
+            session.setKey(registration == null ? null : registration.key());
+        }
         server.chatLog().renamed(oldName, newName);
         // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
         // Not the members of a large room, who hear of no join or leave either: a new name would
@@ -152,6 +210,34 @@ final class SignOn {
         // Encoded once for everyone told.
         byte[] changed = new ServerLine.NickChanged(server.now(), oldName, newName).toWire();
         told.forEach(member -> member.deliver(changed));
+    }
+
+    /** The registration of {@code name}, or null when it has none or the server registers no names. */
+    private Registrations.Registration registrationOf(String name) {
+        return server.registrations() == null ? null : server.registrations().find(name);
+    }
+
+    /**
+     * Whether {@code session} may take {@code name}, whose registration is {@code registration}
+     * (null: not registered, anyone may): when {@code signature} is the connection's key
+     * challenge signed for {@code name} with the registered key, or when the session holds the
+     * name already with that key and changes only its case. A malformed signature is no signature.
+     */
+    private static boolean proves(ClientSession session, Registrations.Registration registration, String name,
+            String signature) {
+        if (registration == null) {
+            return true;
+        }
+        if (signature != null && registration.key().verifyChallenge(session.challenge(), name,
+                session.certificateFingerprint(), signature)) {
+            return true;
+        }
+        return session.name() != null && session.nameKey().equals(NameRules.key(name))
+                && registration.key().equals(session.key());
+    }
+
+    private static String registeredMessage(String name) {
+        return "the name \"" + name + "\" is registered; only the holder of its key can use it.";
     }
 
     /**

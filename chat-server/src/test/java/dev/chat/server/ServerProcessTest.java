@@ -224,6 +224,50 @@ class ServerProcessTest {
     }
 
     @Test
+    void registeredNames_surviveARestart_andTheFileIsReadAgainOnHangUp() throws Exception {
+        TestKey aliceKey = new TestKey();
+        TestKey carolKey = new TestKey();
+        Path registrations = directory.resolve("registrations.txt");
+        try (ServerProcess server = start("--data-dir", directory.toString())) {
+            int port = server.awaitPort(START);
+            try (WireClient alice = WireClient.connect(port)) {
+                String challenge = alice.await(ServerLine.Challenge.class).challenge();
+                alice.register("alice");
+                alice.send("/register " + aliceKey.token() + " " + aliceKey.sign(challenge, "alice"));
+                alice.await(ServerLine.Registered.class);
+            }
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+        assertThat(Files.readAllLines(registrations)).contains("alice " + aliceKey.token());
+        try (ServerProcess server = start("--data-dir", directory.toString())) {
+            int port = server.awaitPort(START);
+            assertThat(nameRefusal(port, "alice")).isEqualTo(dev.chat.protocol.ErrorCode.NAME_REGISTERED);
+            server.assumeHandles("HUP");
+            Files.writeString(registrations, Files.readString(registrations) + "carol " + carolKey.token() + "\n");
+            server.signal("HUP");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> nameRefusal(port, "carol") == dev.chat.protocol.ErrorCode.NAME_REGISTERED);
+            try (WireClient carol = WireClient.connect(port)) {
+                String challenge = carol.await(ServerLine.Challenge.class).challenge();
+                carol.send("/sign carol " + carolKey.sign(challenge, "carol"));
+                assertThat(carol.await(ServerLine.Welcome.class).name()).isEqualTo("carol");
+            }
+            server.signal("TERM");
+            assertThat(server.awaitExit(Duration.ofSeconds(10))).isZero();
+        }
+    }
+
+    /** Proposes {@code name} on a new connection: the error code it is refused with, or null when it is taken. */
+    private static dev.chat.protocol.ErrorCode nameRefusal(int port, String name) throws IOException {
+        try (WireClient client = WireClient.connect(port)) {
+            client.send(name);
+            ServerLine answer = client.await(line -> line instanceof ServerLine.Welcome || line instanceof ServerLine.Error);
+            return answer instanceof ServerLine.Error error ? error.code() : null;
+        }
+    }
+
+    @Test
     void hashPassword_printsAnOperatorsLineWithoutThePassword() throws Exception {
         Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(), "--hash-password", "admin")

@@ -55,7 +55,7 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
 
     /**
      * A server with the defaults (see {@link ServerConfig#defaults()}) but for where it listens,
-     * and its bans kept in its own folder.
+     * and its bans and registered names kept in its own folder.
      */
     public static TestServer create() {
         return new TestServer();
@@ -99,7 +99,8 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
             return server;
         }
         if (lastConfig == null) {
-            ServerConfig.Builder builder = ServerConfig.defaults().toBuilder().bansFile(directory().resolve("bans.tsv"));
+            ServerConfig.Builder builder = ServerConfig.defaults().toBuilder().bansFile(directory().resolve("bans.tsv"))
+                    .registrationsFile(directory().resolve(ServerConfig.DEFAULT_REGISTRATIONS_FILE));
             for (UnaryOperator<ServerConfig.Builder> step : configuration) {
                 builder = step.apply(builder);
             }

@@ -1,12 +1,7 @@
 package dev.chat.client.identity;
 
 import dev.chat.client.Fingerprint;
-import dev.chat.protocol.NameRules;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Arrays;
-import java.util.HexFormat;
+import dev.chat.protocol.identity.KeyChallenge;
 import java.util.Optional;
 
 /**
@@ -15,82 +10,74 @@ import java.util.Optional;
  * the signature ({@link PublicIdentity#verifyChallenge}). Its token is 43 characters of
  * base64url (32 bytes). Immutable.
  *
- * <p>What is signed, byte for byte:
- * <pre>
- * "chat-identity-challenge-v1" 0x00    27 bytes: what the signature is for, so it means nothing elsewhere
- * server certificate's SHA-256          32 bytes: the TLS certificate the client saw; 32 zero bytes on a plain connection
- * challenge                             32 bytes: from this connection, so it cannot be used on another
- * name                                  1 to 20 bytes: the name in lower case (ASCII), so it cannot be used for another
- * </pre>
- * The certificate binds the signature to the server the client really talks to: a server that
- * passes another server's challenge on to its own users gets signatures over its own
- * certificate, which the other server refuses.
+ * <p>What is signed is laid out byte for byte by the protocol's {@link KeyChallenge}, which the
+ * server uses too: a context string, the server certificate's SHA-256 (32 zero bytes on a plain
+ * connection), the challenge and the name in lower case. This class adds the reading of a
+ * fingerprint as a user may type it.
  */
 public final class Challenge {
 
     /** How many random bytes a challenge has. */
-    public static final int BYTES = 32;
+    public static final int BYTES = KeyChallenge.BYTES;
 
-    private static final byte[] CONTEXT = "chat-identity-challenge-v1\0".getBytes(StandardCharsets.US_ASCII);
-    private static final int FINGERPRINT_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private final KeyChallenge challenge;
 
-    private final byte[] bytes;
-
-    private Challenge(byte[] bytes) {
-        this.bytes = bytes;
+    private Challenge(KeyChallenge challenge) {
+        this.challenge = challenge;
     }
 
     /** A new challenge, as a server makes one for each connection. */
     public static Challenge random() {
-        byte[] bytes = new byte[BYTES];
-        RANDOM.nextBytes(bytes);
-        return new Challenge(bytes);
+        return new Challenge(KeyChallenge.random());
     }
 
     /** The challenge {@code token} spells, or empty when it is not 32 bytes of canonical base64url. */
     public static Optional<Challenge> parse(String token) {
-        return Optional.ofNullable(Base64Url.decode(token, BYTES)).map(Challenge::new);
+        return KeyChallenge.parse(token).map(Challenge::new);
     }
 
     /** The challenge as it goes on the wire. */
     public String token() {
-        return Base64Url.encode(bytes);
+        return challenge.token();
+    }
+
+    /** The protocol's form of this challenge. */
+    KeyChallenge keyChallenge() {
+        return challenge;
     }
 
     /**
-     * The bytes a signature covers, laid out as the class describes.
+     * The bytes a signature covers.
      *
-     * @param serverFingerprint the server certificate's SHA-256 fingerprint as {@link Fingerprint}
-     *                          writes it, or null on a connection without TLS
+     * @param serverFingerprint the server certificate's SHA-256 fingerprint in any form
+     *                          {@link Fingerprint#parse} reads, or null on a connection without TLS
      * @throws IllegalArgumentException when {@code name} breaks the name rules or the fingerprint is none
      */
     byte[] signedBytes(String name, String serverFingerprint) {
-        if (!NameRules.isValid(name)) {
-            throw new IllegalArgumentException("not a valid name: " + name);
+        return challenge.signedBytes(name, canonical(serverFingerprint));
+    }
+
+    /**
+     * {@code fingerprint} in its canonical form, or null for null.
+     *
+     * @throws IllegalArgumentException when it is no SHA-256 fingerprint
+     */
+    static String canonical(String fingerprint) {
+        if (fingerprint == null) {
+            return null;
         }
-        byte[] certificate = new byte[FINGERPRINT_BYTES];
-        if (serverFingerprint != null) {
-            String canonical = Fingerprint.parse(serverFingerprint)
-                    .orElseThrow(() -> new IllegalArgumentException("not a SHA-256 fingerprint: " + serverFingerprint));
-            certificate = HexFormat.of().parseHex(canonical.replace(":", ""));
-        }
-        ByteArrayOutputStream signed = new ByteArrayOutputStream();
-        signed.writeBytes(CONTEXT);
-        signed.writeBytes(certificate);
-        signed.writeBytes(bytes);
-        signed.writeBytes(NameRules.key(name).getBytes(StandardCharsets.US_ASCII));
-        return signed.toByteArray();
+        return Fingerprint.parse(fingerprint)
+                .orElseThrow(() -> new IllegalArgumentException("not a SHA-256 fingerprint: " + fingerprint));
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Challenge that && Arrays.equals(bytes, that.bytes);
+        return other instanceof Challenge that && challenge.equals(that.challenge);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(bytes);
+        return challenge.hashCode();
     }
 
     @Override

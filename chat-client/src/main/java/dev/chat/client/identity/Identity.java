@@ -1,5 +1,6 @@
 package dev.chat.client.identity;
 
+import dev.chat.protocol.identity.Base64Url;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -26,9 +27,6 @@ import javax.crypto.KeyAgreement;
  * is its {@link #publicIdentity()}. Immutable and thread-safe.
  */
 public final class Identity {
-
-    /** How long an Ed25519 signature is, in bytes (86 characters of base64url). */
-    static final int SIGNATURE_BYTES = 64;
 
     /** How long the secret part is, in bytes: the Ed25519 private key, then the X25519 one. */
     static final int SECRET_BYTES = 2 * PublicIdentity.KEY_BYTES;

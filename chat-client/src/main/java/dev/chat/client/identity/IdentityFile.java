@@ -1,6 +1,7 @@
 package dev.chat.client.identity;
 
 import dev.chat.client.identity.IdentityFileException.Problem;
+import dev.chat.protocol.identity.Base64Url;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;

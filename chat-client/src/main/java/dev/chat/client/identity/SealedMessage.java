@@ -4,6 +4,7 @@ import dev.chat.client.identity.OpenFailedException.Reason;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.Protocol;
 import dev.chat.protocol.Text;
+import dev.chat.protocol.identity.Base64Url;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

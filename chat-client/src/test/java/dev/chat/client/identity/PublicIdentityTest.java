@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat.client.Fingerprint;
+import dev.chat.protocol.identity.Base64Url;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;

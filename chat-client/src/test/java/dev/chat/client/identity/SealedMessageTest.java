@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.chat.client.identity.OpenFailedException.Reason;
 import dev.chat.client.identity.SealedMessage.Opened;
 import dev.chat.protocol.Protocol;
+import dev.chat.protocol.identity.Base64Url;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

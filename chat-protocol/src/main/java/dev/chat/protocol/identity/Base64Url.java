@@ -1,12 +1,13 @@
-package dev.chat.client.identity;
+package dev.chat.protocol.identity;
 
 import java.util.Base64;
 
 /**
- * The text form of every binary value in this package's tokens: base64url (RFC 4648, section
- * 5) without padding, read strictly, so that one value has exactly one spelling.
+ * The text form of every binary value in the identity tokens (keys, challenges, signatures,
+ * sealed messages): base64url (RFC 4648, section 5) without padding, read strictly, so that one
+ * value has exactly one spelling.
  */
-final class Base64Url {
+public final class Base64Url {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -14,7 +15,8 @@ final class Base64Url {
     private Base64Url() {
     }
 
-    static String encode(byte[] bytes) {
+    /** {@code bytes} as unpadded base64url. */
+    public static String encode(byte[] bytes) {
         return ENCODER.encodeToString(bytes);
     }
 
@@ -23,7 +25,7 @@ final class Base64Url {
      * character outside {@code A-Z a-z 0-9 - _}, padding, a length no byte count gives, or
      * unused low bits that are not zero.
      */
-    static byte[] decode(String text) {
+    public static byte[] decode(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             boolean alphabet = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
@@ -41,7 +43,7 @@ final class Base64Url {
     }
 
     /** The bytes {@code text} spells when they are exactly {@code length} bytes, else null. */
-    static byte[] decode(String text, int length) {
+    public static byte[] decode(String text, int length) {
         if (text.length() != encodedLength(length)) {
             return null;
         }
@@ -50,12 +52,12 @@ final class Base64Url {
     }
 
     /** How many characters {@code bytes} bytes take. */
-    static int encodedLength(int bytes) {
+    public static int encodedLength(int bytes) {
         return (bytes * 4 + 2) / 3;
     }
 
     /** The most bytes that {@code characters} characters can spell. */
-    static int decodedLength(int characters) {
+    public static int decodedLength(int characters) {
         return characters * 3 / 4;
     }
 }
