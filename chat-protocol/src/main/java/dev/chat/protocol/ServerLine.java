@@ -566,7 +566,11 @@ public sealed interface ServerLine {
             return count == null ? null : new RoomList(time, count);
         }
         if (event.startsWith("Room ")) {
-            return parseRoomEntry(time, event);
+            // Or an event about a user named Room: "Room joined".
+            ServerLine entry = parseRoomEntry(time, event);
+            if (entry != null) {
+                return entry;
+            }
         }
         ServerLine keyEvent = parseKeyEvent(time, event);
         if (keyEvent != null) {

@@ -70,6 +70,15 @@ class ServerLineTest {
                 new ServerLine.NoKey(T, "Key"),
                 new ServerLine.Unregistered(T, "Published"),
                 new ServerLine.InRoom("#dev", new ServerLine.Chat(T, "Key", "of mine: chatkey1:")),
+                // So are the first words of the other events: "Room joined" is no room entry.
+                new ServerLine.Joined(T, "Room"),
+                new ServerLine.Left(T, "Room", "quit"),
+                new ServerLine.NickChanged(T, "Room", "Rooms"),
+                new ServerLine.Joined(T, "Rooms"),
+                new ServerLine.Joined(T, "Online"),
+                new ServerLine.Joined(T, "Names"),
+                new ServerLine.Joined(T, "Default"),
+                new ServerLine.Joined(T, "Announcement"),
                 // A history line's inner line carries the same time as the line.
                 new ServerLine.History(LocalDateTime.of(2026, 11, 21, 14, 3, 7),
                         new ServerLine.Chat(LocalTime.of(14, 3, 7), "alice", "earlier")),
