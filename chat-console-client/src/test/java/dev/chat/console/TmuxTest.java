@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -49,8 +50,22 @@ class TmuxTest {
     @AfterEach
     void stopTmux() throws Exception {
         if (tmuxAvailable()) {
+            Optional<ProcessHandle> client = paneProcess();
             tmux("kill-server");
+            // The client may still be writing its history into the home folder, which goes next.
+            if (client.isPresent()) {
+                client.get().onExit().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
         }
+    }
+
+    /** The process in the session's pane (the client), if the session is there. */
+    private Optional<ProcessHandle> paneProcess() throws IOException, InterruptedException {
+        Process process = new ProcessBuilder("tmux", "-L", socket, "display-message", "-p", "-t", "chat",
+                "#{pane_pid}").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return process.waitFor() == 0 && output.matches("\\d+") ? ProcessHandle.of(Long.parseLong(output))
+                : Optional.empty();
     }
 
     /**
