@@ -47,6 +47,7 @@ public final class ChatServer implements AutoCloseable {
     /** The TLS certificate's fingerprint, or null when TLS is off. */
     private final String tlsFingerprint;
     private final ChatLog chatLog = new ChatLog();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final UserRegistry registry = new UserRegistry();
     private final Rooms rooms;
     private final SignOn signOn = new SignOn(this);
@@ -80,7 +81,7 @@ public final class ChatServer implements AutoCloseable {
         this.motd = motd;
         // The large-room size is read at each join and leave, so that a reload changes it.
         this.rooms = new Rooms(config.defaultRoom(), config.historyLength(), () -> this.config.largeRoomSize(),
-                this::now);
+                this::now, metrics);
         this.listener = listener;
         this.tlsListener = tlsListener;
         this.tlsFingerprint = tlsFingerprint;
@@ -308,6 +309,7 @@ public final class ChatServer implements AutoCloseable {
             KeepAlive.apply(socket, current);
             ClientSession session = new ClientSession(this, socket, current);
             sessions.add(session);
+            metrics.connectionAccepted();
             session.start();
         } catch (IOException e) {
             log.info("connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.getMessage());
@@ -318,6 +320,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Answers a connection that may not come in with one error line, on a thread of its own. */
     private void refuse(Socket socket, ServerLine.Error error) {
+        metrics.connectionRefused(error.code());
         warnRefusal(socket, error.text());
         byte[] line = error.toWire();
         Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
@@ -463,6 +466,10 @@ public final class ChatServer implements AutoCloseable {
 
     ChatLog chatLog() {
         return chatLog;
+    }
+
+    ServerMetrics metrics() {
+        return metrics;
     }
 
     /** The server's wall-clock time, to the second, for stamping lines. */
