@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -68,6 +70,8 @@ public final class ChatServer implements AutoCloseable {
     private final LoginThrottle loginThrottle = new LoginThrottle();
     private volatile Operators operators;
     private final Bans bans;
+    /** Serves {@link #metrics}; null when metrics are off. Set by {@link #start} before the acceptors start. */
+    private MetricsEndpoint metricsEndpoint;
     private volatile boolean stopping;
     /** Guarded by {@code this} (two acceptor threads may refuse at once). */
     private long lastRefusalWarning;
@@ -136,6 +140,16 @@ public final class ChatServer implements AutoCloseable {
                 identity == null ? null : identity.fingerprint(), bans);
         server.password = password;
         server.operators = operators;
+        if (config.metrics() != null) {
+            try {
+                server.metricsEndpoint = MetricsEndpoint.start(config.metrics(), server);
+            } catch (IOException e) {
+                closeQuietly(listener);
+                closeQuietly(tlsListener);
+                throw e;
+            }
+            log.info("serving metrics on {}:{}", config.metrics().bind(), server.metricsPort());
+        }
         if (listener != null) {
             server.chatLog.started(new InetSocketAddress(config.bind(), server.port()), false);
             log.info("listening on {}:{}", config.bind(), server.port());
@@ -158,6 +172,11 @@ public final class ChatServer implements AutoCloseable {
     /** The TLS port (the one picked, when started with port 0), or -1 when TLS is off. */
     public int tlsPort() {
         return tlsListener == null ? -1 : tlsListener.getLocalPort();
+    }
+
+    /** The metrics endpoint's port (the one picked, when started with port 0), or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     /** The SHA-256 fingerprint of the TLS certificate, or null when TLS is off. */
@@ -200,8 +219,11 @@ public final class ChatServer implements AutoCloseable {
             log.warn("default room and history length are kept until restart ({}, {} lines)", current.defaultRoom(),
                     current.historyLength());
         }
+        if (!Objects.equals(newConfig.metrics(), current.metrics())) {
+            log.warn("the metrics endpoint is kept until restart ({})", current.metrics());
+        }
         config = newConfig.toBuilder().bind(current.bind()).port(current.port()).defaultRoom(current.defaultRoom())
-                .historyLength(current.historyLength()).build();
+                .historyLength(current.historyLength()).metrics(current.metrics()).build();
         greeting = newGreeting;
         motd = newMotd;
         password = newPassword;
@@ -255,6 +277,8 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         chatLog.stopped();
+        // Last, so that a scrape during the shutdown still finds it.
+        closeQuietly(metricsEndpoint);
         log.info("stopped");
     }
 
@@ -470,6 +494,11 @@ public final class ChatServer implements AutoCloseable {
 
     ServerMetrics metrics() {
         return metrics;
+    }
+
+    /** The open sessions, as they are while they are walked; taking no lock. */
+    Collection<ClientSession> sessions() {
+        return Collections.unmodifiableSet(sessions);
     }
 
     /** The server's wall-clock time, to the second, for stamping lines. */

@@ -45,13 +45,14 @@ import java.util.List;
  *                            before its name, or null for no password (reloadable)
  * @param operatorsFile       the operator accounts, or null for none (reloadable)
  * @param bansFile            where bans are kept (read again on SIGHUP)
+ * @param metrics             where to serve metrics for Prometheus, or null for not at all
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
         int historyLength, int largeRoomSize, boolean plain, Tls tls, Path passwordFile, Path operatorsFile,
-        Path bansFile) {
+        Path bansFile, Metrics metrics) {
 
     /**
      * The TLS listener's settings.
@@ -71,6 +72,22 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             }
             if (keystore != null && passwordFile == null) {
                 throw new IllegalArgumentException("a keystore needs its password file (tls-keystore-password-file)");
+            }
+        }
+    }
+
+    /**
+     * Where the metrics endpoint listens.
+     *
+     * @param bind the address; loopback by default, since the figures tell how the chat is used
+     * @param port the port; 0 picks a free one
+     */
+    public record Metrics(String bind, int port) {
+        public static final String DEFAULT_BIND = "127.0.0.1";
+
+        public Metrics {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("metrics-port must be 0 to 65535: " + port);
             }
         }
     }
@@ -139,7 +156,8 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
+                DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
+                null);
     }
 
     /** Whether flood control is on. */
@@ -212,6 +230,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path passwordFile;
         private Path operatorsFile;
         private Path bansFile;
+        private Metrics metrics;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -238,6 +257,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             passwordFile = from.passwordFile;
             operatorsFile = from.operatorsFile;
             bansFile = from.bansFile;
+            metrics = from.metrics;
         }
 
         public Builder bind(String value) {
@@ -352,11 +372,16 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder metrics(Metrics value) {
+            metrics = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, largeRoomSize,
-                    plain, tls, passwordFile, operatorsFile, bansFile);
+                    plain, tls, passwordFile, operatorsFile, bansFile, metrics);
         }
     }
 }
