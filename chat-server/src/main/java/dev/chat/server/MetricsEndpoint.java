@@ -29,21 +29,26 @@ final class MetricsEndpoint implements Closeable {
      * Starts serving the metrics of {@code server} where {@code where} says; they can be scraped
      * when this returns.
      *
-     * @throws java.net.BindException when the address is in use or cannot be bound
-     * @throws IOException            when listening fails otherwise
+     * @throws IOException when it cannot listen there (the address is in use, say), saying where
      */
     static MetricsEndpoint start(ServerConfig.Metrics where, ChatServer server) throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
         register(registry, server);
-        HTTPServer http = HTTPServer.builder()
-                .inetAddress(InetAddress.getByName(where.bind()))
-                .port(where.port())
-                .registry(registry)
-                // A scrape is rare and short: a virtual thread each, named for what it serves.
-                .executorService(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-metrics-", 1)
-                        .factory()))
-                .buildAndStart();
-        return new MetricsEndpoint(http);
+        try {
+            HTTPServer http = HTTPServer.builder()
+                    .inetAddress(InetAddress.getByName(where.bind()))
+                    .port(where.port())
+                    .registry(registry)
+                    // A scrape is rare and short: a virtual thread each, named for what it serves.
+                    .executorService(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("chat-metrics-", 1)
+                            .factory()))
+                    .buildAndStart();
+            return new MetricsEndpoint(http);
+        } catch (IOException e) {
+            // Not a BindException: the chat's own address is not the one at fault.
+            throw new IOException("cannot serve metrics on " + where.bind() + ":" + where.port() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The port the endpoint listens on (the one picked, when started with port 0). */

@@ -10,7 +10,10 @@ import dev.chat.testkit.ServerProcess;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,6 +57,18 @@ class MetricsTest {
             assertThat(plain.metricsPort()).isEqualTo(-1);
         }
         assertThat(options().metrics()).isNull();
+    }
+
+    @Test
+    void metricsPortInUse_stopsTheStartSayingItIsTheMetricsPort() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ServerConfig config = ServerConfig.defaults().toBuilder().bind("127.0.0.1").port(0)
+                    .bansFile(server.directory().resolve("bans.tsv"))
+                    .metrics(new ServerConfig.Metrics("127.0.0.1", taken.getLocalPort())).build();
+            assertThatThrownBy(() -> ChatServer.start(config).close())
+                    .isInstanceOf(IOException.class).isNotInstanceOf(BindException.class)
+                    .hasMessageStartingWith("cannot serve metrics on 127.0.0.1:" + taken.getLocalPort() + ": ");
+        }
     }
 
     @Test
