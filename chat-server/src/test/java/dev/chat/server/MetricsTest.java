@@ -247,6 +247,16 @@ class MetricsTest {
     }
 
     @Test
+    void reload_keepsTheEndpointWhereItIsUntilARestart() throws Exception {
+        ChatServer running = server.server();
+        int port = running.metricsPort();
+        running.reload(ServerConfig.defaults().toBuilder().bansFile(server.directory().resolve("bans.tsv")).build());
+        assertThat(running.metricsPort()).isEqualTo(port);
+        assertThat(get(port).statusCode()).isEqualTo(200);
+        assertThat(running.config().metrics()).isEqualTo(new ServerConfig.Metrics("127.0.0.1", 0));
+    }
+
+    @Test
     void endpoint_stopsWithTheServer() throws Exception {
         int port = server.server().metricsPort();
         assertThat(port).isPositive();
