@@ -83,6 +83,7 @@ final class ChatCommands {
             session.sendError(ErrorCode.NO_SUCH_USER, targetName + " has just left; the message was not delivered");
             return;
         }
+        server.metrics().privateMessage();
         server.chatLog().privateMessage(session.name(), targetName, text);
         session.deliver(new ServerLine.PrivateSent(server.now(), targetName, text));
         String away = target.session().away();

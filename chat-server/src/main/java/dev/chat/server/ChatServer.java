@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -47,6 +49,7 @@ public final class ChatServer implements AutoCloseable {
     /** The TLS certificate's fingerprint, or null when TLS is off. */
     private final String tlsFingerprint;
     private final ChatLog chatLog = new ChatLog();
+    private final ServerMetrics metrics = new ServerMetrics();
     private final UserRegistry registry = new UserRegistry();
     private final Rooms rooms;
     private final SignOn signOn = new SignOn(this);
@@ -69,6 +72,8 @@ public final class ChatServer implements AutoCloseable {
     private final Bans bans;
     /** Null when the server registers no names. */
     private final Registrations registrations;
+    /** Serves {@link #metrics}; null when metrics are off. Set by {@link #start} before the acceptors start. */
+    private MetricsEndpoint metricsEndpoint;
     private volatile boolean stopping;
     /** Guarded by {@code this} (two acceptor threads may refuse at once). */
     private long lastRefusalWarning;
@@ -83,7 +88,7 @@ public final class ChatServer implements AutoCloseable {
         this.motd = motd;
         // The large-room size is read at each join and leave, so that a reload changes it.
         this.rooms = new Rooms(config.defaultRoom(), config.historyLength(), () -> this.config.largeRoomSize(),
-                this::now);
+                this::now, metrics);
         this.listener = listener;
         this.tlsListener = tlsListener;
         this.tlsFingerprint = tlsFingerprint;
@@ -143,6 +148,16 @@ public final class ChatServer implements AutoCloseable {
                 identity == null ? null : identity.fingerprint(), bans, registrations);
         server.password = password;
         server.operators = operators;
+        if (config.metrics() != null) {
+            try {
+                server.metricsEndpoint = MetricsEndpoint.start(config.metrics(), server);
+            } catch (IOException e) {
+                closeQuietly(listener);
+                closeQuietly(tlsListener);
+                throw e;
+            }
+            log.info("serving metrics on {}:{}", config.metrics().bind(), server.metricsPort());
+        }
         if (listener != null) {
             server.chatLog.started(new InetSocketAddress(config.bind(), server.port()), false);
             log.info("listening on {}:{}", config.bind(), server.port());
@@ -165,6 +180,11 @@ public final class ChatServer implements AutoCloseable {
     /** The TLS port (the one picked, when started with port 0), or -1 when TLS is off. */
     public int tlsPort() {
         return tlsListener == null ? -1 : tlsListener.getLocalPort();
+    }
+
+    /** The metrics endpoint's port (the one picked, when started with port 0), or -1 when metrics are off. */
+    public int metricsPort() {
+        return metricsEndpoint == null ? -1 : metricsEndpoint.port();
     }
 
     /** The SHA-256 fingerprint of the TLS certificate, or null when TLS is off. */
@@ -217,8 +237,12 @@ public final class ChatServer implements AutoCloseable {
             log.warn("whether and where names are registered is kept until restart ({})",
                     current.registrationsFile() == null ? "no registration" : current.registrationsFile());
         }
+        if (!Objects.equals(newConfig.metrics(), current.metrics())) {
+            log.warn("the metrics endpoint is kept until restart ({})", current.metrics());
+        }
         config = newConfig.toBuilder().bind(current.bind()).port(current.port()).defaultRoom(current.defaultRoom())
-                .historyLength(current.historyLength()).registrationsFile(current.registrationsFile()).build();
+                .historyLength(current.historyLength()).registrationsFile(current.registrationsFile())
+                .metrics(current.metrics()).build();
         greeting = newGreeting;
         motd = newMotd;
         password = newPassword;
@@ -272,6 +296,8 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         chatLog.stopped();
+        // Last, so that a scrape during the shutdown still finds it.
+        closeQuietly(metricsEndpoint);
         log.info("stopped");
     }
 
@@ -326,6 +352,7 @@ public final class ChatServer implements AutoCloseable {
             KeepAlive.apply(socket, current);
             ClientSession session = new ClientSession(this, socket, current);
             sessions.add(session);
+            metrics.connectionAccepted();
             session.start();
         } catch (IOException e) {
             log.info("connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.getMessage());
@@ -336,6 +363,7 @@ public final class ChatServer implements AutoCloseable {
 
     /** Answers a connection that may not come in with one error line, on a thread of its own. */
     private void refuse(Socket socket, ServerLine.Error error) {
+        metrics.connectionRefused(error.code());
         warnRefusal(socket, error.text());
         byte[] line = error.toWire();
         Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
@@ -486,6 +514,15 @@ public final class ChatServer implements AutoCloseable {
 
     ChatLog chatLog() {
         return chatLog;
+    }
+
+    ServerMetrics metrics() {
+        return metrics;
+    }
+
+    /** The open sessions, as they are while they are walked; taking no lock. */
+    Collection<ClientSession> sessions() {
+        return Collections.unmodifiableSet(sessions);
     }
 
     /** The server's wall-clock time, to the second, for stamping lines. */

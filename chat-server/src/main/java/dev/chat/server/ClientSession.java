@@ -9,6 +9,7 @@ import dev.chat.protocol.Text;
 import dev.chat.protocol.identity.KeyChallenge;
 import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -97,7 +98,8 @@ final class ClientSession {
         this.socket = socket;
         this.remote = describe(socket);
         this.address = socket.getInetAddress();
-        this.outbox = new Outbox(socket.getOutputStream(), config.sendQueueBytes(), new Outbox.Listener() {
+        OutputStream out = server.metrics().countSent(socket.getOutputStream());
+        this.outbox = new Outbox(out, config.sendQueueBytes(), new Outbox.Listener() {
             @Override
             public void finished() throws IOException {
                 socket.shutdownOutput();
@@ -163,8 +165,8 @@ final class ClientSession {
         String reason = "connection closed";
         try {
             server.signOn().greet(this);
-            LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
-                    READ_BUFFER_BYTES, this::answerTelnet);
+            LineDecoder lines = new LineDecoder(server.metrics().countReceived(socket.getInputStream()),
+                    server.config().maxLineBytes(), READ_BUFFER_BYTES, this::answerTelnet);
             while (!quitting && endReason == null) {
                 String raw;
                 try {
@@ -234,11 +236,13 @@ final class ClientSession {
         }
         if (floodBacklogBytes > 0 && socket.getInputStream().available() > floodBacklogBytes) {
             endReason = "dropped: flooding";
+            server.metrics().floodedClientDropped();
             log.info("{} ({}): dropping: more than {} bytes of input waiting", displayName(), remote,
                     floodBacklogBytes);
             sendError(ErrorCode.FLOODING, "you sent far more than the server takes; disconnected");
             return false;
         }
+        server.metrics().floodDelayedLine();
         FloodGate.await(wait, () -> endReason != null);
         return endReason == null;
     }
@@ -373,6 +377,9 @@ final class ClientSession {
         if (offer == Outbox.Offer.OVERFLOW) {
             drop("could not keep up, send queue full");
         }
+        if (offer == Outbox.Offer.QUEUED) {
+            server.metrics().delivered(1);
+        }
         return offer == Outbox.Offer.QUEUED;
     }
 
@@ -409,10 +416,14 @@ final class ClientSession {
         quitting = true;
     }
 
-    /** Disconnects the client at once, for {@code reason}. Any thread; never blocks on the client. */
+    /**
+     * Disconnects the client at once, for {@code reason}: its send queue is full, so it counts
+     * as a slow client dropped. Any thread; never blocks on the client.
+     */
     void drop(String reason) {
         if (endReason == null) {
             endReason = "dropped: " + reason;
+            server.metrics().slowClientDropped();
             log.info("{} ({}): dropping: {}", displayName(), remote, reason);
         }
         closeSocket();

@@ -2,6 +2,7 @@ package dev.chat.server;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,8 @@ public record ListeningLine(boolean tls, String bind, int port) {
 
     /** {@code chat-server listening on BIND:PORT, …} or {@code chat-server listening with TLS on BIND:PORT, …}. */
     private static final Pattern LINE = Pattern.compile("chat-server listening (with TLS )?on (.+?):(\\d{1,5}), .*");
+    /** {@code chat-server metrics on BIND:PORT, http://…}. */
+    private static final Pattern METRICS_LINE = Pattern.compile("chat-server metrics on .+?:(\\d{1,5}), http://.*");
 
     /** The plain-text listener's line. */
     static String plain(String bind, int port, Path chatLog) {
@@ -28,6 +31,21 @@ public record ListeningLine(boolean tls, String bind, int port) {
     static String tls(String bind, int port, String fingerprint) {
         return "chat-server listening with TLS on " + bind + ":" + port + ", certificate SHA-256 fingerprint "
                 + fingerprint;
+    }
+
+    /**
+     * The metrics endpoint's line, {@code chat-server metrics on BIND:PORT, http://BIND:PORT/metrics}: not
+     * a listening line for chat, so that whoever waits for one passes it over.
+     */
+    static String metrics(String bind, int port) {
+        String host = bind.contains(":") ? "[" + bind + "]" : bind;
+        return "chat-server metrics on " + bind + ":" + port + ", http://" + host + ":" + port + "/metrics";
+    }
+
+    /** The port the metrics endpoint's line names, if {@code line} is that line. */
+    public static OptionalInt parseMetricsPort(String line) {
+        Matcher matcher = METRICS_LINE.matcher(line);
+        return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
     }
 
     /** What {@code line} says, if it is a listening line; empty for any other line of output. */

@@ -109,6 +109,11 @@ final class Outbox {
         return state.compareAndSet(IDLE, WRITING) ? Offer.QUEUED_IDLE : Offer.QUEUED;
     }
 
+    /** Bytes queued and not yet taken by the writer, for the metrics. Any thread; takes no lock. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
     /** Starts the writer that an offer answered with {@code QUEUED_IDLE} asked for. */
     void startWriter() {
         // Unnamed: a writer lives for one burst of lines, and a name would be built per burst.

@@ -77,6 +77,8 @@ final class Room {
     private final IntSupplier largeSize;
     /** How the room's lines are stamped. */
     private final Supplier<LocalTime> clock;
+    /** Where what is said and delivered here is counted. */
+    private final ServerMetrics metrics;
 
     /**
      * Guards {@link #members}, {@link #places}, {@link #topic}, {@link #history}, {@link #closed},
@@ -101,14 +103,16 @@ final class Room {
      * @param historyLength how many lines to keep for newcomers; 0 keeps none
      * @param largeSize     the server's large-room size, asked at each join and leave; 0 for never
      * @param clock         the time lines the room makes of itself are stamped with
+     * @param metrics       where what is said and delivered here is counted
      */
     Room(String name, boolean isDefault, int historyLength, IntSupplier largeSize,
-            Supplier<LocalTime> clock) {
+            Supplier<LocalTime> clock, ServerMetrics metrics) {
         this.name = name;
         this.isDefault = isDefault;
         this.historyLength = historyLength;
         this.largeSize = largeSize;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The room's name, as its members spell it, e.g. {@code #dev}. */
@@ -271,6 +275,7 @@ final class Room {
 
     /** Broadcasts something said ({@code Chat} or {@code Action}) and keeps it for newcomers. */
     void say(ServerLine speech, LocalDateTime when) {
+        metrics.roomMessage();
         byte[] wire = tag(speech).toWire();
         Queued queued = new Queued();
         lock.lock();
@@ -393,14 +398,17 @@ final class Room {
 
     /**
      * What queueing lines under the lock leaves to do once it is released: writers to start,
-     * and members to drop because their queue overflowed.
+     * members to drop because their queue overflowed, and the lines queued to count.
      */
-    private static final class Queued {
+    private final class Queued {
         private final List<Outbox> idle = new ArrayList<>();
         private final List<ClientSession> overflowed = new ArrayList<>(0);
+        /** Lines queued, one per recipient; counted in the metrics once, in {@link #finish()}. */
+        private int delivered;
 
-        /** Starts the writers and drops the members left. Lock not held. */
+        /** Starts the writers, drops the members left and counts the deliveries. Lock not held. */
         void finish() {
+            metrics.delivered(delivered);
             idle.forEach(Outbox::startWriter);
             for (ClientSession slow : overflowed) {
                 slow.drop("could not keep up, send queue full");
@@ -422,9 +430,13 @@ final class Room {
     /** Queues {@code wire} for {@code member}, noting in {@code queued} what is left to do. Lock held. */
     private static void offer(ClientSession member, byte[] wire, Queued queued) {
         switch (member.outbox().enqueue(wire)) {
-            case QUEUED_IDLE -> queued.idle.add(member.outbox());
+            case QUEUED -> queued.delivered++;
+            case QUEUED_IDLE -> {
+                queued.delivered++;
+                queued.idle.add(member.outbox());
+            }
             case OVERFLOW -> queued.overflowed.add(member);
-            case QUEUED, CLOSED -> {
+            case CLOSED -> {
             }
         }
     }

@@ -18,6 +18,7 @@ final class Rooms {
     private final int historyLength;
     private final IntSupplier largeSize;
     private final Supplier<LocalTime> clock;
+    private final ServerMetrics metrics;
 
     /** Guards {@link #byKey}. Taken before a room's own lock, never after it. */
     private final ReentrantLock lock = new ReentrantLock();
@@ -27,12 +28,15 @@ final class Rooms {
     /**
      * @param largeSize the server's large-room size as it is at each join and leave; 0 for no room ever large
      * @param clock     the time lines the rooms make of themselves are stamped with
+     * @param metrics   where the rooms count what is said and delivered
      */
-    Rooms(String defaultRoomName, int historyLength, IntSupplier largeSize, Supplier<LocalTime> clock) {
+    Rooms(String defaultRoomName, int historyLength, IntSupplier largeSize, Supplier<LocalTime> clock,
+            ServerMetrics metrics) {
         this.historyLength = historyLength;
         this.largeSize = largeSize;
         this.clock = clock;
-        this.defaultRoom = new Room(defaultRoomName, true, historyLength, largeSize, clock);
+        this.metrics = metrics;
+        this.defaultRoom = new Room(defaultRoomName, true, historyLength, largeSize, clock, metrics);
         byKey.put(RoomNames.key(defaultRoomName), defaultRoom);
     }
 
@@ -45,7 +49,8 @@ final class Rooms {
     Room getOrCreate(String name) {
         lock.lock();
         try {
-            return byKey.computeIfAbsent(RoomNames.key(name), key -> new Room(name, false, historyLength, largeSize, clock));
+            return byKey.computeIfAbsent(RoomNames.key(name), key -> new Room(name, false, historyLength, largeSize,
+                    clock, metrics));
         } finally {
             lock.unlock();
         }
@@ -72,6 +77,16 @@ final class Rooms {
         }
         rooms.sort(Comparator.comparing(room -> RoomNames.key(room.name())));
         return rooms;
+    }
+
+    /** How many rooms there are, the default room included. */
+    int count() {
+        lock.lock();
+        try {
+            return byKey.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Removes {@code room} if nobody is in it (never the default room); its topic and history go with it. */

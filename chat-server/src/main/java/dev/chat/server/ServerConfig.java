@@ -51,13 +51,14 @@ import java.util.List;
  *                            TLS-terminating proxy takes their TLS and passes plain text on:
  *                            the signatures of plain connections are checked over it; null
  *                            when plain connections are plain to the client too (reloadable)
+ * @param metrics             where to serve metrics for Prometheus, or null for not at all
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
         int historyLength, int largeRoomSize, boolean plain, Tls tls, Path passwordFile, Path operatorsFile,
-        Path bansFile, Path registrationsFile, String proxyFingerprint) {
+        Path bansFile, Path registrationsFile, String proxyFingerprint, Metrics metrics) {
 
     /**
      * The TLS listener's settings.
@@ -77,6 +78,22 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             }
             if (keystore != null && passwordFile == null) {
                 throw new IllegalArgumentException("a keystore needs its password file (tls-keystore-password-file)");
+            }
+        }
+    }
+
+    /**
+     * Where the metrics endpoint listens.
+     *
+     * @param bind the address; loopback by default, since the figures tell how the chat is used
+     * @param port the port; 0 picks a free one
+     */
+    public record Metrics(String bind, int port) {
+        public static final String DEFAULT_BIND = "127.0.0.1";
+
+        public Metrics {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("metrics-port must be 0 to 65535: " + port);
             }
         }
     }
@@ -151,7 +168,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
                 DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
-                Path.of(DEFAULT_REGISTRATIONS_FILE), null);
+                Path.of(DEFAULT_REGISTRATIONS_FILE), null, null);
     }
 
     /** Whether flood control is on. */
@@ -226,6 +243,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path bansFile;
         private Path registrationsFile;
         private String proxyFingerprint;
+        private Metrics metrics;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -254,6 +272,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             bansFile = from.bansFile;
             registrationsFile = from.registrationsFile;
             proxyFingerprint = from.proxyFingerprint;
+            metrics = from.metrics;
         }
 
         public Builder bind(String value) {
@@ -380,11 +399,18 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        /** Where to serve metrics; null for not at all. */
+        public Builder metrics(Metrics value) {
+            metrics = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, largeRoomSize,
-                    plain, tls, passwordFile, operatorsFile, bansFile, registrationsFile, proxyFingerprint);
+                    plain, tls, passwordFile, operatorsFile, bansFile, registrationsFile, proxyFingerprint,
+                    metrics);
         }
     }
 }

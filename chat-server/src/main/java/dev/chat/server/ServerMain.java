@@ -163,6 +163,16 @@ public final class ServerMain implements Callable<Integer> {
                     + "operators file for account NAME, and exit.")
     String hashPasswordFor;
 
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "Serve metrics for Prometheus on http://METRICS-BIND:PORT/metrics; 0 picks a free port "
+                    + "(default: off).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-bind", paramLabel = "ADDRESS", defaultValue = ServerConfig.Metrics.DEFAULT_BIND,
+            description = "Address the metrics endpoint listens on (default: ${DEFAULT-VALUE}: the figures tell how "
+                    + "the chat is used).")
+    String metricsBind;
+
     @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "chat.log",
             description = "The chat log (default: ${DEFAULT-VALUE} in the working directory).")
     Path logFile;
@@ -255,7 +265,8 @@ public final class ServerMain implements Callable<Integer> {
                         : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE),
                 noRegistration ? null : registrationsFile != null ? registrationsFile
                         : dataDirectory.resolve(ServerConfig.DEFAULT_REGISTRATIONS_FILE),
-                tlsProxyFingerprint);
+                tlsProxyFingerprint,
+                metricsPort == null ? null : new ServerConfig.Metrics(metricsBind, metricsPort));
     }
 
     @Override
@@ -308,6 +319,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (server.tlsPort() >= 0) {
             System.out.println(ListeningLine.tls(config.bind(), server.tlsPort(), server.tlsFingerprint()));
+        }
+        if (server.metricsPort() >= 0) {
+            System.out.println(ListeningLine.metrics(config.metrics().bind(), server.metricsPort()));
         }
         System.out.flush();
 

@@ -14,10 +14,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class UserRegistry {
 
-    /** Guards {@link #byKey}. */
+    /** Guards {@link #byKey} and {@link #signOns}. */
     private final ReentrantLock lock = new ReentrantLock();
     /** {@link NameRules#key} of a name to the name as registered and its session. */
     private final Map<String, Registered> byKey = new HashMap<>();
+    /** How many names were claimed by {@link #register} since the server started: its sign-ons. */
+    private long signOns;
 
     /** A name as registered, and the session that holds it. */
     record Registered(String name, ClientSession session) {
@@ -34,6 +36,17 @@ final class UserRegistry {
             if (byKey.putIfAbsent(NameRules.key(name), new Registered(name, session)) != null) {
                 throw new NameTakenException(name);
             }
+            signOns++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many names {@link #register} claimed since the server started (not renames): its sign-ons. */
+    long signOns() {
+        lock.lock();
+        try {
+            return signOns;
         } finally {
             lock.unlock();
         }

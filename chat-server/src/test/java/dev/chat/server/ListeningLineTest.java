@@ -26,6 +26,18 @@ class ListeningLineTest {
     }
 
     @Test
+    void metricsLine_namesItsPortAndIsNoListeningLineForChat() {
+        String line = ListeningLine.metrics("127.0.0.1", 9464);
+        assertThat(line).isEqualTo("chat-server metrics on 127.0.0.1:9464, http://127.0.0.1:9464/metrics");
+        assertThat(ListeningLine.parseMetricsPort(line)).hasValue(9464);
+        assertThat(ListeningLine.parse(line)).isEmpty();
+        assertThat(ListeningLine.metrics("::1", 9464)).endsWith("http://[::1]:9464/metrics");
+        assertThat(ListeningLine.parseMetricsPort(ListeningLine.metrics("::1", 9464))).hasValue(9464);
+        assertThat(ListeningLine.parseMetricsPort(ListeningLine.plain("127.0.0.1", 5555, Path.of("chat.log"))))
+                .isEmpty();
+    }
+
+    @Test
     void parse_leavesOtherOutputAlone() {
         assertThat(ListeningLine.parse("[0.012s][info][jfr] Started recording 1.")).isEmpty();
         assertThat(ListeningLine.parse("chat-server: cannot listen on 127.0.0.1:5555: Address already in use"))

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -104,23 +105,39 @@ public final class ServerProcess implements AutoCloseable {
      * @throws AssertionError when the process ends first, or no such line comes within {@code timeout}
      */
     public int awaitPort(Duration timeout) throws InterruptedException {
+        return awaitPortIn(timeout, "listening", line -> ListeningLine.parse(line)
+                .filter(listening -> !listening.tls()).map(ListeningLine::port).orElse(-1));
+    }
+
+    /**
+     * Waits for the metrics endpoint's line ({@link ListeningLine#parseMetricsPort}), printed
+     * after the "listening" lines, and returns the port it names.
+     *
+     * @throws AssertionError when the process ends first, or no such line comes within {@code timeout}
+     */
+    public int awaitMetricsPort(Duration timeout) throws InterruptedException {
+        return awaitPortIn(timeout, "serving metrics", line -> ListeningLine.parseMetricsPort(line).orElse(-1));
+    }
+
+    /** The port that {@code portIn} finds (not -1) in the next line of stdout that names one. */
+    private int awaitPortIn(Duration timeout, String what, ToIntFunction<String> portIn) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> before = new ArrayList<>();
         while (true) {
             String line = stdout.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (line == null) {
-                throw new AssertionError("the server did not start within " + timeout.toSeconds() + " s; stdout: "
-                        + before + "; stderr: " + stderr());
+                throw new AssertionError("the server was not " + what + " within " + timeout.toSeconds()
+                        + " s; stdout: " + before + "; stderr: " + stderr());
             }
             if (line == END_OF_STDOUT) {
                 stdout.add(END_OF_STDOUT);
                 Integer status = awaitExit(Duration.ofSeconds(5));
-                throw new AssertionError("the server ended (exit status " + status + ") before listening; stdout: "
-                        + before + "; stderr: " + stderr());
+                throw new AssertionError("the server ended (exit status " + status + ") before " + what
+                        + "; stdout: " + before + "; stderr: " + stderr());
             }
-            ListeningLine listening = ListeningLine.parse(line).orElse(null);
-            if (listening != null && !listening.tls()) {
-                return listening.port();
+            int port = portIn.applyAsInt(line);
+            if (port >= 0) {
+                return port;
             }
             before.add(line);
         }
