@@ -7,6 +7,7 @@ import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -84,7 +85,8 @@ final class ConsoleClients implements BeforeEachCallback, AfterEachCallback {
      * With {@code bot}, a script started with {@code --reconnect} that has signed on as
      * {@code bot}: says a line, has the server stop, types a line while it is away, starts the
      * server again and waits until the new server has echoed that line. What the client said
-     * about it meanwhile is in {@code bot.errors}.
+     * about it meanwhile is in {@code bot.errors}. Takes up to a minute and a half on a busy
+     * machine: a test that calls it needs a timeout to match.
      */
     static void sayAcrossARestart(ClientRun bot, TestServer server) throws IOException {
         bot.type("before\n");
@@ -95,8 +97,9 @@ final class ConsoleClients implements BeforeEachCallback, AfterEachCallback {
         bot.type("while away\n");
         server.start();
 
-        // The new server's echo proves it got the line.
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
+        // The new server's echo proves it got the line. The client's next try may be up to the
+        // backoff's longest wait (30 s) away, when the server took its time to stop and start.
+        await().atMost(Duration.ofSeconds(45)).until(() -> bot.screen.text().contains("bot: while away"));
         assertThat(bot.errors.text()).contains("Back online as bot.");
     }
 }

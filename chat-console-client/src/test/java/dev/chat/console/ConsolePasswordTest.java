@@ -101,6 +101,7 @@ class ConsolePasswordTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void withReconnect_thePasswordIsGivenAgain() throws Exception {
         ClientRun bot = script("--name", "bot", "--reconnect", "--password", SECRET);
         ConsoleClients.sayAcrossARestart(bot, server);

@@ -189,6 +189,7 @@ class ConsoleTlsTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void withReconnect_aTlsSessionComesBackWithoutAsking() throws Exception {
         ClientRun bot = script(tlsArgs("--name", "bot", "--reconnect", "--trust-fingerprint", server.server().tlsFingerprint()));
         ConsoleClients.sayAcrossARestart(bot, server);

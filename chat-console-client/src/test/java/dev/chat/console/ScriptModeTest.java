@@ -107,6 +107,7 @@ class ScriptModeTest {
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void withReconnectALineTypedWhileTheServerIsAwayIsSentWhenItIsBack() throws Exception {
         ClientRun bot = script("--name", "bot", "--reconnect");
         ConsoleClients.sayAcrossARestart(bot, server);
