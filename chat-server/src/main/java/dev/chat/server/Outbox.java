@@ -101,7 +101,14 @@ final class Outbox {
         if (finishing) {
             return Offer.CLOSED;
         }
-        if (queuedBytes.addAndGet(line.length) > limitBytes) {
+        long reserved = queuedBytes.addAndGet(line.length);
+        // Looked at again once the bytes are reserved: a finishing writer ends only when no bytes
+        // are reserved, so a line either sees the finish here or is sent before the stream ends.
+        if (finishing) {
+            queuedBytes.addAndGet(-line.length);
+            return Offer.CLOSED;
+        }
+        if (reserved > limitBytes) {
             queuedBytes.addAndGet(-line.length);
             return Offer.OVERFLOW;
         }
@@ -150,6 +157,12 @@ final class Outbox {
                 if (finishing) {
                     // A line queued just before finish() may have come after the look above.
                     if (writeQueued()) {
+                        continue;
+                    }
+                    if (queuedBytes.get() != 0) {
+                        // An offer between reserving its bytes and queueing its line (or giving
+                        // them back): a few instructions away, never blocked.
+                        Thread.yield();
                         continue;
                     }
                     listener.finished();

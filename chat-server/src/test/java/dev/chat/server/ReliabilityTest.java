@@ -1,5 +1,6 @@
 package dev.chat.server;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ErrorCode;
@@ -13,8 +14,14 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.net.ExtendedSocketOptions;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,6 +32,58 @@ class ReliabilityTest {
 
     @RegisterExtension
     final TestServer server = TestServer.create();
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void clientThatStopsReading_isDroppedAlone_andEveryoneElseGetsEveryLine() throws Exception {
+        server.configure(config -> config.floodRate(0).sendQueueBytes(256 * 1024));
+        WireClient talker = server.register("talker").forgetLines();
+        WireClient listener = server.register("listener").forgetLines();
+        // Registers, then reads nothing more: the server's writes to it fill its socket, then its queue.
+        server.connect(4096).register("stalled");
+        String padding = " " + "p".repeat(1_500);
+        AtomicBoolean stalledLeft = new AtomicBoolean();
+        List<Callable<List<String>>> reads = List.of(() -> hear(talker, stalledLeft), () -> hear(listener, stalledLeft));
+        List<String> expected = new ArrayList<>();
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<List<String>>> heard = reads.stream().map(readers::submit).toList();
+            // Until the stalled client is dropped (its queue and both sides' socket buffers full).
+            while (!stalledLeft.get() && expected.size() < 100_000) {
+                String text = "line " + expected.size() + padding;
+                talker.send(text);
+                expected.add(text);
+            }
+            talker.send("last");
+            for (Future<List<String>> each : heard) {
+                List<String> lines = each.get(20, TimeUnit.SECONDS);
+                assertThat(lines).filteredOn(line -> line.contains(" left: ")).singleElement(as(InstanceOfAssertFactories.STRING))
+                        .startsWith("stalled left: ").contains("send queue full");
+                assertThat(lines).filteredOn(line -> !line.contains(" left: ")).isEqualTo(expected);
+            }
+        }
+    }
+
+    /**
+     * What {@code client} hears up to the line "last": the chat lines' texts, and who left
+     * why (noting in {@code stalledLeft} when the stalled client did).
+     */
+    private static List<String> hear(WireClient client, AtomicBoolean stalledLeft) throws IOException {
+        List<String> heard = new ArrayList<>();
+        while (true) {
+            switch (client.next()) {
+                case ServerLine.Chat chat when chat.text().equals("last") -> {
+                    return heard;
+                }
+                case ServerLine.Chat chat -> heard.add(chat.text());
+                case ServerLine.Left left -> {
+                    heard.add(left.name() + " left: " + left.reason());
+                    stalledLeft.compareAndSet(false, left.name().equals("stalled"));
+                }
+                default -> {
+                }
+            }
+        }
+    }
 
     @Test
     void lineOverTheFloodRate_isDelayedNotDropped() throws IOException {
