@@ -8,15 +8,12 @@ import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -24,7 +21,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * One client connection, from the greeting to the close. Its handler thread reads and
  * carries out the client's lines; what it is sent goes through its {@link Outbox}, whose
- * writer is the only thread that writes to its socket.
+ * writer is the only thread that writes to its connection. A {@link Transport} carries the
+ * lines: a TCP socket or a WebSocket, the session is the same.
  */
 final class ClientSession {
 
@@ -39,9 +37,6 @@ final class ClientSession {
     /** How a TLS handshake record starts (content type 22, version 3.x): a TLS client on the plain port. */
     private static final String TLS_HANDSHAKE_START = "\u0016\u0003";
 
-    /** How long a TLS client has to complete its handshake. */
-    private static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-
     /** Telnet's TIMING-MARK option: the client stops showing output until it is answered. */
     private static final int TELNET_TIMING_MARK = 6;
     /** IAC WILL TIMING-MARK: "everything before this point has been processed". */
@@ -51,7 +46,7 @@ final class ClientSession {
     private static final int READ_BUFFER_BYTES = 2048;
 
     private final ChatServer server;
-    private final Socket socket;
+    private final Transport transport;
     private final String remote;
     private final InetAddress address;
     private final Outbox outbox;
@@ -83,15 +78,15 @@ final class ClientSession {
     /** Set once the leave is recorded, by whichever thread gets there first. */
     private final AtomicBoolean left = new AtomicBoolean();
 
-    ClientSession(ChatServer server, Socket socket, ServerConfig config) throws IOException {
+    ClientSession(ChatServer server, Transport transport, ServerConfig config) throws IOException {
         this.server = server;
-        this.socket = socket;
-        this.remote = describe(socket);
-        this.address = socket.getInetAddress();
-        this.outbox = new Outbox(socket.getOutputStream(), config.sendQueueBytes(), new Outbox.Listener() {
+        this.transport = transport;
+        this.remote = transport.remote();
+        this.address = transport.address();
+        this.outbox = new Outbox(transport.output(), config.sendQueueBytes(), new Outbox.Listener() {
             @Override
             public void finished() throws IOException {
-                socket.shutdownOutput();
+                transport.shutdownOutput();
             }
 
             @Override
@@ -106,13 +101,6 @@ final class ClientSession {
         });
         this.floodGate = config.floodControl() ? new FloodGate(config.floodBurst(), config.floodRate()) : null;
         this.floodBacklogBytes = config.floodBacklogBytes();
-    }
-
-    private static String describe(Socket socket) {
-        if (socket.getRemoteSocketAddress() instanceof InetSocketAddress address) {
-            return address.getAddress().getHostAddress() + ":" + address.getPort();
-        }
-        return String.valueOf(socket.getRemoteSocketAddress());
     }
 
     /** The registered name, or null before registration. */
@@ -146,7 +134,7 @@ final class ClientSession {
     }
 
     private void run() {
-        if (socket instanceof SSLSocket tls && !handshake(tls)) {
+        if (!transport.open()) {
             closeSocket();
             server.ended(this);
             return;
@@ -154,7 +142,7 @@ final class ClientSession {
         String reason = "connection closed";
         try {
             server.signOn().greet(this);
-            LineDecoder lines = new LineDecoder(socket.getInputStream(), server.config().maxLineBytes(),
+            LineDecoder lines = new LineDecoder(transport.input(), server.config().maxLineBytes(),
                     READ_BUFFER_BYTES, this::answerTelnet);
             while (!quitting && endReason == null) {
                 String raw;
@@ -196,22 +184,6 @@ final class ClientSession {
     }
 
     /**
-     * Completes the TLS handshake before anything is written, within a time limit, so that a
-     * plain-text client on the TLS port is closed rather than left hanging.
-     */
-    private boolean handshake(SSLSocket tls) {
-        try {
-            tls.setSoTimeout(Math.toIntExact(TLS_HANDSHAKE_TIMEOUT.toMillis()));
-            tls.startHandshake();
-            tls.setSoTimeout(0);
-            return true;
-        } catch (IOException e) {
-            log.info("{}: TLS handshake failed: {}", remote, e.getMessage());
-            return false;
-        }
-    }
-
-    /**
      * Makes the handler wait while the client sends over its rate. Returns false, after telling
      * the client, when the client has piled up more unread input than it may.
      */
@@ -223,7 +195,7 @@ final class ClientSession {
         if (wait == 0) {
             return true;
         }
-        if (floodBacklogBytes > 0 && socket.getInputStream().available() > floodBacklogBytes) {
+        if (floodBacklogBytes > 0 && transport.input().available() > floodBacklogBytes) {
             endReason = "dropped: flooding";
             log.info("{} ({}): dropping: more than {} bytes of input waiting", displayName(), remote,
                     floodBacklogBytes);
@@ -400,7 +372,7 @@ final class ClientSession {
         deliver(notice);
         outbox.finish();
         try {
-            socket.shutdownInput();
+            transport.shutdownInput();
         } catch (IOException e) {
             closeSocket();
         }
@@ -421,10 +393,10 @@ final class ClientSession {
         return thread == null || thread.join(timeout);
     }
 
-    /** Closes the socket; a blocked read or write fails and the session ends. Any thread. */
+    /** Closes the connection; a blocked read or write fails and the session ends. Any thread. */
     void closeSocket() {
         try {
-            socket.close();
+            transport.close();
         } catch (IOException e) {
             log.debug("{}: close failed: {}", remote, e.getMessage());
         }

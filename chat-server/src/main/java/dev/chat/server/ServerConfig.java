@@ -42,12 +42,14 @@ import java.util.List;
  *                            before its name, or null for no password (reloadable)
  * @param operatorsFile       the operator accounts, or null for none (reloadable)
  * @param bansFile            where bans are kept (read again on SIGHUP)
+ * @param web                 how to serve the web client and its WebSocket, or null for not at all
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
-        int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile) {
+        int historyLength, boolean plain, Tls tls, Path passwordFile, Path operatorsFile, Path bansFile,
+        Web web) {
 
     /**
      * The TLS listener's settings.
@@ -68,6 +70,38 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             if (keystore != null && passwordFile == null) {
                 throw new IllegalArgumentException("a keystore needs its password file (tls-keystore-password-file)");
             }
+        }
+    }
+
+    /**
+     * The web listener's settings: the web client's page and the WebSocket that carries its
+     * lines, over HTTPS and WSS when TLS is on.
+     *
+     * @param port           the port; 0 picks a free one
+     * @param origins        the origins (e.g. {@code https://chat.example.org}) whose pages may
+     *                       open the WebSocket besides the page's own; empty for that one only
+     * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client's
+     *                       address; empty to trust none
+     */
+    public record Web(int port, List<String> origins, List<AddressRange> trustedProxies) {
+        public Web {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("web-port must be 0 to 65535: " + port);
+            }
+            origins = origins.stream().map(Web::normalizeOrigin).toList();
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** An origin as browsers send it: scheme, host and port if not the default, lower case, no path. */
+        private static String normalizeOrigin(String origin) {
+            String trimmed = origin.strip().toLowerCase(java.util.Locale.ROOT);
+            while (trimmed.endsWith("/")) {
+                trimmed = trimmed.substring(0, trimmed.length() - 1);
+            }
+            if (!trimmed.matches("https?://[^/\\s]+")) {
+                throw new IllegalArgumentException("web-origins: not an origin (scheme://host[:port]): " + origin);
+            }
+            return trimmed;
         }
     }
 
@@ -101,7 +135,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         requireNotNegative("flood-backlog", floodBacklogBytes);
         requireNotNegative("keepalive-count", keepAliveCount);
         requireNotNegative("history", historyLength);
-        if (!plain && tls == null) {
+        if (!plain && tls == null && web == null) {
             throw new IllegalArgumentException("nothing to listen on: plain listening is off and TLS is not on");
         }
         if (!RoomNames.isValid(defaultRoom)) {
@@ -133,7 +167,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 Protocol.DEFAULT_MAX_LINE_BYTES, DEFAULT_SEND_QUEUE_BYTES, DEFAULT_FLOOD_BURST, DEFAULT_FLOOD_RATE,
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
-                DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE));
+                DEFAULT_HISTORY_LENGTH, true, null, null, null, Path.of(DEFAULT_BANS_FILE), null);
     }
 
     /** Whether flood control is on. */
@@ -205,6 +239,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path passwordFile;
         private Path operatorsFile;
         private Path bansFile;
+        private Web web;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -230,6 +265,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             passwordFile = from.passwordFile;
             operatorsFile = from.operatorsFile;
             bansFile = from.bansFile;
+            web = from.web;
         }
 
         public Builder bind(String value) {
@@ -339,11 +375,16 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        public Builder web(Web value) {
+            web = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, plain, tls,
-                    passwordFile, operatorsFile, bansFile);
+                    passwordFile, operatorsFile, bansFile, web);
         }
     }
 }

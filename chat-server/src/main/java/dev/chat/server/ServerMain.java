@@ -52,6 +52,21 @@ public final class ServerMain implements Callable<Integer> {
             description = "The file whose first line is the keystore's password.")
     Path tlsKeystorePasswordFile;
 
+    @Option(names = "--web-port", paramLabel = "PORT",
+            description = "Serve the web client (its page and its WebSocket) on this port; with --tls over HTTPS "
+                    + "and WSS; 0 picks a free one (default: off).")
+    Integer webPort;
+
+    @Option(names = "--web-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Origins (scheme://host[:port]) whose pages may open the WebSocket besides the page's own, "
+                    + "comma-separated (default: the page's own only).")
+    List<String> webOrigins;
+
+    @Option(names = "--web-trusted-proxies", paramLabel = "CIDR", split = ",",
+            description = "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated "
+                    + "(default: none).")
+    List<String> webTrustedProxies;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".",
             description = "Where the server keeps what it makes, such as its self-signed certificate "
                     + "(default: the working directory).")
@@ -232,7 +247,10 @@ public final class ServerMain implements Callable<Integer> {
                 greetingFile, motdFile, defaultRoom, history, !noPlain,
                 tls ? new ServerConfig.Tls(tlsPort, tlsKeystore, tlsKeystorePasswordFile, dataDirectory) : null,
                 passwordFile, operatorsFile, bansFile != null ? bansFile
-                        : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE));
+                        : dataDirectory.resolve(ServerConfig.DEFAULT_BANS_FILE),
+                webPort == null ? null : new ServerConfig.Web(webPort, webOrigins == null ? List.of() : webOrigins,
+                        webTrustedProxies == null ? List.of()
+                                : webTrustedProxies.stream().map(AddressRange::parse).toList()));
     }
 
     @Override
@@ -267,6 +285,9 @@ public final class ServerMain implements Callable<Integer> {
             if (config.tls() != null) {
                 ports += (ports.isEmpty() ? "" : " or ") + config.tls().port();
             }
+            if (config.web() != null) {
+                ports += (ports.isEmpty() ? "" : " or ") + config.web().port();
+            }
             System.err.println("chat-server: cannot listen on " + config.bind() + ":" + ports + ": "
                     + e.getMessage());
             LogManager.shutdown();
@@ -285,6 +306,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (server.tlsPort() >= 0) {
             System.out.println(ListeningLine.tls(config.bind(), server.tlsPort(), server.tlsFingerprint()));
+        }
+        if (server.webPort() >= 0) {
+            System.out.println(ListeningLine.web(config.bind(), server.webPort(), server.webTls()));
         }
         System.out.flush();
 

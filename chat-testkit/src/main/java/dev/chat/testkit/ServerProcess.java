@@ -110,7 +110,7 @@ public final class ServerProcess implements AutoCloseable {
                         + before + "; stderr: " + stderr());
             }
             ListeningLine listening = ListeningLine.parse(line).orElse(null);
-            if (listening != null && !listening.tls()) {
+            if (listening != null && !listening.tls() && !listening.web()) {
                 return listening.port();
             }
             before.add(line);
