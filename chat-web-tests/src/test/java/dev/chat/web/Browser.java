@@ -162,6 +162,11 @@ final class Browser implements AutoCloseable {
                 .until(d -> members().containsAll(List.of(names)));
     }
 
+    /** Opens or closes the member list, a panel of its own on a phone's width. */
+    void toggleMembers() {
+        driver.findElement(By.id("members-toggle")).click();
+    }
+
     /** Clicks a member's name, which opens the private conversation with them. */
     void clickMember(String name) {
         driver.findElement(By.cssSelector("#members .member[data-name='" + name + "']")).click();

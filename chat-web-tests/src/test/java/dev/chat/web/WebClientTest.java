@@ -140,5 +140,15 @@ class WebClientTest {
         alice.darkTheme(true);
         alice.screenshot(folder.resolve("web-client-dark.png"));
         assertThat(folder.resolve("web-client-dark.png")).exists();
+
+        Browser phone = server.closeAfter(Browser.open(page(), 390, 760)).signOn("dana");
+        phone.say("/join #dev");
+        phone.awaitSelected("#dev");
+        phone.awaitLine("ships it");
+        phone.darkTheme(false);
+        phone.screenshot(folder.resolve("web-client-phone.png"));
+        phone.toggleMembers();
+        phone.screenshot(folder.resolve("web-client-phone-members.png"));
+        assertThat(phone.members()).contains("alice", "carol", "dana");
     }
 }
