@@ -256,13 +256,38 @@ function appendLine(entry) {
 }
 
 let drawnKey = null;
+let drawnTabs = '';
+let drawnMembers = '';
 
 function render() {
   const active = model.active;
-  const tabs = $('tabs');
-  tabs.replaceChildren();
+  drawTabs(active);
+  if (!active) return;
+  $('conversation').setAttribute('aria-labelledby', `tab-${active.key}`);
+  $('title').textContent = active.kind === 'pm' ? `Private: ${active.title}` : active.title;
+  $('topic').textContent = active.topic;
+  $('topic').hidden = !active.topic;
+  $('input').placeholder = `Message ${active.title}`;
+  drawMembers(active);
+  if (drawnKey !== active.key) {
+    drawnKey = active.key;
+    const log = $('log');
+    log.replaceChildren(...active.lines.map(lineElement));
+    log.scrollTop = log.scrollHeight;
+  }
+  const unread = [...model.all.values()].reduce((sum, c) => sum + c.unread, 0);
+  document.title = (unread > 0 ? `(${unread}) ` : '') + `${active.title} – chat`;
+}
+
+/** Draws the tabs again when they changed; a tab that had the focus keeps it. */
+function drawTabs(active) {
   const ordered = [...model.all.values()].sort((a, b) =>
     (a.kind === b.kind ? 0 : a.kind === 'room' ? -1 : 1) || a.title.localeCompare(b.title));
+  const signature = JSON.stringify(ordered.map(c => [c.key, c.title, c.unread, c.mentioned, c === active]));
+  if (signature === drawnTabs) return;
+  drawnTabs = signature;
+  const focused = document.activeElement?.closest?.('#tabs [role=tab]')?.dataset.conversation;
+  const tabs = [];
   for (const conversation of ordered) {
     const tab = document.createElement('button');
     tab.type = 'button';
@@ -287,17 +312,20 @@ function render() {
       accessible += `, ${conversation.unread} unread`;
     }
     tab.setAttribute('aria-label', accessible);
-    tabs.append(tab);
+    tabs.push(tab);
   }
-  if (!active) return;
-  $('conversation').setAttribute('aria-labelledby', `tab-${active.key}`);
-  $('title').textContent = active.kind === 'pm' ? `Private: ${active.title}` : active.title;
-  $('topic').textContent = active.topic;
-  $('topic').hidden = !active.topic;
-  $('input').placeholder = active.kind === 'pm' ? `Message ${active.title}` : `Message ${active.title}`;
+  $('tabs').replaceChildren(...tabs);
+  if (focused) $('tabs').querySelector(`[data-conversation="${CSS.escape(focused)}"]`)?.focus();
+}
+
+/** Draws the member list of the conversation in view again when it changed. */
+function drawMembers(active) {
+  const names = [...active.members.values()].sort((a, b) => a.localeCompare(b, undefined, {sensitivity: 'base'}));
+  const signature = JSON.stringify(names);
+  if (signature === drawnMembers) return;
+  drawnMembers = signature;
   const members = $('members');
   members.replaceChildren();
-  const names = [...active.members.values()].sort((a, b) => a.localeCompare(b, undefined, {sensitivity: 'base'}));
   for (const name of names) {
     const li = document.createElement('li');
     const button = document.createElement('button');
@@ -311,14 +339,6 @@ function render() {
     members.append(li);
   }
   $('member-count').textContent = `(${names.length})`;
-  if (drawnKey !== active.key) {
-    drawnKey = active.key;
-    const log = $('log');
-    log.replaceChildren(...active.lines.map(lineElement));
-    log.scrollTop = log.scrollHeight;
-  }
-  const unread = [...model.all.values()].reduce((sum, c) => sum + c.unread, 0);
-  document.title = (unread > 0 ? `(${unread}) ` : '') + `${active.title} – chat`;
 }
 
 function show(key) {

@@ -73,9 +73,8 @@ final class WebSocketTransport implements FrameHandler, Transport {
         output = new FrameOutput(coreSession);
         callback.succeeded();
         session = server.admit(this);
-        if (session != null) {
-            coreSession.demand();
-        }
+        // Refused too: its close frame's answer is read, and nothing else waits for its frames.
+        coreSession.demand();
     }
 
     @Override

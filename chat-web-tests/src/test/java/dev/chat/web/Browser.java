@@ -39,7 +39,9 @@ final class Browser implements AutoCloseable {
     private Browser(ChromeDriver driver, Path profile) {
         this.driver = driver;
         this.profile = profile;
+        // The page draws its tabs and members anew as lines come: an element found may be gone a moment later.
         this.wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
     }
 
     /** Skips the test, saying why, where Chromium or its driver is not installed. */
@@ -77,11 +79,29 @@ final class Browser implements AutoCloseable {
 
     /** Fills in the connect form and waits until the chat shows. */
     Browser signOn(String name) {
-        type(By.id("name"), name);
-        driver.findElement(By.id("connect")).click();
+        return signOn(name, "");
+    }
+
+    /** Fills in the connect form with the server's password too, and waits until the chat shows. */
+    Browser signOn(String name, String password) {
+        submitConnectForm(name, password);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("chat-view")));
         awaitStatus("Online as " + name);
         return this;
+    }
+
+    /** Fills in the connect form and sends it, without waiting for anything. */
+    void submitConnectForm(String name, String password) {
+        type(By.id("name"), name);
+        type(By.id("password"), password);
+        driver.findElement(By.id("connect")).click();
+    }
+
+    /** Waits until the connect form says why it did not sign on, and returns what it says. */
+    String awaitConnectError() {
+        wait.withMessage("an error under the connect form")
+                .until(d -> !d.findElement(By.id("connect-error")).getText().isEmpty());
+        return driver.findElement(By.id("connect-error")).getText();
     }
 
     /** Types {@code line} in the message field and sends it with Enter. */
@@ -127,6 +147,19 @@ final class Browser implements AutoCloseable {
         return driver.findElement(By.cssSelector("[role=tab][data-conversation='" + key.toLowerCase() + "']"));
     }
 
+    /** The accessible label of the tab of {@code key}: its name and unread count. */
+    String tabLabel(String key) {
+        return wait.until(d -> tab(key).getAttribute("aria-label"));
+    }
+
+    /** Clicks the tab of {@code key}. */
+    void clickTab(String key) {
+        wait.until(d -> {
+            tab(key).click();
+            return true;
+        });
+    }
+
     /** Waits for the tab of {@code key} and returns it. */
     WebElement awaitTab(String key) {
         wait.withMessage(() -> "a tab " + key + "; tabs: " + tabs())
@@ -169,7 +202,10 @@ final class Browser implements AutoCloseable {
 
     /** Clicks a member's name, which opens the private conversation with them. */
     void clickMember(String name) {
-        driver.findElement(By.cssSelector("#members .member[data-name='" + name + "']")).click();
+        wait.until(d -> {
+            d.findElement(By.cssSelector("#members .member[data-name='" + name + "']")).click();
+            return true;
+        });
     }
 
     String topic() {

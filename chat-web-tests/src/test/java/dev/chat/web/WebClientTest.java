@@ -60,8 +60,8 @@ class WebClientTest {
         bob.awaitSelected("@alice");
         bob.say("psst, alice");
         alice.awaitTab("@bob");
-        assertThat(alice.tab("@bob").getAttribute("aria-label")).contains("1 unread");
-        alice.tab("@bob").click();
+        assertThat(alice.tabLabel("@bob")).contains("1 unread");
+        alice.clickTab("@bob");
         alice.awaitSelected("@bob");
         alice.awaitLine("bob: psst, alice");
         alice.say("yes?");
@@ -93,6 +93,26 @@ class WebClientTest {
         assertThat(alice.input().getAttribute("value")).isEqualTo("/away lunch");
         alice.input().sendKeys(Keys.ARROW_UP);
         assertThat(alice.input().getAttribute("value")).isEqualTo("caroline: hi");
+    }
+
+    @Test
+    void serverPasswordIsAskedFor_andNickAndAwayWork() throws Exception {
+        server.password("open sesame");
+        WireClient carol = server.connect().pass("open sesame").register("carol");
+        Browser alice = browser();
+        alice.submitConnectForm("alice", "");
+        assertThat(alice.awaitConnectError()).contains("password");
+        alice.signOn("alice", "open sesame");
+        carol.awaitBody("*** alice joined");
+
+        alice.say("/nick alicia");
+        alice.awaitStatus("Online as alicia");
+        carol.awaitBody("*** alice is now known as alicia");
+        alice.awaitMembers("alicia", "carol");
+        alice.say("/away at lunch");
+        carol.send("/msg alicia are you there?");
+        carol.awaitBody("*** alicia is away: at lunch");
+        alice.awaitTab("@carol");
     }
 
     @Test
