@@ -19,6 +19,7 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
@@ -60,6 +61,10 @@ final class WebSocketUser implements AutoCloseable {
             Consumer<HttpFields.Mutable> more) throws Exception {
         WebSocketUser user = new WebSocketUser();
         CoreClientUpgradeRequest request = CoreClientUpgradeRequest.from(client, uri, user.handler());
+        // Quiet like a person: the client never closes for silence, so any close is the server's.
+        Configuration.ConfigurationCustomizer patient = new Configuration.ConfigurationCustomizer();
+        patient.setIdleTimeout(Duration.ZERO);
+        request.setConfiguration(patient);
         request.headers(headers -> {
             if (origin != null) {
                 headers.put(HttpHeader.ORIGIN, origin);
