@@ -48,7 +48,7 @@ const session = new ChatSession({
     }
     if (state === 'ended') {
       status.textContent = 'Disconnected';
-      note([...model.all.values()], 'You left the chat.');
+      note([...model.all.values()], detail);
       $('leave').hidden = true;
       $('connect-again').hidden = false;
     }

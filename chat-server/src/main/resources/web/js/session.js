@@ -10,6 +10,9 @@ const MAX_DELAY_MS = 30000;
 /** Errors during sign-on that end it: the user must change something before trying again. */
 const FATAL_AT_SIGN_ON = new Set(['name-taken', 'name-invalid', 'password-wrong', 'password-required', 'banned']);
 
+/** Errors after which the server closes the connection, and the page does not come back by itself. */
+const ENDS_THE_SESSION = new Set(['kicked', 'banned', 'flooding', 'binary-frame']);
+
 export class ChatSession {
   /**
    * @param listener {
@@ -41,6 +44,7 @@ export class ChatSession {
     this.name = name;
     this.password = password || null;
     this.ending = false;
+    this.endReason = null;
     this.signedOnOnce = false;
     this.connect();
   }
@@ -105,6 +109,12 @@ export class ChatSession {
     }
     if (line.kind === 'goodbye') {
       this.ending = true;
+      this.endReason = 'You left the chat.';
+    }
+    if (line.kind === 'error' && ENDS_THE_SESSION.has(line.code)) {
+      // Put out by an operator or by the server's limits: coming straight back would be refused, or rude.
+      this.ending = true;
+      this.endReason = `Disconnected by the server (${line.code}).`;
     }
     this.listener.line(line);
   }
@@ -121,7 +131,7 @@ export class ChatSession {
   lost() {
     this.socket = null;
     if (this.ending) {
-      this.listener.state('ended', 'you left');
+      this.listener.state('ended', this.endReason ?? 'You left the chat.');
       return;
     }
     if (!this.signedOnOnce) {
@@ -161,6 +171,7 @@ export class ChatSession {
   /** Leaves with /quit, or closes what is there. */
   quit() {
     this.ending = true;
+    this.endReason = 'You left the chat.';
     clearInterval(this.timer);
     this.timer = null;
     if (!this.sendRaw('/quit') && this.socket) this.socket.close();

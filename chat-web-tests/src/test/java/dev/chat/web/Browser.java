@@ -195,6 +195,11 @@ final class Browser implements AutoCloseable {
                 .until(d -> members().containsAll(List.of(names)));
     }
 
+    /** Clicks the button whose id is {@code id} (Leave is {@code leave}). */
+    void clickButton(String id) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
+    }
+
     /** Opens or closes the member list, a panel of its own on a phone's width. */
     void toggleMembers() {
         driver.findElement(By.id("members-toggle")).click();

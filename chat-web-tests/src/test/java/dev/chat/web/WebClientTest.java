@@ -116,6 +116,20 @@ class WebClientTest {
     }
 
     @Test
+    void leave_endsTheSessionForGood_untilConnectAgain() throws Exception {
+        WireClient carol = server.register("carol");
+        Browser alice = browser().signOn("alice");
+        alice.clickButton("leave");
+        carol.awaitBody("*** alice left (quit)");
+        alice.awaitStatus("Disconnected");
+        alice.awaitLine("You left the chat.");
+        assertThat(server.userCount()).isEqualTo(1);
+        alice.clickButton("connect-again");
+        alice.awaitStatus("Online as alice");
+        carol.awaitBody("*** alice joined");
+    }
+
+    @Test
     void serverRestart_isSurvivedKeepingWhatIsShown() throws Exception {
         Browser alice = browser().signOn("alice");
         WireClient before = server.register("before");
