@@ -53,6 +53,11 @@ final class Browser implements AutoCloseable {
 
     /** Starts a fresh headless Chromium, the window {@code width} × {@code height}, and opens {@code url}. */
     static Browser open(String url, int width, int height) throws IOException {
+        return open(url, width, height, List.of());
+    }
+
+    /** Like {@link #open(String, int, int)}, with more of Chromium's command-line switches. */
+    static Browser open(String url, int width, int height, List<String> switches) throws IOException {
         Path profile = Files.createTempDirectory("chat-browser-");
         ChromeOptions options = new ChromeOptions();
         // Both paths given, so that Selenium Manager never looks for (or downloads) anything.
@@ -60,6 +65,7 @@ final class Browser implements AutoCloseable {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
+        options.addArguments(switches);
         // The page's console, for the message of a failed wait.
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()

@@ -130,6 +130,20 @@ class WebClientTest {
     }
 
     @Test
+    void withTls_thePageAndItsWebSocketAreHttpsAndWss() throws Exception {
+        server.tls();
+        WireClient carol = server.register("carol");
+        String page = "https://127.0.0.1:" + server.server().webPort() + "/";
+        // The self-signed certificate accepted once, as a user does on the browser's warning page.
+        Browser alice = server.closeAfter(Browser.open(page, 1100, 700, List.of("--ignore-certificate-errors")))
+                .signOn("alice");
+        alice.say("over https");
+        carol.awaitBody("alice: over https");
+        carol.send("and back");
+        alice.awaitLine("carol: and back");
+    }
+
+    @Test
     void serverRestart_isSurvivedKeepingWhatIsShown() throws Exception {
         Browser alice = browser().signOn("alice");
         WireClient before = server.register("before");
