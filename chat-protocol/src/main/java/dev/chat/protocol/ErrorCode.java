@@ -54,6 +54,8 @@ public enum ErrorCode {
     TIMEOUT("timeout"),
     /** The client kept sending far faster than the server takes lines; the server closes the connection. */
     FLOODING("flooding"),
+    /** A WebSocket client sent a binary message, which carries no line; the server closes the connection. */
+    BINARY_FRAME("binary-frame"),
     /** A token this client version does not know, from a newer server. */
     OTHER("error");
 

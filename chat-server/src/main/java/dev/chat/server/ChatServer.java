@@ -48,6 +48,8 @@ public final class ChatServer implements AutoCloseable {
     private final ServerSocket tlsListener;
     /** The TLS certificate's fingerprint, or null when TLS is off. */
     private final String tlsFingerprint;
+    /** The web client's listener, or null when it is off. Set once, at start. */
+    private volatile WebServer web;
     private final ChatLog chatLog = new ChatLog();
     private final ServerMetrics metrics = new ServerMetrics();
     private final UserRegistry registry = new UserRegistry();
@@ -146,6 +148,15 @@ public final class ChatServer implements AutoCloseable {
         }
         ChatServer server = new ChatServer(config, greeting, motd, listener, tlsListener,
                 identity == null ? null : identity.fingerprint(), bans, registrations);
+        if (config.web() != null) {
+            try {
+                server.web = WebServer.start(server, config, identity);
+            } catch (IOException e) {
+                closeQuietly(listener);
+                closeQuietly(tlsListener);
+                throw e;
+            }
+        }
         server.password = password;
         server.operators = operators;
         if (config.metrics() != null) {
@@ -154,6 +165,9 @@ public final class ChatServer implements AutoCloseable {
             } catch (IOException e) {
                 closeQuietly(listener);
                 closeQuietly(tlsListener);
+                if (server.web != null) {
+                    server.web.stop();
+                }
                 throw e;
             }
             log.info("serving metrics on {}:{}", config.metrics().bind(), server.metricsPort());
@@ -166,6 +180,10 @@ public final class ChatServer implements AutoCloseable {
             server.chatLog.started(new InetSocketAddress(config.bind(), server.tlsPort()), true);
             log.info("listening with TLS on {}:{}, certificate SHA-256 {}", config.bind(), server.tlsPort(),
                     server.tlsFingerprint);
+        }
+        if (server.web != null) {
+            log.info("web client on {}://{}:{}/, WebSocket at {}", server.web.tls() ? "https" : "http", config.bind(),
+                    server.web.port(), WebServer.PATH);
         }
         server.acceptors.forEach(Thread::start);
         server.watchdog.start();
@@ -185,6 +203,16 @@ public final class ChatServer implements AutoCloseable {
     /** The metrics endpoint's port (the one picked, when started with port 0), or -1 when metrics are off. */
     public int metricsPort() {
         return metricsEndpoint == null ? -1 : metricsEndpoint.port();
+    }
+
+    /** The web client's port (the one picked, when started with port 0), or -1 when it is off. */
+    public int webPort() {
+        return web == null ? -1 : web.port();
+    }
+
+    /** Whether the web client is served over HTTPS and WSS. */
+    public boolean webTls() {
+        return web != null && web.tls();
     }
 
     /** The SHA-256 fingerprint of the TLS certificate, or null when TLS is off. */
@@ -229,6 +257,9 @@ public final class ChatServer implements AutoCloseable {
         if (!Objects.equals(newConfig.bind(), current.bind()) || newConfig.port() != current.port()) {
             log.warn("bind address and port are kept until restart ({}:{})", current.bind(), current.port());
         }
+        if (!Objects.equals(newConfig.web(), current.web())) {
+            log.warn("the web listener's settings are kept until restart");
+        }
         if (!newConfig.defaultRoom().equals(current.defaultRoom()) || newConfig.historyLength() != current.historyLength()) {
             log.warn("default room and history length are kept until restart ({}, {} lines)", current.defaultRoom(),
                     current.historyLength());
@@ -240,7 +271,8 @@ public final class ChatServer implements AutoCloseable {
         if (!Objects.equals(newConfig.metrics(), current.metrics())) {
             log.warn("the metrics endpoint is kept until restart ({})", current.metrics());
         }
-        config = newConfig.toBuilder().bind(current.bind()).port(current.port()).defaultRoom(current.defaultRoom())
+        config = newConfig.toBuilder().bind(current.bind()).port(current.port()).web(current.web())
+                .defaultRoom(current.defaultRoom())
                 .historyLength(current.historyLength()).registrationsFile(current.registrationsFile())
                 .metrics(current.metrics()).build();
         greeting = newGreeting;
@@ -272,6 +304,9 @@ public final class ChatServer implements AutoCloseable {
         log.info("shutting down, {} connections open", sessions.size());
         closeQuietly(listener);
         closeQuietly(tlsListener);
+        if (web != null) {
+            web.stopAccepting();
+        }
         watchdog.interrupt();
         try {
             for (Thread acceptor : acceptors) {
@@ -288,6 +323,9 @@ public final class ChatServer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (web != null) {
+            web.stop();
         }
         // Sessions still stuck (their handler waits for a lock): chat.log gets their leave all the same.
         for (ClientSession session : List.copyOf(sessions)) {
@@ -330,61 +368,88 @@ public final class ChatServer implements AutoCloseable {
     }
 
     private void accept(Socket socket) {
-        ServerConfig current = config;
-        Bans.Ban ban = bans.forAddress(socket.getInetAddress());
-        if (ban != null) {
-            refuse(socket, new ServerLine.Error(now(), ErrorCode.BANNED,
-                    "your address is banned " + ban.duration() + ": " + ban.reason()));
+        try {
+            socket.setTcpNoDelay(true);
+            KeepAlive.apply(socket, config);
+        } catch (IOException e) {
+            log.info("connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.getMessage());
+            closeQuietly(socket);
             return;
         }
-        ConnectionLimiter.Refusal refusal = limiter.tryAcquire(socket.getInetAddress(), current);
+        admit(new SocketTransport(socket));
+    }
+
+    /**
+     * Lets a new connection in, TCP or WebSocket, and starts its session; or, when a ban or a
+     * limit says no, answers it with one error line and closes it. Never blocks on the client.
+     *
+     * @return the session started, or null when the connection was refused or failed
+     */
+    ClientSession admit(Transport transport) {
+        if (stopping) {
+            // A WebSocket upgraded while the server stops: it would miss the shutdown notice.
+            closeQuietly(transport::close);
+            return null;
+        }
+        ServerConfig current = config;
+        Bans.Ban ban = bans.forAddress(transport.address());
+        if (ban != null) {
+            refuse(transport, new ServerLine.Error(now(), ErrorCode.BANNED,
+                    "your address is banned " + ban.duration() + ": " + ban.reason()));
+            return null;
+        }
+        ConnectionLimiter.Refusal refusal = limiter.tryAcquire(transport.address(), current);
         if (refusal != null) {
-            refuse(socket, switch (refusal) {
+            refuse(transport, switch (refusal) {
                 case SERVER_FULL -> new ServerLine.Error(now(), ErrorCode.SERVER_FULL,
                         "the server is full (" + current.maxClients() + " connections); try again later");
                 case TOO_MANY_FROM_ADDRESS -> new ServerLine.Error(now(), ErrorCode.TOO_MANY_CONNECTIONS,
                         "too many connections from your address (at most " + current.maxPerAddress() + ")");
             });
-            return;
+            return null;
         }
         try {
-            socket.setTcpNoDelay(true);
-            KeepAlive.apply(socket, current);
-            ClientSession session = new ClientSession(this, socket, current);
+            ClientSession session = new ClientSession(this, transport, current);
             sessions.add(session);
             metrics.connectionAccepted();
             session.start();
+            return session;
         } catch (IOException e) {
-            log.info("connection from {} failed at once: {}", socket.getRemoteSocketAddress(), e.getMessage());
-            limiter.release(socket.getInetAddress());
-            closeQuietly(socket);
+            log.info("connection from {} failed at once: {}", transport.remote(), e.getMessage());
+            limiter.release(transport.address());
+            closeQuietly(transport::close);
+            return null;
         }
     }
 
     /** Answers a connection that may not come in with one error line, on a thread of its own. */
-    private void refuse(Socket socket, ServerLine.Error error) {
+    private void refuse(Transport transport, ServerLine.Error error) {
         metrics.connectionRefused(error.code());
-        warnRefusal(socket, error.text());
+        warnRefusal(transport.remote(), error.text());
         byte[] line = error.toWire();
-        Thread.ofVirtual().name("refuse-" + socket.getRemoteSocketAddress()).start(() -> {
-            try (socket; OutputStream out = socket.getOutputStream()) {
+        Thread.ofVirtual().name("refuse-" + transport.remote()).start(() -> {
+            try {
+                OutputStream out = transport.output();
                 out.write(line);
                 out.flush();
+                transport.shutdownOutput();
             } catch (IOException e) {
                 log.debug("refused connection closed early: {}", e.getMessage());
+            } finally {
+                closeQuietly(transport::close);
             }
         });
     }
 
     /** Logs a refused connection, at most once per interval, so that a flood of them cannot flood the log. */
-    private synchronized void warnRefusal(Socket socket, String why) {
+    private synchronized void warnRefusal(String remote, String why) {
         long now = System.nanoTime();
         if (lastRefusalWarning != 0 && now - lastRefusalWarning < REFUSAL_WARNING_INTERVAL.toNanos()) {
             refusalsNotWarned++;
             return;
         }
         String more = refusalsNotWarned == 0 ? "" : " (" + refusalsNotWarned + " more refused since the last warning)";
-        log.warn("refusing {}: {}{}", socket.getRemoteSocketAddress(), why, more);
+        log.warn("refusing {}: {}{}", remote, why, more);
         lastRefusalWarning = now;
         refusalsNotWarned = 0;
     }

@@ -11,15 +11,12 @@ import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLSocket;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -27,7 +24,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * One client connection, from the greeting to the close. Its handler thread reads and
  * carries out the client's lines; what it is sent goes through its {@link Outbox}, whose
- * writer is the only thread that writes to its socket.
+ * writer is the only thread that writes to its connection. A {@link Transport} carries the
+ * lines: a TCP socket or a WebSocket, the session is the same.
  */
 final class ClientSession {
 
@@ -42,9 +40,6 @@ final class ClientSession {
     /** How a TLS handshake record starts (content type 22, version 3.x): a TLS client on the plain port. */
     private static final String TLS_HANDSHAKE_START = "\u0016\u0003";
 
-    /** How long a TLS client has to complete its handshake. */
-    private static final Duration TLS_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
-
     /** Telnet's TIMING-MARK option: the client stops showing output until it is answered. */
     private static final int TELNET_TIMING_MARK = 6;
     /** IAC WILL TIMING-MARK: "everything before this point has been processed". */
@@ -54,7 +49,7 @@ final class ClientSession {
     private static final int READ_BUFFER_BYTES = 2048;
 
     private final ChatServer server;
-    private final Socket socket;
+    private final Transport transport;
     private final String remote;
     private final InetAddress address;
     private final Outbox outbox;
@@ -93,16 +88,16 @@ final class ClientSession {
     /** Set once the leave is recorded, by whichever thread gets there first. */
     private final AtomicBoolean left = new AtomicBoolean();
 
-    ClientSession(ChatServer server, Socket socket, ServerConfig config) throws IOException {
+    ClientSession(ChatServer server, Transport transport, ServerConfig config) throws IOException {
         this.server = server;
-        this.socket = socket;
-        this.remote = describe(socket);
-        this.address = socket.getInetAddress();
-        OutputStream out = server.metrics().countSent(socket.getOutputStream());
+        this.transport = transport;
+        this.remote = transport.remote();
+        this.address = transport.address();
+        OutputStream out = server.metrics().countSent(transport.output());
         this.outbox = new Outbox(out, config.sendQueueBytes(), new Outbox.Listener() {
             @Override
             public void finished() throws IOException {
-                socket.shutdownOutput();
+                transport.shutdownOutput();
             }
 
             @Override
@@ -117,13 +112,6 @@ final class ClientSession {
         });
         this.floodGate = config.floodControl() ? new FloodGate(config.floodBurst(), config.floodRate()) : null;
         this.floodBacklogBytes = config.floodBacklogBytes();
-    }
-
-    private static String describe(Socket socket) {
-        if (socket.getRemoteSocketAddress() instanceof InetSocketAddress address) {
-            return address.getAddress().getHostAddress() + ":" + address.getPort();
-        }
-        return String.valueOf(socket.getRemoteSocketAddress());
     }
 
     /** The registered name, or null before registration. */
@@ -157,7 +145,7 @@ final class ClientSession {
     }
 
     private void run() {
-        if (socket instanceof SSLSocket tls && !handshake(tls)) {
+        if (!transport.open()) {
             closeSocket();
             server.ended(this);
             return;
@@ -165,7 +153,7 @@ final class ClientSession {
         String reason = "connection closed";
         try {
             server.signOn().greet(this);
-            LineDecoder lines = new LineDecoder(server.metrics().countReceived(socket.getInputStream()),
+            LineDecoder lines = new LineDecoder(server.metrics().countReceived(transport.input()),
                     server.config().maxLineBytes(), READ_BUFFER_BYTES, this::answerTelnet);
             while (!quitting && endReason == null) {
                 String raw;
@@ -207,22 +195,6 @@ final class ClientSession {
     }
 
     /**
-     * Completes the TLS handshake before anything is written, within a time limit, so that a
-     * plain-text client on the TLS port is closed rather than left hanging.
-     */
-    private boolean handshake(SSLSocket tls) {
-        try {
-            tls.setSoTimeout(Math.toIntExact(TLS_HANDSHAKE_TIMEOUT.toMillis()));
-            tls.startHandshake();
-            tls.setSoTimeout(0);
-            return true;
-        } catch (IOException e) {
-            log.info("{}: TLS handshake failed: {}", remote, e.getMessage());
-            return false;
-        }
-    }
-
-    /**
      * Makes the handler wait while the client sends over its rate. Returns false, after telling
      * the client, when the client has piled up more unread input than it may.
      */
@@ -234,7 +206,7 @@ final class ClientSession {
         if (wait == 0) {
             return true;
         }
-        if (floodBacklogBytes > 0 && socket.getInputStream().available() > floodBacklogBytes) {
+        if (floodBacklogBytes > 0 && transport.input().available() > floodBacklogBytes) {
             endReason = "dropped: flooding";
             server.metrics().floodedClientDropped();
             log.info("{} ({}): dropping: more than {} bytes of input waiting", displayName(), remote,
@@ -279,7 +251,7 @@ final class ClientSession {
      * in front of the server if it has one, else null.
      */
     String certificateFingerprint() {
-        return socket instanceof SSLSocket ? server.tlsFingerprint() : server.config().proxyFingerprint();
+        return transport.tls() ? server.tlsFingerprint() : server.config().proxyFingerprint();
     }
 
     /** The key this user proved for its current name, or null. */
@@ -444,7 +416,7 @@ final class ClientSession {
         deliver(notice);
         outbox.finish();
         try {
-            socket.shutdownInput();
+            transport.shutdownInput();
         } catch (IOException e) {
             closeSocket();
         }
@@ -465,10 +437,10 @@ final class ClientSession {
         return thread == null || thread.join(timeout);
     }
 
-    /** Closes the socket; a blocked read or write fails and the session ends. Any thread. */
+    /** Closes the connection; a blocked read or write fails and the session ends. Any thread. */
     void closeSocket() {
         try {
-            socket.close();
+            transport.close();
         } catch (IOException e) {
             log.debug("{}: close failed: {}", remote, e.getMessage());
         }

@@ -11,16 +11,25 @@ import java.util.regex.Pattern;
  * whoever starts the server as a process waits for, and where it reads the port when the
  * server picked a free one. Written and read here only.
  *
- * @param tls  whether it is the TLS listener's line
+ * @param tls  whether it is the TLS listener's line, or the web listener's over HTTPS
  * @param bind the address listened on, as given
  * @param port the port listened on
+ * @param web  whether it is the web listener's line (the page and its WebSocket)
  */
-public record ListeningLine(boolean tls, String bind, int port) {
+public record ListeningLine(boolean tls, String bind, int port, boolean web) {
 
     /** {@code chat-server listening on BIND:PORT, …} or {@code chat-server listening with TLS on BIND:PORT, …}. */
     private static final Pattern LINE = Pattern.compile("chat-server listening (with TLS )?on (.+?):(\\d{1,5}), .*");
     /** {@code chat-server metrics on BIND:PORT, http://…}. */
     private static final Pattern METRICS_LINE = Pattern.compile("chat-server metrics on .+?:(\\d{1,5}), http://.*");
+    /** {@code chat-server listening for the web client on http://BIND:PORT/} (or https). */
+    private static final Pattern WEB_LINE = Pattern.compile(
+            "chat-server listening for the web client on http(s?)://(.+?):(\\d{1,5})/");
+
+    /** A plain-text or TLS listener's line. */
+    public ListeningLine(boolean tls, String bind, int port) {
+        this(tls, bind, port, false);
+    }
 
     /** The plain-text listener's line. */
     static String plain(String bind, int port, Path chatLog) {
@@ -48,13 +57,23 @@ public record ListeningLine(boolean tls, String bind, int port) {
         return matcher.matches() ? OptionalInt.of(Integer.parseInt(matcher.group(1))) : OptionalInt.empty();
     }
 
+    /** The web listener's line: the address a browser opens. */
+    static String web(String bind, int port, boolean tls) {
+        return "chat-server listening for the web client on http" + (tls ? "s" : "") + "://" + bind + ":" + port + "/";
+    }
+
     /** What {@code line} says, if it is a listening line; empty for any other line of output. */
     public static Optional<ListeningLine> parse(String line) {
         Matcher matcher = LINE.matcher(line);
-        if (!matcher.matches()) {
-            return Optional.empty();
+        if (matcher.matches()) {
+            return Optional.of(new ListeningLine(matcher.group(1) != null, matcher.group(2),
+                    Integer.parseInt(matcher.group(3))));
         }
-        return Optional.of(new ListeningLine(matcher.group(1) != null, matcher.group(2),
-                Integer.parseInt(matcher.group(3))));
+        Matcher web = WEB_LINE.matcher(line);
+        if (web.matches()) {
+            return Optional.of(new ListeningLine(!web.group(1).isEmpty(), web.group(2), Integer.parseInt(web.group(3)),
+                    true));
+        }
+        return Optional.empty();
     }
 }

@@ -52,13 +52,14 @@ import java.util.List;
  *                            the signatures of plain connections are checked over it; null
  *                            when plain connections are plain to the client too (reloadable)
  * @param metrics             where to serve metrics for Prometheus, or null for not at all
+ * @param web                 how to serve the web client and its WebSocket, or null for not at all
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
         int historyLength, int largeRoomSize, boolean plain, Tls tls, Path passwordFile, Path operatorsFile,
-        Path bansFile, Path registrationsFile, String proxyFingerprint, Metrics metrics) {
+        Path bansFile, Path registrationsFile, String proxyFingerprint, Metrics metrics, Web web) {
 
     /**
      * The TLS listener's settings.
@@ -95,6 +96,38 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             if (port < 0 || port > 65_535) {
                 throw new IllegalArgumentException("metrics-port must be 0 to 65535: " + port);
             }
+        }
+    }
+
+    /**
+     * The web listener's settings: the web client's page and the WebSocket that carries its
+     * lines, over HTTPS and WSS when TLS is on.
+     *
+     * @param port           the port; 0 picks a free one
+     * @param origins        the origins (e.g. {@code https://chat.example.org}) whose pages may
+     *                       open the WebSocket besides the page's own; empty for that one only
+     * @param trustedProxies the reverse proxies whose {@code X-Forwarded-For} names the client's
+     *                       address; empty to trust none
+     */
+    public record Web(int port, List<String> origins, List<AddressRange> trustedProxies) {
+        public Web {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("web-port must be 0 to 65535: " + port);
+            }
+            origins = origins.stream().map(Web::normalizeOrigin).toList();
+            trustedProxies = List.copyOf(trustedProxies);
+        }
+
+        /** An origin as browsers send it: scheme, host and port if not the default, lower case, no path. */
+        private static String normalizeOrigin(String origin) {
+            String trimmed = origin.strip().toLowerCase(java.util.Locale.ROOT);
+            while (trimmed.endsWith("/")) {
+                trimmed = trimmed.substring(0, trimmed.length() - 1);
+            }
+            if (!trimmed.matches("https?://[^/\\s]+")) {
+                throw new IllegalArgumentException("web-origins: not an origin (scheme://host[:port]): " + origin);
+            }
+            return trimmed;
         }
     }
 
@@ -135,7 +168,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             throw new IllegalArgumentException("tls-proxy-fingerprint is not a SHA-256 fingerprint (64 hex digits): "
                     + proxyFingerprint);
         }
-        if (!plain && tls == null) {
+        if (!plain && tls == null && web == null) {
             throw new IllegalArgumentException("nothing to listen on: plain listening is off and TLS is not on");
         }
         if (!RoomNames.isValid(defaultRoom)) {
@@ -168,7 +201,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
                 DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
-                Path.of(DEFAULT_REGISTRATIONS_FILE), null, null);
+                Path.of(DEFAULT_REGISTRATIONS_FILE), null, null, null);
     }
 
     /** Whether flood control is on. */
@@ -244,6 +277,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path registrationsFile;
         private String proxyFingerprint;
         private Metrics metrics;
+        private Web web;
 
         private Builder(ServerConfig from) {
             bind = from.bind;
@@ -273,6 +307,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             registrationsFile = from.registrationsFile;
             proxyFingerprint = from.proxyFingerprint;
             metrics = from.metrics;
+            web = from.web;
         }
 
         public Builder bind(String value) {
@@ -405,12 +440,18 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        /** How to serve the web client; null for not at all. */
+        public Builder web(Web value) {
+            web = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, largeRoomSize,
                     plain, tls, passwordFile, operatorsFile, bansFile, registrationsFile, proxyFingerprint,
-                    metrics);
+                    metrics, web);
         }
     }
 }

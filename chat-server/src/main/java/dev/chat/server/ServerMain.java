@@ -52,6 +52,21 @@ public final class ServerMain implements Callable<Integer> {
             description = "The file whose first line is the keystore's password.")
     Path tlsKeystorePasswordFile;
 
+    @Option(names = "--web-port", paramLabel = "PORT",
+            description = "Serve the web client (its page and its WebSocket) on this port; with --tls over HTTPS "
+                    + "and WSS; 0 picks a free one (default: off).")
+    Integer webPort;
+
+    @Option(names = "--web-origins", paramLabel = "ORIGIN", split = ",",
+            description = "Origins (scheme://host[:port]) whose pages may open the WebSocket besides the page's own, "
+                    + "comma-separated (default: the page's own only).")
+    List<String> webOrigins;
+
+    @Option(names = "--web-trusted-proxies", paramLabel = "CIDR", split = ",",
+            description = "Reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated "
+                    + "(default: none).")
+    List<String> webTrustedProxies;
+
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".",
             description = "Where the server keeps what it makes, such as its self-signed certificate "
                     + "(default: the working directory).")
@@ -266,7 +281,10 @@ public final class ServerMain implements Callable<Integer> {
                 noRegistration ? null : registrationsFile != null ? registrationsFile
                         : dataDirectory.resolve(ServerConfig.DEFAULT_REGISTRATIONS_FILE),
                 tlsProxyFingerprint,
-                metricsPort == null ? null : new ServerConfig.Metrics(metricsBind, metricsPort));
+                metricsPort == null ? null : new ServerConfig.Metrics(metricsBind, metricsPort),
+                webPort == null ? null : new ServerConfig.Web(webPort, webOrigins == null ? List.of() : webOrigins,
+                        webTrustedProxies == null ? List.of()
+                                : webTrustedProxies.stream().map(AddressRange::parse).toList()));
     }
 
     @Override
@@ -301,6 +319,9 @@ public final class ServerMain implements Callable<Integer> {
             if (config.tls() != null) {
                 ports += (ports.isEmpty() ? "" : " or ") + config.tls().port();
             }
+            if (config.web() != null) {
+                ports += (ports.isEmpty() ? "" : " or ") + config.web().port();
+            }
             System.err.println("chat-server: cannot listen on " + config.bind() + ":" + ports + ": "
                     + e.getMessage());
             LogManager.shutdown();
@@ -322,6 +343,9 @@ public final class ServerMain implements Callable<Integer> {
         }
         if (server.metricsPort() >= 0) {
             System.out.println(ListeningLine.metrics(config.metrics().bind(), server.metricsPort()));
+        }
+        if (server.webPort() >= 0) {
+            System.out.println(ListeningLine.web(config.bind(), server.webPort(), server.webTls()));
         }
         System.out.flush();
 

@@ -31,7 +31,7 @@ import javax.net.ssl.SSLServerSocket;
 final class TlsIdentity {
 
     /** Offered in this order; nothing older. */
-    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+    static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     static final String SELF_SIGNED_FILE = "server.p12";
     static final String SELF_SIGNED_PASSWORD_FILE = "server.p12.password";
     private static final Duration KEYTOOL_TIMEOUT = Duration.ofSeconds(60);
@@ -143,6 +143,11 @@ final class TlsIdentity {
     /** The certificate's SHA-256 fingerprint, for users to compare. */
     String fingerprint() {
         return fingerprint;
+    }
+
+    /** The TLS context with the certificate and key, for the web listener's HTTPS. */
+    SSLContext context() {
+        return context;
     }
 
     /** A listening TLS socket on {@code address}, offering TLS 1.3 and 1.2 only. */

@@ -20,6 +20,16 @@ class ListeningLineTest {
     }
 
     @Test
+    void parse_tellsTheWebListenersLineApart() {
+        assertThat(ListeningLine.web("0.0.0.0", 8080, false))
+                .isEqualTo("chat-server listening for the web client on http://0.0.0.0:8080/");
+        assertThat(ListeningLine.parse(ListeningLine.web("0.0.0.0", 8080, false)))
+                .contains(new ListeningLine(false, "0.0.0.0", 8080, true));
+        assertThat(ListeningLine.parse(ListeningLine.web("127.0.0.1", 8443, true)))
+                .contains(new ListeningLine(true, "127.0.0.1", 8443, true));
+    }
+
+    @Test
     void parse_takesAnIpv6AddressWhole() {
         assertThat(ListeningLine.parse(ListeningLine.plain("::", 5555, Path.of("/var/log/chat:5, the log"))))
                 .contains(new ListeningLine(false, "::", 5555));

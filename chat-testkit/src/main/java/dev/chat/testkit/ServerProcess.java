@@ -106,7 +106,7 @@ public final class ServerProcess implements AutoCloseable {
      */
     public int awaitPort(Duration timeout) throws InterruptedException {
         return awaitPortIn(timeout, "listening", line -> ListeningLine.parse(line)
-                .filter(listening -> !listening.tls()).map(ListeningLine::port).orElse(-1));
+                .filter(listening -> !listening.tls() && !listening.web()).map(ListeningLine::port).orElse(-1));
     }
 
     /**

@@ -108,9 +108,12 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
             server = ChatServer.start(config);
             // Started again, it takes the ports it was given this time.
             ServerConfig.Tls tls = config.tls();
+            ServerConfig.Web web = config.web();
             lastConfig = config.toBuilder().port(config.plain() ? server.port() : config.port())
                     .tls(tls == null ? null : new ServerConfig.Tls(server.tlsPort(), tls.keystore(),
                             tls.passwordFile(), tls.dataDirectory()))
+                    .web(web == null ? null : new ServerConfig.Web(server.webPort(), web.origins(),
+                            web.trustedProxies()))
                     .build();
         } else {
             server = ChatServer.start(lastConfig);
@@ -138,6 +141,11 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
     /** The plain-text port, on 127.0.0.1. */
     public int port() {
         return server().port();
+    }
+
+    /** Serves the web client too, on a free port (see {@link ChatServer#webPort()}), to its own page's origin only. */
+    public TestServer web() {
+        return configure(config -> config.web(new ServerConfig.Web(0, java.util.List.of(), java.util.List.of())));
     }
 
     /** The TLS port, on 127.0.0.1; -1 without {@link #tls()}. */
