@@ -99,7 +99,8 @@ final class ConsoleClients implements BeforeEachCallback, AfterEachCallback {
 
         // The new server's echo proves it got the line. The client's next try may be up to the
         // backoff's longest wait (30 s) away, when the server took its time to stop and start.
-        await().atMost(Duration.ofSeconds(45)).until(() -> bot.screen.text().contains("bot: while away"));
+        await().atMost(Duration.ofSeconds(45)).untilAsserted(() -> assertThat(bot.screen.text())
+                .as(() -> "what the client said meanwhile: " + bot.errors.text()).contains("bot: while away"));
         assertThat(bot.errors.text()).contains("Back online as bot.");
     }
 }
