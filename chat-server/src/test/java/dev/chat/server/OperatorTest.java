@@ -1,6 +1,7 @@
 package dev.chat.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -86,6 +88,8 @@ class OperatorTest {
         assertThat(op.await(ServerLine.Info.class).text()).contains("mallory", "by opal", "flooding the lobby");
         op.send("/unban mallory");
         op.await(ServerLine.Info.class);
+        // The banned session gives its name up on its way out, which may end just after its client saw the end.
+        await().atMost(Duration.ofSeconds(10)).until(() -> server.server().registry().find("mallory") == null);
         server.register("mallory");
         assertThat(chatLog()).contains("*** opal banned mallory until", "*** opal lifted the ban on mallory");
     }

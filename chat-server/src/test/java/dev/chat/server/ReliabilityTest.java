@@ -2,6 +2,7 @@ package dev.chat.server;
 
 import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import jdk.net.ExtendedSocketOptions;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -43,13 +45,23 @@ class ReliabilityTest {
         server.connect(4096).register("stalled");
         String padding = " " + "p".repeat(1_500);
         AtomicBoolean stalledLeft = new AtomicBoolean();
-        List<Callable<List<String>>> reads = List.of(() -> hear(talker, stalledLeft), () -> hear(listener, stalledLeft));
+        AtomicInteger talkerHeard = new AtomicInteger();
+        AtomicInteger listenerHeard = new AtomicInteger();
+        List<Callable<List<String>>> reads = List.of(() -> hear(talker, talkerHeard, stalledLeft),
+                () -> hear(listener, listenerHeard, stalledLeft));
         List<String> expected = new ArrayList<>();
         try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<List<String>>> heard = reads.stream().map(readers::submit).toList();
             // Until the stalled client is dropped (its queue and both sides' socket buffers full).
             while (!stalledLeft.get() && expected.size() < 100_000) {
-                String text = "line " + expected.size() + padding;
+                // The two reading clients stay within 64 lines (96 KiB) of the talker, well inside
+                // their queues, however slowly this test's own readers run on a busy machine.
+                int sent = expected.size();
+                if (Math.min(talkerHeard.get(), listenerHeard.get()) < sent - 64) {
+                    await().atMost(Duration.ofSeconds(20)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                            .until(() -> stalledLeft.get() || Math.min(talkerHeard.get(), listenerHeard.get()) >= sent - 64);
+                }
+                String text = "line " + sent + padding;
                 talker.send(text);
                 expected.add(text);
             }
@@ -64,17 +76,22 @@ class ReliabilityTest {
     }
 
     /**
-     * What {@code client} hears up to the line "last": the chat lines' texts, and who left
-     * why (noting in {@code stalledLeft} when the stalled client did).
+     * What {@code client} hears up to the line "last": the chat lines' texts (counted in
+     * {@code chatLines} as they come), and who left why (noting in {@code stalledLeft} when the
+     * stalled client did).
      */
-    private static List<String> hear(WireClient client, AtomicBoolean stalledLeft) throws IOException {
+    private static List<String> hear(WireClient client, AtomicInteger chatLines, AtomicBoolean stalledLeft)
+            throws IOException {
         List<String> heard = new ArrayList<>();
         while (true) {
             switch (client.next()) {
                 case ServerLine.Chat chat when chat.text().equals("last") -> {
                     return heard;
                 }
-                case ServerLine.Chat chat -> heard.add(chat.text());
+                case ServerLine.Chat chat -> {
+                    heard.add(chat.text());
+                    chatLines.incrementAndGet();
+                }
                 case ServerLine.Left left -> {
                     heard.add(left.name() + " left: " + left.reason());
                     stalledLeft.compareAndSet(false, left.name().equals("stalled"));
