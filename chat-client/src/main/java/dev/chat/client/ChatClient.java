@@ -474,13 +474,25 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Says goodbye ({@code /quit}), waits at most {@code timeout} for the server to close the
+     * Says goodbye ({@code /quit}) once the private messages sent before have gone (at most
+     * {@code timeout} for the keys they wait for), waits at most {@code timeout} for the server to close the
      * connection, and closes it; stops a reconnection under way. The client takes no more
      * work afterwards; the events already due are still told.
      */
     public void quit(Duration timeout) throws InterruptedException {
         quitting = true;
         stopReconnecting();
+        // Private messages typed before leaving may wait for a key: they go before the goodbye.
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        post(() -> privateMessages.whenSettled(settled));
+        try {
+            if (events.isShutdown()) {
+                settled.complete(null);
+            }
+            settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.FINE, "private messages still waited for a key when leaving", e);
+        }
         Link current = link;
         if (current != null && current.connection != null) {
             try {

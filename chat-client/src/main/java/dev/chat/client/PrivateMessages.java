@@ -107,6 +107,8 @@ final class PrivateMessages {
     private final Map<String, KeyRequest> asked = new LinkedHashMap<>();
     /** The contacts whose key changed, by name key; kept until the user decides or the connection ends. */
     private final Map<String, Hold> held = new HashMap<>();
+    /** Who waits until no {@code /key} request is unanswered: the messages waiting for one are sent or told not sent. */
+    private final List<CompletableFuture<Void>> settledWaiters = new ArrayList<>();
     /** The texts of sealed messages sent, by token, until the server confirms them. */
     private final Map<String, String> sentTexts = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -164,6 +166,7 @@ final class PrivateMessages {
         asked.clear();
         held.clear();
         sentTexts.clear();
+        settled();
     }
 
     // ---- Sending ----
@@ -262,6 +265,31 @@ final class PrivateMessages {
      * Returns whether the line was taken, so that it is not told as a line too.
      */
     boolean take(ServerLine line) {
+        try {
+            return taken(line);
+        } finally {
+            settled();
+        }
+    }
+
+    /**
+     * Completes {@code waiter} once no {@code /key} request is unanswered: at once when none is, else
+     * when the last answer came or the connection ended. So that {@code /quit} follows the messages
+     * typed before it.
+     */
+    void whenSettled(CompletableFuture<Void> waiter) {
+        settledWaiters.add(waiter);
+        settled();
+    }
+
+    private void settled() {
+        if (asked.isEmpty() && !settledWaiters.isEmpty()) {
+            settledWaiters.forEach(waiter -> waiter.complete(null));
+            settledWaiters.clear();
+        }
+    }
+
+    private boolean taken(ServerLine line) {
         switch (line) {
             case ServerLine.PrivateMessage pm -> {
                 received(pm);
