@@ -133,6 +133,7 @@ class PrivateMessagesTest {
         alice.client().send("/msg bob first");
         awaitPrivate(bob, ServerLine.PrivateMessage.class, "first");
         bob.client().close();
+        alice.events().awaitLine(ServerLine.Left.class, left -> left.name().equals("bob"));
 
         // Someone else, with another key, is bob now.
         User newBob = signOn("bob", Identity.generate(), "newbob");
@@ -172,6 +173,7 @@ class PrivateMessagesTest {
         alice.client().send("/msg bob first");
         awaitPrivate(bob, ServerLine.PrivateMessage.class, "first");
         bob.client().close();
+        alice.events().awaitLine(ServerLine.Left.class, left -> left.name().equals("bob"));
 
         try (WireClient plainBob = server.register("bob")) {
             alice.client().send("/msg bob in the clear?");
