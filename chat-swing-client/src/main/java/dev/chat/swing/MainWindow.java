@@ -531,9 +531,9 @@ final class MainWindow {
     private String tabTitle(String conversation) {
         String base = names.get(conversation);
         Privacy how = privacy.get(conversation);
-        if (how != null) {
-            base = base + " " + ConversationView.privacyMark(how == Privacy.VERIFIED ? how
-                    : how.sealed() ? Privacy.SEALED : Privacy.NOT_SEALED);
+        if (how != null && how.sealed()) {
+            // The lock where it applies; unencrypted lines say so themselves.
+            base = base + " " + ConversationView.privacyMark(how);
         }
         int count = unread.getOrDefault(conversation, 0);
         return count > 0 ? base + " (" + count + ")" : base;
