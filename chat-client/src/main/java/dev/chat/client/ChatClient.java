@@ -240,15 +240,15 @@ public final class ChatClient implements AutoCloseable {
     public boolean awaitSignedOn(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (stateChanged) {
-            while (!(state instanceof ConnectionState.SignedOn)
-                    && (state instanceof ConnectionState.Connecting || reconnect != null)) {
+            // A connection lost a moment ago leaves the state signed on until the events thread takes it in.
+            while (!signedOnNow() && (state instanceof ConnectionState.Connecting || reconnect != null)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 TimeUnit.NANOSECONDS.timedWait(stateChanged, left);
             }
-            return state instanceof ConnectionState.SignedOn;
+            return signedOnNow();
         }
     }
 
@@ -371,6 +371,10 @@ public final class ChatClient implements AutoCloseable {
             throw new IOException("not connected");
         }
         return connection;
+    }
+
+    private boolean signedOnNow() {
+        return state instanceof ConnectionState.SignedOn && signedOnConnectionOrNull() != null;
     }
 
     private Connection signedOnConnectionOrNull() {
@@ -816,12 +820,14 @@ public final class ChatClient implements AutoCloseable {
             setState(new ConnectionState.Offline());
             return;
         }
-        emit(new ClientEvent.ConnectionLost(from.endpoint));
         if (settings.reconnect() && lastEndpoint != null) {
+            // Known before the view hears of the loss, so that awaitSignedOn waits for the reconnection.
             Reconnect bringBack = new Reconnect(lastEndpoint);
             reconnect = bringBack;
+            emit(new ClientEvent.ConnectionLost(from.endpoint));
             bringBack.start();
         } else {
+            emit(new ClientEvent.ConnectionLost(from.endpoint));
             setState(new ConnectionState.Offline());
         }
     }

@@ -96,7 +96,8 @@ final class ConsoleClients implements BeforeEachCallback, AfterEachCallback {
         server.start();
 
         // The new server's echo proves it got the line.
-        await().atMost(ClientRun.WAIT).until(() -> bot.screen.text().contains("bot: while away"));
+        await().atMost(ClientRun.WAIT).untilAsserted(() -> assertThat(bot.screen.text())
+                .as("what the client said: %s", bot.errors.text()).contains("bot: while away"));
         assertThat(bot.errors.text()).contains("Back online as bot.");
     }
 }
