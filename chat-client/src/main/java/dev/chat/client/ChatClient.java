@@ -280,7 +280,10 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * Sends a line as the user typed it: text for the current room, or a {@code /command}.
-     * Blocks while the socket takes the bytes.
+     * Blocks while the socket takes the bytes. A private message ({@code /msg NAME TEXT}, also
+     * inside {@code /in #ROOM}) goes from the events thread instead, sealed, plain or held as
+     * {@link PrivateMessages} decides; one too long for one message is told as
+     * {@link ClientEvent.PrivateNotSent} and not sent.
      *
      * @throws IOException when not signed on, or the connection is gone
      */

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {
             "0:you left (/quit, Ctrl+D, Ctrl+C, end of input)",
             "1:the server went away",
-            "2:cannot connect, or a bad command line",
+            "2:cannot connect, a bad command line, or your key cannot be used (see --no-keys)",
             "3:the name was refused (input is not a terminal)",
             "4:--wait-for saw no matching line in time",
             "5:the server password is wrong, or needed and not given (input is not a terminal)",

@@ -3,6 +3,7 @@ package dev.chat.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat.client.identity.IdentityFile;
 import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
@@ -168,11 +169,38 @@ class ConsoleKeysTest {
     }
 
     @Test
-    void aScriptsPrivateMessage_isSealedAndSentBeforeItLeaves() throws Exception {
+    void aKeyWithAPassphrase_isAskedForAtTheTerminal_andAScriptIsToldItCannotGiveOne() throws Exception {
+        Path home = Files.createDirectories(clients.home().resolve("erin"));
+        new IdentityFile(home.resolve(".chat/identity")).create("correct horse".toCharArray());
+
+        ClientRun erin = person("erin", "--name", "erin");
+        erin.awaitScreen("Passphrase of your key (");
+        erin.type("wrong battery\n");
+        erin.awaitScreen("-!- Wrong passphrase.");
+        erin.type("correct horse\n");
+        erin.awaitScreen("Published key ");
+        assertThat(erin.screen.text()).doesNotContain("Made your key").doesNotContain("correct horse");
+
+        ClientRun script = clients.closedAfterTheTest(ClientRun.script(home, "--host", "127.0.0.1", "--port",
+                String.valueOf(server.port()), "--name", "erin2"));
+        assertThat(script.awaitExit()).isEqualTo(2);
+        assertThat(script.errors.text()).contains("has a passphrase, which a script cannot give")
+                .contains("--no-keys");
+    }
+
+    @Test
+    void aRegisteredScriptsPrivateMessage_isSealed_sentBeforeItLeaves_andReadableAfter() throws Exception {
         ClientRun bob = signedOn("bob");
         Path botHome = Files.createDirectories(clients.home().resolve("bot"));
-        ClientRun bot = clients.closedAfterTheTest(ClientRun.script(botHome, "--host", "127.0.0.1", "--port",
-                String.valueOf(server.port()), "--name", "bot"));
+        String[] botArgs = {"--host", "127.0.0.1", "--port", String.valueOf(server.port()), "--name", "bot"};
+        // Registered once, the bot's key is there for bob even after the bot has left.
+        ClientRun register = clients.closedAfterTheTest(ClientRun.script(botHome, botArgs));
+        register.type("/register\n");
+        register.keyboard.close();
+        assertThat(register.awaitExit()).isZero();
+        assertThat(register.screen.text()).contains("*** Registered bot to key ");
+
+        ClientRun bot = clients.closedAfterTheTest(ClientRun.script(botHome, botArgs));
         bot.type("/msg bob deploy done\n");
         bot.keyboard.close();
 
