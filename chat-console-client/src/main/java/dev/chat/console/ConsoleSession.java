@@ -266,7 +266,7 @@ public final class ConsoleSession {
             clientCommand(own.get());
             return;
         }
-        if (isHelp(line)) {
+        if (isHelp(line) && view.interactive()) {
             view.notice("This client's own commands:");
             ClientCommand.help().forEach(help -> view.notice("  " + help));
         }

@@ -141,6 +141,9 @@ class ConsoleKeysTest {
     @Test
     void register_bindsTheName_soThatAnotherKeyCannotTakeIt() throws Exception {
         ClientRun alice = signedOn("alice");
+        alice.type("/help\n");
+        alice.awaitScreen("-!-   /verify NAME \u2014 show the safety number to compare with NAME");
+        alice.awaitScreen("-!-   /register \u2014 register your name to your key");
         alice.type("/register\n");
         alice.awaitScreen("Registered alice to key ");
         alice.type("/quit\n");

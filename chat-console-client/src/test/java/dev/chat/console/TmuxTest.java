@@ -49,7 +49,14 @@ class TmuxTest {
     @AfterEach
     void stopTmux() throws Exception {
         if (tmuxAvailable()) {
+            // The client writes its files in the test's home as it ends: wait for it before the home goes.
+            List<ProcessHandle> clients = tmux("list-panes", "-a", "-F", "#{pane_pid}").lines()
+                    .filter(line -> line.matches("[0-9]+")).map(Long::parseLong)
+                    .flatMap(pid -> ProcessHandle.of(pid).stream()).toList();
             tmux("kill-server");
+            for (ProcessHandle client : clients) {
+                client.onExit().get(10, TimeUnit.SECONDS);
+            }
         }
     }
 
