@@ -1,6 +1,7 @@
 package dev.chat.client;
 
 import dev.chat.client.identity.Identity;
+import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
@@ -51,31 +52,40 @@ public final class ChatClient implements AutoCloseable {
      * @param reconnect      whether a lost session is brought back by itself
      * @param identity       the user's keys, or null for none: with keys, the client signs the
      *                       server's key challenge when it proposes a name (so that it gets a name
-     *                       registered to them) and publishes its key once signed on
+     *                       registered to them), publishes its key once signed on, and seals private
+     *                       messages to other key holders ({@link PrivateMessages})
+     * @param knownKeys      the keys of others pinned on first sight; null exactly when {@code identity} is
      */
-    public record Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect, Identity identity) {
+    public record Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect, Identity identity,
+                           KnownKeys knownKeys) {
+
+        public Settings {
+            if ((identity == null) != (knownKeys == null)) {
+                throw new IllegalArgumentException("keys go with a file of known keys, and only with one");
+            }
+        }
 
         /** Without keys. */
         public Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect) {
-            this(connectTimeout, answerTimeout, reconnect, null);
+            this(connectTimeout, answerTimeout, reconnect, null, null);
         }
 
         /** Five seconds to connect, ten for an answer, reconnecting, and no keys. */
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), true, null);
+            return new Settings(Duration.ofSeconds(5), Duration.ofSeconds(10), true, null, null);
         }
 
         public Settings withReconnect(boolean reconnect) {
-            return new Settings(connectTimeout, answerTimeout, reconnect, identity);
+            return new Settings(connectTimeout, answerTimeout, reconnect, identity, knownKeys);
         }
 
         public Settings withConnectTimeout(Duration timeout) {
-            return new Settings(timeout, answerTimeout, reconnect, identity);
+            return new Settings(timeout, answerTimeout, reconnect, identity, knownKeys);
         }
 
-        /** With the user's keys, or none for null. */
-        public Settings withIdentity(Identity keys) {
-            return new Settings(connectTimeout, answerTimeout, reconnect, keys);
+        /** With the user's keys and the pinned keys of others, or without keys when both are null. */
+        public Settings withIdentity(Identity keys, KnownKeys known) {
+            return new Settings(connectTimeout, answerTimeout, reconnect, keys, known);
         }
     }
 
@@ -86,6 +96,8 @@ public final class ChatClient implements AutoCloseable {
 
     private final Settings settings;
     private final Consumer<ClientEvent> listener;
+    /** The private messages, sealed or not; touched on the events thread only. */
+    private final PrivateMessages privateMessages;
     private final ExecutorService events =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chat-events").daemon().factory());
 
@@ -132,6 +144,7 @@ public final class ChatClient implements AutoCloseable {
     public ChatClient(Settings settings, Consumer<ClientEvent> listener) {
         this.settings = settings;
         this.listener = listener;
+        this.privateMessages = new PrivateMessages(settings.identity(), settings.knownKeys(), () -> name, this::emit);
     }
 
     // ---- Signing on ----
@@ -227,15 +240,15 @@ public final class ChatClient implements AutoCloseable {
     public boolean awaitSignedOn(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (stateChanged) {
-            while (!(state instanceof ConnectionState.SignedOn)
-                    && (state instanceof ConnectionState.Connecting || reconnect != null)) {
+            // A connection lost a moment ago leaves the state signed on until the events thread takes it in.
+            while (!signedOnNow() && (state instanceof ConnectionState.Connecting || reconnect != null)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     break;
                 }
                 TimeUnit.NANOSECONDS.timedWait(stateChanged, left);
             }
-            return state instanceof ConnectionState.SignedOn;
+            return signedOnNow();
         }
     }
 
@@ -267,12 +280,29 @@ public final class ChatClient implements AutoCloseable {
 
     /**
      * Sends a line as the user typed it: text for the current room, or a {@code /command}.
-     * Blocks while the socket takes the bytes.
+     * Blocks while the socket takes the bytes. A private message ({@code /msg NAME TEXT}, also
+     * inside {@code /in #ROOM}) goes from the events thread instead, sealed, plain or held as
+     * {@link PrivateMessages} decides; one too long for one message is told as
+     * {@link ClientEvent.PrivateNotSent} and not sent.
      *
      * @throws IOException when not signed on, or the connection is gone
      */
     public void send(String typed) throws IOException {
         Connection connection = signedOnConnection();
+        List<String> privateMessage = privateMessage(typed);
+        if (privateMessage != null) {
+            String to = privateMessage.get(0);
+            String text = privateMessage.get(1);
+            String tooLong = PrivateMessages.tooLong(privateMessages.hasKeys(), to, text);
+            post(() -> {
+                if (tooLong != null) {
+                    emit(new ClientEvent.PrivateNotSent(to, text, tooLong));
+                } else {
+                    privateMessages.send(to, text);
+                }
+            });
+            return;
+        }
         if (movesRoom(typed)) {
             roomMoveSent = true;
         }
@@ -315,6 +345,22 @@ public final class ChatClient implements AutoCloseable {
         });
     }
 
+    /**
+     * The name and text of {@code typed} when it is a private message, {@code /msg NAME TEXT}, also
+     * inside {@code /in #ROOM}, where the room does not matter; else null.
+     */
+    private static List<String> privateMessage(String typed) {
+        if (!(ClientLine.parse(typed) instanceof ClientLine.Invocation invocation)) {
+            return null;
+        }
+        Command command = Command.byWord(invocation.word()).orElse(null);
+        if (command == Command.MSG) {
+            return invocation.arguments(2);
+        }
+        List<String> inRoom = command == Command.IN ? invocation.arguments(2) : null;
+        return inRoom == null ? null : privateMessage(inRoom.get(1));
+    }
+
     private static boolean movesRoom(String typed) {
         return ClientLine.parse(typed) instanceof ClientLine.Invocation invocation
                 && Command.byWord(invocation.word())
@@ -328,6 +374,10 @@ public final class ChatClient implements AutoCloseable {
             throw new IOException("not connected");
         }
         return connection;
+    }
+
+    private boolean signedOnNow() {
+        return state instanceof ConnectionState.SignedOn && signedOnConnectionOrNull() != null;
     }
 
     private Connection signedOnConnectionOrNull() {
@@ -367,6 +417,58 @@ public final class ChatClient implements AutoCloseable {
     private record NameSearch(String roomKey, String prefixKey, CompletableFuture<List<String>> answer) {
     }
 
+    // ---- Keys of others ----
+
+    /** Whether the client has keys of its own: it seals private messages to other key holders. */
+    public boolean hasKeys() {
+        return settings.identity() != null;
+    }
+
+    /**
+     * Accepts the change of {@code name}'s key told by {@link ClientEvent.KeyChanged}: pins the new
+     * key (or drops the pin when the server says there is no key any more) and sends what waited.
+     * Returns at once; the future completes on the events thread with what to tell the user.
+     */
+    public CompletableFuture<String> acceptKey(String name) {
+        CompletableFuture<String> answer = new CompletableFuture<>();
+        post(() -> answer.complete(privateMessages.accept(name)));
+        return answer;
+    }
+
+    /**
+     * The safety number of the user and {@code name}, to compare with them, made with the key
+     * pinned for {@code name}; when none is pinned, the server is asked for it first and it is
+     * pinned. Returns at once; the future completes on the events thread, or fails with an
+     * {@link IOException} whose message is fit for users (no keys here or there, a changed key,
+     * nobody of that name, the connection lost).
+     */
+    public CompletableFuture<Verification> verification(String name) {
+        CompletableFuture<Verification> answer = new CompletableFuture<>();
+        post(() -> privateMessages.verification(name).whenComplete((v, failure) -> {
+            if (failure != null) {
+                answer.completeExceptionally(failure);
+            } else {
+                answer.complete(v);
+            }
+        }));
+        return answer;
+    }
+
+    /**
+     * Marks the contact of {@code compared} verified, the user having compared its safety number.
+     * Blocks on the file of known keys.
+     *
+     * @return false, changing nothing, when another key is pinned for the name by now
+     * @throws IllegalStateException when the client has no keys
+     * @throws IOException           when the file of known keys cannot be written
+     */
+    public boolean markVerified(Verification compared) throws IOException {
+        if (settings.knownKeys() == null) {
+            throw new IllegalStateException("this client has no keys");
+        }
+        return settings.knownKeys().markVerified(compared.name(), compared.key());
+    }
+
     // ---- Reconnecting and leaving ----
 
     /** Skips the wait before the next reconnection attempt; returns whether one is under way. */
@@ -379,13 +481,25 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Says goodbye ({@code /quit}), waits at most {@code timeout} for the server to close the
+     * Says goodbye ({@code /quit}) once the private messages sent before have gone (at most
+     * {@code timeout} for the keys they wait for), waits at most {@code timeout} for the server to close the
      * connection, and closes it; stops a reconnection under way. The client takes no more
      * work afterwards; the events already due are still told.
      */
     public void quit(Duration timeout) throws InterruptedException {
         quitting = true;
         stopReconnecting();
+        // Private messages typed before leaving may wait for a key: they go before the goodbye.
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        post(() -> privateMessages.whenSettled(settled));
+        try {
+            if (events.isShutdown()) {
+                settled.complete(null);
+            }
+            settled.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.log(Level.FINE, "private messages still waited for a key when leaving", e);
+        }
         Link current = link;
         if (current != null && current.connection != null) {
             try {
@@ -517,8 +631,10 @@ public final class ChatClient implements AutoCloseable {
         // The signing-on thread learns the answer after the state has taken it in.
         from.login.offer(line);
         before.forEach(this::emit);
+        // Private messages are told opened and marked; the answers to the client's own /key requests not at all.
+        boolean taken = from.signedOn && privateMessages.take(line);
         // The key challenge is the sign-on's business, and random characters to a person: no view hears of it.
-        if (!(line instanceof ServerLine.Challenge)) {
+        if (!taken && !(line instanceof ServerLine.Challenge)) {
             emit(new ClientEvent.LineReceived(line, room));
         }
         after.forEach(this::emit);
@@ -564,6 +680,10 @@ public final class ChatClient implements AutoCloseable {
         ConnectionState.SignedOn signedOn = new ConnectionState.SignedOn(from.endpoint, welcome.name(),
                 from.connection == null ? null : from.connection.serverFingerprint().orElse(null));
         setState(signedOn);
+        Connection over = from.connection;
+        if (over != null) {
+            privateMessages.signedOn(over::send);
+        }
         publishKey(from, welcome.name());
         after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
         if (from.again) {
@@ -688,6 +808,7 @@ public final class ChatClient implements AutoCloseable {
             rejoin = rooms.rejoin();
         }
         rooms.lost();
+        privateMessages.ended();
         publish();
         List<NameSearch> unanswered = List.copyOf(searches);
         searches.clear();
@@ -702,12 +823,14 @@ public final class ChatClient implements AutoCloseable {
             setState(new ConnectionState.Offline());
             return;
         }
-        emit(new ClientEvent.ConnectionLost(from.endpoint));
         if (settings.reconnect() && lastEndpoint != null) {
+            // Known before the view hears of the loss, so that awaitSignedOn waits for the reconnection.
             Reconnect bringBack = new Reconnect(lastEndpoint);
             reconnect = bringBack;
+            emit(new ClientEvent.ConnectionLost(from.endpoint));
             bringBack.start();
         } else {
+            emit(new ClientEvent.ConnectionLost(from.endpoint));
             setState(new ConnectionState.Offline());
         }
     }

@@ -1,5 +1,6 @@
 package dev.chat.client;
 
+import dev.chat.client.identity.OpenFailedException;
 import dev.chat.protocol.ServerLine;
 
 /**
@@ -14,13 +15,55 @@ import dev.chat.protocol.ServerLine;
 public sealed interface ClientEvent {
 
     /**
-     * A line from the server; every line but the key challenge, which only signing on uses.
+     * A line from the server; every line but the key challenge, which only signing on uses,
+     * private messages, told as {@link PrivateLine}, and the answers to the {@code /key} requests
+     * the client sent itself.
      *
      * @param room the room the line belongs to (for the default room's lines, which carry no room
      *             name, the default room's name); null for lines of no room: private messages,
      *             notices, errors, nick changes, the answers to {@code /who} and {@code /rooms}
      */
     record LineReceived(ServerLine line, String room) implements ClientEvent {
+    }
+
+    /**
+     * A private message to or from the user, with the text as its writer wrote it: opened when it
+     * came sealed, the text sealed when the user sent it.
+     *
+     * @param line    a {@link ServerLine.PrivateMessage} (to the user) or a
+     *                {@link ServerLine.PrivateSent} (the server's confirmation of the user's own)
+     * @param privacy whether it was sealed, and for a verified contact
+     */
+    record PrivateLine(ServerLine line, Privacy privacy) implements ClientEvent {
+    }
+
+    /**
+     * A sealed private message from {@code from} could not be opened.
+     *
+     * @param reason  why, or null when this client has no keys or the sender's key could not be had
+     * @param message what to tell the user
+     */
+    record PrivateNotOpened(String from, OpenFailedException.Reason reason, String message) implements ClientEvent {
+    }
+
+    /**
+     * A private message the user wrote to {@code to} was not sent: too long for one line, nobody
+     * of that name, the connection lost while it waited. {@code reason} is fit for users.
+     */
+    record PrivateNotSent(String to, String text, String reason) implements ClientEvent {
+    }
+
+    /**
+     * The server gave another key for {@code name} than the one pinned, or says that {@code name}
+     * has no key any more ({@code offeredFingerprint} null). Tell the user loudly: messages to
+     * {@code name} wait (and sealed ones from them are kept unopened) until the user accepts the
+     * change ({@link ChatClient#acceptKey}).
+     *
+     * @param waiting how many messages to {@code name} wait now
+     * @param message the warning, with both fingerprints and what to do
+     */
+    record KeyChanged(String name, String pinnedFingerprint, String offeredFingerprint, boolean wasVerified,
+                      int waiting, String message) implements ClientEvent {
     }
 
     /** The connection's state changed; also when the user's own name changed ({@code /nick}). */

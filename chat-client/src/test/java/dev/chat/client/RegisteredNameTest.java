@@ -3,11 +3,13 @@ package dev.chat.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.client.identity.Identity;
+import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client core with keys: it signs the server's key challenge when it proposes a name, so that
@@ -28,6 +31,8 @@ class RegisteredNameTest {
     final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
     private final Identity keys = Identity.generate();
+    @TempDir
+    Path home;
     private final List<ChatClient> clients = new ArrayList<>();
 
     @AfterEach
@@ -36,7 +41,8 @@ class RegisteredNameTest {
     }
 
     private ChatClient client(Identity identity, Recorder events) {
-        ChatClient client = new ChatClient(ChatClient.Settings.defaults().withIdentity(identity), events);
+        ChatClient client = new ChatClient(ChatClient.Settings.defaults().withIdentity(identity,
+                identity == null ? null : KnownKeys.inHome(home)), events);
         clients.add(client);
         return client;
     }

@@ -10,6 +10,7 @@ import dev.chat.protocol.Protocol;
 import dev.chat.protocol.ServerLine;
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
+import dev.chat.testkit.WireClient;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,9 +29,8 @@ class SealedPrivateMessageTest {
     private final Identity aliceKeys = Identity.generate();
     private final Identity bobKeys = Identity.generate();
     private final Recorder aliceEvents = new Recorder();
-    private final Recorder bobEvents = new Recorder();
     private final ChatClient alice = new ChatClient(ChatClient.Settings.defaults(), aliceEvents);
-    private final ChatClient bob = new ChatClient(ChatClient.Settings.defaults(), bobEvents);
+    private WireClient bob;
     private ChatServer server;
 
     @BeforeEach
@@ -38,11 +38,11 @@ class SealedPrivateMessageTest {
         server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
         Endpoint endpoint = Endpoint.plain("127.0.0.1", server.port());
         assertThat(alice.signOn(endpoint, ALICE, null, Login.Prompts.NOBODY)).isEqualTo(new Login.Outcome.SignedOn(ALICE));
-        assertThat(bob.signOn(endpoint, BOB, null, Login.Prompts.NOBODY)).isEqualTo(new Login.Outcome.SignedOn(BOB));
+        bob = WireClient.register(server.port(), BOB);
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws java.io.IOException {
         alice.close();
         bob.close();
         server.close();
@@ -61,12 +61,12 @@ class SealedPrivateMessageTest {
 
         alice.send(line);
 
-        ServerLine.PrivateMessage received = bobEvents.awaitLine(ServerLine.PrivateMessage.class, pm -> true);
+        ServerLine.PrivateMessage received = bob.await(ServerLine.PrivateMessage.class);
         assertThat(received.from()).isEqualTo(ALICE);
         assertThat(received.text()).as("the server relays the token as it is").isEqualTo(token);
         assertThat(SealedMessage.open(bobKeys, BOB, aliceKeys.publicIdentity(), received.from(), received.text(),
                 new ReplayGuard()).text()).isEqualTo(text);
-        ServerLine.PrivateSent confirmed = aliceEvents.awaitLine(ServerLine.PrivateSent.class, pm -> true);
-        assertThat(confirmed.text()).isEqualTo(token).doesNotContain("ü");
+        ClientEvent.PrivateLine confirmed = aliceEvents.await(ClientEvent.PrivateLine.class);
+        assertThat(((ServerLine.PrivateSent) confirmed.line()).text()).isEqualTo(token).doesNotContain("ü");
     }
 }

@@ -1,5 +1,6 @@
 package dev.chat.console;
 
+import dev.chat.client.ClientCommand;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.LineReader;
@@ -23,6 +25,9 @@ import org.jline.reader.ParsedLine;
  * that the server finds in a large room, whose names the client does not keep.
  */
 public final class ChatCompleter implements Completer {
+
+    /** The server's commands that the client sends by itself, with keys and signatures nobody types. */
+    static final Set<Command> CLIENT_SENDS = Set.of(Command.REGISTER, Command.SIGN, Command.PUBLISH);
 
     /** The commands whose first argument is a room. */
     private static final Set<Command> ROOM_FIRST = Set.of(Command.JOIN, Command.PART, Command.IN, Command.WHO,
@@ -62,10 +67,15 @@ public final class ChatCompleter implements Completer {
     public List<Candidate> candidates(List<String> words, int wordIndex) {
         String word = wordIndex < words.size() ? words.get(wordIndex) : "";
         if (wordIndex == 0 && !word.isEmpty() && word.charAt(0) == Protocol.COMMAND_PREFIX) {
-            return Arrays.stream(Command.values())
+            // The client's own commands, and the server's but for those the client sends itself.
+            Stream<Candidate> own = Arrays.stream(ClientCommand.values())
                     .map(command -> new Candidate(Protocol.COMMAND_PREFIX + command.word(), command.usage(),
-                            null, command.description(), null, null, true))
-                    .toList();
+                            null, command.description(), null, null, true));
+            Stream<Candidate> server = Arrays.stream(Command.values())
+                    .filter(command -> !CLIENT_SENDS.contains(command))
+                    .map(command -> new Candidate(Protocol.COMMAND_PREFIX + command.word(), command.usage(),
+                            null, command.description(), null, null, true));
+            return Stream.concat(own, server).toList();
         }
         if (word.startsWith("#") || (wordIndex == 1 && takesRoom(words.getFirst()))) {
             return rooms.get().stream()

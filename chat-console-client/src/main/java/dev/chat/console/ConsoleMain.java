@@ -2,6 +2,8 @@ package dev.chat.console;
 
 import dev.chat.client.Fingerprint;
 import dev.chat.client.KnownServers;
+import dev.chat.client.identity.IdentityFile;
+import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.PasswordFile;
 import dev.chat.protocol.Protocol;
 import java.io.IOException;
@@ -32,7 +34,7 @@ import picocli.CommandLine.Option;
         exitCodeList = {
             "0:you left (/quit, Ctrl+D, Ctrl+C, end of input)",
             "1:the server went away",
-            "2:cannot connect, or a bad command line",
+            "2:cannot connect, a bad command line, or your key cannot be used (see --no-keys)",
             "3:the name was refused (input is not a terminal)",
             "4:--wait-for saw no matching line in time",
             "5:the server password is wrong, or needed and not given (input is not a terminal)",
@@ -83,6 +85,11 @@ public final class ConsoleMain implements Callable<Integer> {
 
     @Option(names = "--name", paramLabel = "NAME", description = "the name to chat under; asked for when left out")
     String name;
+
+    @Option(names = "--no-keys",
+            description = "run without keys: no ~/.chat/identity is made or read, no name can be registered, "
+                    + "and private messages go unencrypted")
+    boolean noKeys;
 
     @Option(names = "--reconnect",
             description = "when the server goes away, try again (1 s doubling to 30 s) and register the same name")
@@ -205,7 +212,15 @@ public final class ConsoleMain implements Callable<Integer> {
                 ? new PlainView(environment.in(), environment.out(), environment.err())
                 : terminalView(terminal, session)) {
             configureLogging(view);
-            session.set(new ConsoleSession(options, view, environment.err()));
+            IdentityFile.Opened keys = null;
+            if (!noKeys) {
+                keys = openKeys(view);
+                if (keys == null) {
+                    return USAGE_ERROR;
+                }
+            }
+            session.set(new ConsoleSession(options, view, environment.err(), keys == null ? null : keys.identity(),
+                    keys == null ? null : KnownKeys.inHome(environment.home())));
             Thread goodbye = Thread.ofPlatform().name("chat-shutdown").unstarted(() -> session.get().leaveQuietly());
             if (ownProcess) {
                 Runtime.getRuntime().addShutdownHook(goodbye);
@@ -217,6 +232,43 @@ public final class ConsoleMain implements Callable<Integer> {
                     Runtime.getRuntime().removeShutdownHook(goodbye);
                 }
             }
+        }
+    }
+
+    /**
+     * The user's keys from {@code ~/.chat/identity}, made there on first use; asks for the
+     * passphrase only when the file has one. Returns null, after saying why on stderr, when they
+     * cannot be used.
+     */
+    private IdentityFile.Opened openKeys(ConsoleView view) {
+        IdentityFile file = IdentityFile.inHome(environment.home());
+        try {
+            IdentityFile.Opened opened = file.open((path, wrong) -> {
+                if (!view.interactive()) {
+                    return null;
+                }
+                if (wrong) {
+                    view.notice("Wrong passphrase.");
+                }
+                return view.readSecret("Passphrase of your key (" + path + "): ") instanceof ConsoleView.Input.Line line
+                        ? line.text().toCharArray() : null;
+            });
+            if (opened == null) {
+                environment.err().println("Your key in " + file.file() + " has a passphrase"
+                        + (view.interactive() ? ", and none was given" : ", which a script cannot give")
+                        + ": give it, or run with --no-keys.");
+                return null;
+            }
+            if (opened.created() && view.interactive()) {
+                view.notice("Made your key in " + file.file() + " (fingerprint "
+                        + opened.identity().publicIdentity().fingerprint() + ").");
+                view.notice("Private messages to others whose clients have keys are now encrypted end to end;"
+                        + " /register keeps your name yours. Keep the file to yourself.");
+            }
+            return opened;
+        } catch (IOException e) {
+            environment.err().println("Your key cannot be used: " + e.getMessage() + " (or run with --no-keys).");
+            return null;
         }
     }
 

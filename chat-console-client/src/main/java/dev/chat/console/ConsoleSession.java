@@ -1,6 +1,7 @@
 package dev.chat.console;
 
 import dev.chat.client.ChatClient;
+import dev.chat.client.ClientCommand;
 import dev.chat.client.ClientEvent;
 import dev.chat.client.ConnectFailedException;
 import dev.chat.client.ConnectionState;
@@ -9,6 +10,9 @@ import dev.chat.client.KnownServers;
 import dev.chat.client.Login;
 import dev.chat.client.Members;
 import dev.chat.client.ServerTrust;
+import dev.chat.client.Verification;
+import dev.chat.client.identity.Identity;
+import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
@@ -40,6 +44,8 @@ public final class ConsoleSession {
     static final Duration QUIT_TIMEOUT = Duration.ofSeconds(2);
     /** How long completion waits for the server to find names in a large room. */
     static final Duration FIND_TIMEOUT = Duration.ofSeconds(2);
+    /** How long {@code /verify} and {@code /accept} wait for the server's answer about a key. */
+    static final Duration KEY_TIMEOUT = Duration.ofSeconds(10);
 
     private final ConsoleOptions options;
     private final ConsoleView view;
@@ -57,14 +63,17 @@ public final class ConsoleSession {
     private int toldAttempt;
 
     /**
-     * @param err where the one-line reasons for a failed start go
+     * @param err       where the one-line reasons for a failed start go
+     * @param identity  the user's keys, or null to run without
+     * @param knownKeys the pinned keys of others; null exactly when {@code identity} is
      */
-    public ConsoleSession(ConsoleOptions options, ConsoleView view, PrintStream err) {
+    public ConsoleSession(ConsoleOptions options, ConsoleView view, PrintStream err, Identity identity,
+                          KnownKeys knownKeys) {
         this.options = options;
         this.view = view;
         this.err = err;
         this.client = new ChatClient(new ChatClient.Settings(options.connectTimeout(), ANSWER_TIMEOUT,
-                options.reconnect()), this::onEvent);
+                options.reconnect()).withIdentity(identity, knownKeys), this::onEvent);
     }
 
     /** For the completer: everyone known to be online. */
@@ -252,6 +261,15 @@ public final class ConsoleSession {
         if (line.isBlank()) {
             return;
         }
+        var own = ClientCommand.parse(line);
+        if (own.isPresent()) {
+            clientCommand(own.get());
+            return;
+        }
+        if (isHelp(line) && view.interactive()) {
+            view.notice("This client's own commands:");
+            ClientCommand.help().forEach(help -> view.notice("  " + help));
+        }
         if (!view.interactive()) {
             // A script's lines wait for a reconnection instead of being lost; a person sees the notice and retypes.
             while (!client.awaitSignedOn(Duration.ofSeconds(1)) && !ended.isDone()
@@ -264,6 +282,72 @@ public final class ConsoleSession {
         } catch (IOException e) {
             LOG.log(Level.FINE, "send failed", e);
             view.notice("Not connected; the line was not sent.");
+        }
+    }
+
+    private static boolean isHelp(String line) {
+        return ClientLine.parse(line) instanceof ClientLine.Invocation invocation
+                && Command.byWord(invocation.word()).orElse(null) == Command.HELP;
+    }
+
+    /** {@code /register}, {@code /verify NAME}, {@code /accept NAME}: on the main thread, which may ask the user. */
+    private void clientCommand(ClientCommand.Invocation invocation) throws InterruptedException {
+        if (!invocation.complete()) {
+            view.notice("Usage: " + invocation.command().usage() + " — " + invocation.command().description());
+            return;
+        }
+        if (!client.hasKeys()) {
+            view.notice("This client runs without keys (--no-keys): " + invocation.command().usage()
+                    + " needs them.");
+            return;
+        }
+        try {
+            switch (invocation.command()) {
+                case REGISTER -> client.registerName();
+                case ACCEPT -> view.notice(client.acceptKey(invocation.argument())
+                        .get(KEY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                case VERIFY -> verify(client.verification(invocation.argument())
+                        .get(KEY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            }
+        } catch (IOException e) {
+            view.notice("Not done: " + e.getMessage() + ".");
+        } catch (ExecutionException e) {
+            view.notice("Not done: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            view.notice("Not done: the server did not answer in time.");
+        }
+    }
+
+    /** Shows the safety number and, for a person, asks whether it matched, marking the contact verified if so. */
+    private void verify(Verification verification) throws IOException {
+        String name = verification.name();
+        List<String> groups = verification.number().groups();
+        view.notice("Safety number of you (" + client.name() + ") and " + name
+                + (verification.verified() ? ", verified before:" : ":"));
+        view.notice("    " + String.join(" ", groups.subList(0, 6)));
+        view.notice("    " + String.join(" ", groups.subList(6, 12)));
+        view.notice(name + "'s client shows the same number for you when nobody sits in between."
+                + " Compare it in person or on a call, not through this chat.");
+        if (!view.interactive() || verification.verified()) {
+            return;
+        }
+        while (true) {
+            if (!(view.ask("Is it the same number that " + name + " sees? (yes/no) ") instanceof ConsoleView.Input.Line line)) {
+                return;
+            }
+            switch (line.text().strip().toLowerCase(Locale.ROOT)) {
+                case "yes", "y" -> {
+                    view.notice(client.markVerified(verification) ? name + " is verified: their messages show [sealed, verified]."
+                            : "Not marked: " + name + "'s pinned key changed meanwhile.");
+                    return;
+                }
+                case "no", "n" -> {
+                    view.notice("Not verified. If the numbers differ, someone may be in between: do not trust this key"
+                            + " for anything secret.");
+                    return;
+                }
+                default -> view.notice("Please answer yes or no.");
+            }
         }
     }
 
@@ -317,6 +401,21 @@ public final class ConsoleSession {
                     waitedFor.complete(null);
                 }
             }
+            case ClientEvent.PrivateLine pm -> {
+                view.showPrivate(pm.line(), pm.privacy(), client.name());
+                if (pm.privacy() == dev.chat.client.Privacy.NOT_SEALED_FROM_KEY_HOLDER
+                        && pm.line() instanceof dev.chat.protocol.ServerLine.PrivateMessage received) {
+                    view.notice(received.from() + " has a key, yet this message came unencrypted: the server, or"
+                            + " someone else now using the name, may have written it.");
+                }
+                if (options.waitFor() != null && options.waitFor().matcher(pm.line().format()).find()) {
+                    waitedFor.complete(null);
+                }
+            }
+            case ClientEvent.PrivateNotOpened failed -> view.notice(capitalised(failed.message()) + ".");
+            case ClientEvent.PrivateNotSent refused -> view.notice("Not sent to " + refused.to() + ": "
+                    + refused.reason() + ".");
+            case ClientEvent.KeyChanged changed -> keyChanged(changed);
             case ClientEvent.RoomsChanged changed -> view.promptChanged();
             case ClientEvent.ConnectionChanged changed -> stateChanged(changed.state());
             case ClientEvent.ConnectionLost lost -> {
@@ -349,6 +448,24 @@ public final class ConsoleSession {
                 // Entering and leaving rooms and who is in them show in the server's own lines.
             }
         }
+    }
+
+    /** A changed key, loudly, like a changed certificate. */
+    private void keyChanged(ClientEvent.KeyChanged changed) {
+        String bar = "@".repeat(68);
+        view.notice(bar);
+        view.notice("@  WARNING: " + (changed.offeredFingerprint() == null
+                ? changed.name().toUpperCase(Locale.ROOT) + " HAS NO KEY ANY MORE!"
+                : "THE KEY OF " + changed.name().toUpperCase(Locale.ROOT) + " HAS CHANGED!"));
+        view.notice(bar);
+        view.notice(changed.message());
+        view.notice((changed.waiting() == 0 ? "Nothing waits yet" : changed.waiting()
+                + (changed.waiting() == 1 ? " message waits" : " messages wait")) + ". Once you are sure, type /accept "
+                + changed.name() + (changed.offeredFingerprint() == null ? " to send them unencrypted." : " to send them."));
+    }
+
+    private static String capitalised(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private void stateChanged(ConnectionState state) {

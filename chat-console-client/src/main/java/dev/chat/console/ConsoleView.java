@@ -1,5 +1,6 @@
 package dev.chat.console;
 
+import dev.chat.client.Privacy;
 import dev.chat.protocol.ServerLine;
 import java.util.function.Supplier;
 
@@ -41,6 +42,15 @@ public interface ConsoleView extends AutoCloseable {
      * @param currentRoom the room the user's plain lines go to, or null when in none
      */
     void show(ServerLine line, String room, String me, String currentRoom);
+
+    /**
+     * Shows a private message, to or from the user, with the text as written (opened when it came
+     * sealed) and whether it was sealed.
+     *
+     * @param line a {@code PrivateMessage} or {@code PrivateSent}
+     * @param me   the user's name
+     */
+    void showPrivate(ServerLine line, Privacy privacy, String me);
 
     /** Shows something the client itself has to say, e.g. that the connection is lost. */
     void notice(String text);

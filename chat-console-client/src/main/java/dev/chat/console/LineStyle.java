@@ -1,5 +1,6 @@
 package dev.chat.console;
 
+import dev.chat.client.Privacy;
 import dev.chat.client.Rooms;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.ServerLine;
@@ -24,6 +25,9 @@ public final class LineStyle {
     private static final AttributedStyle ERROR = AttributedStyle.BOLD.foreground(AttributedStyle.RED);
     private static final AttributedStyle NOTICE = AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW);
     private static final AttributedStyle HISTORY = AttributedStyle.DEFAULT.faint();
+    private static final AttributedStyle SEALED = AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN);
+    private static final AttributedStyle VERIFIED = AttributedStyle.BOLD.foreground(AttributedStyle.GREEN);
+    private static final AttributedStyle NOT_SEALED = AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW);
     /** An away notice mostly answers a private message, so it is in the private messages' colour. */
     private static final AttributedStyle AWAY = AttributedStyle.DEFAULT.foreground(AttributedStyle.MAGENTA).faint();
 
@@ -100,6 +104,38 @@ public final class LineStyle {
             case ServerLine.Info info -> out.styled(INFO, Text.stripControls(info.body()));
             default -> out.styled(SYSTEM, Text.stripControls(said.body()));
         }
+    }
+
+    /**
+     * The mark in front of a private message: words rather than a padlock sign, so that it reads
+     * the same in every terminal and font, takes the width it seems to (a double-width emoji
+     * confuses the line editor's idea of the cursor on many terminals), and can be searched for.
+     */
+    public static String mark(Privacy privacy) {
+        return switch (privacy) {
+            case SEALED -> "[sealed]";
+            case VERIFIED -> "[sealed, verified]";
+            case NOT_SEALED -> "[not encrypted]";
+            case NOT_SEALED_FROM_KEY_HOLDER -> "[NOT ENCRYPTED, though they have a key]";
+        };
+    }
+
+    /**
+     * A private message, to or from {@code me}, with its mark after the stamp:
+     * {@code [14:03:25] [sealed] [PM] bob: hi}.
+     */
+    public AttributedString renderPrivate(ServerLine line, Privacy privacy, String me) {
+        AttributedStringBuilder out = new AttributedStringBuilder();
+        out.styled(STAMP, ServerLine.stamp(line.time())).append(' ');
+        AttributedStyle markStyle = switch (privacy) {
+            case SEALED -> SEALED;
+            case VERIFIED -> VERIFIED;
+            case NOT_SEALED -> NOT_SEALED;
+            case NOT_SEALED_FROM_KEY_HOLDER -> ERROR;
+        };
+        out.styled(markStyle, mark(privacy)).append(' ');
+        appendRoomAndBody(out, line, null, me, null, false);
+        return colour ? out.toAttributedString() : new AttributedString(out.toString());
     }
 
     private static AttributedStyle speakerStyle(String name, String me) {

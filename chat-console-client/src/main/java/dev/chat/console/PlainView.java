@@ -1,5 +1,6 @@
 package dev.chat.console;
 
+import dev.chat.client.Privacy;
 import dev.chat.protocol.Protocol;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.Text;
@@ -55,6 +56,15 @@ public final class PlainView implements ConsoleView {
 
     @Override
     public void show(ServerLine line, String room, String me, String currentRoom) {
+        out.println(Text.stripControls(line.format()));
+    }
+
+    /**
+     * A script gets the line in the protocol's grammar, as a plain private message would come,
+     * with the text opened: so that what reads the output parses it as any other line.
+     */
+    @Override
+    public void showPrivate(ServerLine line, Privacy privacy, String me) {
         out.println(Text.stripControls(line.format()));
     }
 

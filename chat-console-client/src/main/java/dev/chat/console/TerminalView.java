@@ -1,5 +1,6 @@
 package dev.chat.console;
 
+import dev.chat.client.Privacy;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,6 +103,11 @@ public final class TerminalView implements ConsoleView {
             return;
         }
         reader.printAbove(style.render(line, room, me, currentRoom));
+    }
+
+    @Override
+    public void showPrivate(ServerLine line, Privacy privacy, String me) {
+        reader.printAbove(style.renderPrivate(line, privacy, me));
     }
 
     @Override

@@ -17,9 +17,13 @@ class ChatCompleterTest {
             () -> List.of("#dev", "#lobby"), prefix -> List.of());
 
     @Test
-    void aSlashAtTheStartCompletesEveryCommandOfTheTable() {
-        assertThat(values(completer.candidates(List.of("/"), 0)))
-                .containsExactlyInAnyOrderElementsOf(Arrays.stream(Command.values()).map(c -> "/" + c.word()).toList());
+    void aSlashAtTheStartCompletesEveryCommandOfTheTable_andTheClientsOwn() {
+        List<String> expected = new java.util.ArrayList<>(Arrays.stream(Command.values())
+                .filter(c -> !ChatCompleter.CLIENT_SENDS.contains(c)).map(c -> "/" + c.word()).toList());
+        expected.addAll(Arrays.stream(dev.chat.client.ClientCommand.values()).map(c -> "/" + c.word()).toList());
+        assertThat(values(completer.candidates(List.of("/"), 0))).containsExactlyInAnyOrderElementsOf(expected)
+                .contains("/verify", "/accept", "/register").doesNotContain("/sign", "/publish");
+        assertThat(values(completer.candidates(List.of("/verify", "b"), 1))).containsExactly("Bob", "carol");
     }
 
     @Test

@@ -81,8 +81,9 @@ class ReleaseArchiveTest {
                 "--diagnostic-log", data.resolve("chat-server.log").toString()), data, environment)) {
             int port = server.awaitPort(WAIT);
             try (WireClient bob = WireClient.register(port, "bob")) {
+                // Without keys: a client with keys would make one in the home of whoever runs the test.
                 Process alice = script("chat-console", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                        "--name", "alice").start();
+                        "--name", "alice", "--no-keys").start();
                 try (OutputStream typed = alice.getOutputStream()) {
                     typed.write("hello from the release\n".getBytes(StandardCharsets.UTF_8));
                 }

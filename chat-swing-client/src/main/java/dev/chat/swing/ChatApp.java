@@ -1,12 +1,18 @@
 package dev.chat.swing;
 
 import dev.chat.client.KnownServers;
+import dev.chat.client.identity.IdentityFile;
+import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.Protocol;
 import dev.chat.swing.model.ChatModel;
 import dev.chat.swing.model.ConnectOutcome;
 import dev.chat.swing.model.ModelEvent;
 import java.awt.Window;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import javax.swing.JOptionPane;
+import javax.swing.JPasswordField;
 
 /**
  * Puts the desktop client together on the Event Dispatch Thread: the model, the connect
@@ -19,11 +25,18 @@ final class ChatApp {
      *
      * @param password     the server's password, read from a file
      * @param knownServers the file of trusted server fingerprints; null for the one in the user's home
+     * @param keysHome     the home whose {@code .chat/identity} and {@code .chat/known-keys} hold the
+     *                     user's keys and the pinned keys of others; null to run without keys
      */
-    record StartOptions(String host, Integer port, String name, Boolean tls, String password, Path knownServers) {
+    record StartOptions(String host, Integer port, String name, Boolean tls, String password, Path knownServers,
+                        Path keysHome) {
+
+        StartOptions(String host, Integer port, String name, Boolean tls, String password, Path knownServers) {
+            this(host, port, name, tls, password, knownServers, null);
+        }
 
         StartOptions(String host, Integer port, String name) {
-            this(host, port, name, null, null, null);
+            this(host, port, name, null, null, null, null);
         }
 
         /** Never shows the password. */
@@ -43,12 +56,47 @@ final class ChatApp {
     /** What the user asked to connect to last (command line or dialog), for the dialog if that fails. */
     private StartOptions requested;
 
-    private ChatApp(ClientPrefs prefs, KnownServers knownServers, Runnable onExit) {
+    private ChatApp(ClientPrefs prefs, KnownServers knownServers, IdentityFile.Opened keys, Path keysHome,
+                    Runnable onExit) {
         this.prefs = prefs;
         this.onExit = onExit;
         this.model = new ChatModel(new EdtAdapter(this::handle), knownServers,
-                new TrustDialog(this::dialogWindow, knownServers.file()));
+                new TrustDialog(this::dialogWindow, knownServers.file()), keys == null ? null : keys.identity(),
+                keys == null ? null : KnownKeys.inHome(keysHome));
         this.window = new MainWindow(model, prefs, this::quit);
+    }
+
+    /**
+     * The user's keys in {@code home}, made on first use; asks for the passphrase in a dialog only
+     * when the file has one. On the Event Dispatch Thread, before any window. Returns null, after
+     * saying why, when the client is to run without keys.
+     */
+    private static IdentityFile.Opened openKeys(Path home) {
+        IdentityFile file = IdentityFile.inHome(home);
+        try {
+            IdentityFile.Opened opened = file.open((path, wrong) -> {
+                JPasswordField field = new JPasswordField(24);
+                Object[] message = {(wrong ? "Wrong passphrase. " : "") + "Passphrase of your key (" + path + "):", field};
+                int answer = JOptionPane.showConfirmDialog(null, message, "Your key", JOptionPane.OK_CANCEL_OPTION,
+                        JOptionPane.QUESTION_MESSAGE);
+                char[] typed = field.getPassword();
+                if (answer != JOptionPane.OK_OPTION) {
+                    Arrays.fill(typed, '\0');
+                    return null;
+                }
+                return typed;
+            });
+            if (opened == null) {
+                JOptionPane.showMessageDialog(null, "No passphrase was given: this session runs without keys."
+                        + " Private messages go unencrypted.", "Your key", JOptionPane.WARNING_MESSAGE);
+            }
+            return opened;
+        } catch (IOException e) {
+            JOptionPane.showMessageDialog(null, "Your key cannot be used: " + e.getMessage()
+                    + "\nThis session runs without keys; private messages go unencrypted.", "Your key",
+                    JOptionPane.WARNING_MESSAGE);
+            return null;
+        }
     }
 
     /**
@@ -60,7 +108,13 @@ final class ChatApp {
     static ChatApp start(StartOptions options, ClientPrefs prefs, Runnable onExit) {
         KnownServers knownServers = options.knownServers() != null ? new KnownServers(options.knownServers())
                 : KnownServers.inHome(Path.of(System.getProperty("user.home")));
-        ChatApp app = new ChatApp(prefs, knownServers, onExit);
+        IdentityFile.Opened keys = options.keysHome() == null ? null : openKeys(options.keysHome());
+        ChatApp app = new ChatApp(prefs, knownServers, keys, options.keysHome(), onExit);
+        if (keys != null && keys.created()) {
+            app.model.notice("Made your key in " + IdentityFile.inHome(options.keysHome()).file() + " (fingerprint "
+                    + keys.identity().publicIdentity().fingerprint() + "). Private messages to others whose clients"
+                    + " have keys are now encrypted end to end; Chat \u203a Register this name keeps your name yours.");
+        }
         String host = options.host() != null ? options.host() : prefs.host();
         boolean tls = options.tls() != null ? options.tls() : prefs.tls();
         int port;
@@ -73,7 +127,7 @@ final class ChatApp {
             port = prefs.port();
         }
         app.requested = new StartOptions(host, port, options.name() != null ? options.name() : prefs.name(), tls,
-                options.password(), options.knownServers());
+                options.password(), options.knownServers(), options.keysHome());
         if (options.name() != null) {
             app.model.connect(host, port, tls, options.password(), options.name());
         } else {

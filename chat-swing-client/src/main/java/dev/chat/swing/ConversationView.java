@@ -220,6 +220,11 @@ final class ConversationView {
                 appendWithLinks(entry.text(), text);
             }
             case PRIVATE_IN, PRIVATE_OUT -> {
+                if (entry.privacy() != null) {
+                    SimpleAttributeSet mark = small(entry.privacy().sealed() ? palette.muted : palette.error);
+                    StyleConstants.setBold(mark, entry.privacy() != dev.chat.client.Privacy.SEALED);
+                    append(privacyMark(entry.privacy()) + "  ", mark);
+                }
                 String from = entry.from() != null ? entry.from() : "you";
                 append(from, name(from));
                 append("  ", plain(palette.text));
@@ -239,6 +244,16 @@ final class ConversationView {
                 append(entry.text(), text);
             }
         }
+    }
+
+    /** How a private message travelled, in words: a lock sign is missing from many fonts. */
+    static String privacyMark(dev.chat.client.Privacy privacy) {
+        return switch (privacy) {
+            case SEALED -> "[sealed]";
+            case VERIFIED -> "[sealed, verified]";
+            case NOT_SEALED -> "[not encrypted]";
+            case NOT_SEALED_FROM_KEY_HOLDER -> "[NOT ENCRYPTED, though they have a key]";
+        };
     }
 
     /** A line said before the user came: its date and time, and the line, all dimmed. */

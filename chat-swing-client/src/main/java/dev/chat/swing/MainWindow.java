@@ -3,6 +3,8 @@ package dev.chat.swing;
 import com.formdev.flatlaf.FlatClientProperties;
 import dev.chat.protocol.Command;
 import dev.chat.client.ConnectionState;
+import dev.chat.client.Privacy;
+import dev.chat.client.Verification;
 import dev.chat.protocol.RoomNames;
 import dev.chat.swing.model.ChatModel;
 import dev.chat.swing.model.Entry;
@@ -23,8 +25,10 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import javax.swing.BorderFactory;
 import javax.swing.ButtonGroup;
+import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
+import javax.swing.JLabel;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JMenuItem;
@@ -61,6 +65,15 @@ final class MainWindow {
     /** How many are in each room; more than its names for a large room. */
     private final Map<String, Integer> totals = new HashMap<>();
     private final Map<String, Integer> unread = new HashMap<>();
+    /** How the last private message of each private conversation travelled. */
+    private final Map<String, Privacy> privacy = new HashMap<>();
+    /** The warnings of changed keys not accepted yet, by conversation. */
+    private final Map<String, String> keyWarnings = new HashMap<>();
+    /** The loud banner above the conversations while a changed key waits for the user's word. */
+    private final JPanel keyBanner = new JPanel(new BorderLayout(8, 0));
+    private final JLabel keyBannerText = new JLabel();
+    private final JButton keyAccept = new JButton("Accept the new key");
+    private String keyBannerConversation;
     private RoomListDialog roomList;
     private final UserListView users;
     private final StatusBar status;
@@ -101,6 +114,18 @@ final class MainWindow {
 
         JPanel left = new JPanel(new BorderLayout());
         left.add(tabs, BorderLayout.CENTER);
+        keyBanner.setBackground(new java.awt.Color(0xB0, 0x1E, 0x1E));
+        keyBanner.setBorder(BorderFactory.createEmptyBorder(6, 10, 6, 10));
+        keyBannerText.setForeground(java.awt.Color.WHITE);
+        keyBanner.add(keyBannerText, BorderLayout.CENTER);
+        keyAccept.addActionListener(e -> {
+            if (keyBannerConversation != null) {
+                model.acceptKey(keyBannerConversation);
+            }
+        });
+        keyBanner.add(keyAccept, BorderLayout.EAST);
+        keyBanner.setVisible(false);
+        left.add(keyBanner, BorderLayout.NORTH);
         JPanel inputRow = new JPanel(new BorderLayout());
         inputRow.setBorder(BorderFactory.createEmptyBorder(6, 8, 8, 8));
         inputRow.add(input.component(), BorderLayout.CENTER);
@@ -205,6 +230,15 @@ final class MainWindow {
         return status.toolTip();
     }
 
+    /** The changed-key banner's text while it shows, else null. */
+    String keyBannerText() {
+        return keyBanner.isVisible() ? keyBannerText.getText() : null;
+    }
+
+    JButton keyAcceptButton() {
+        return keyAccept;
+    }
+
     // ---- model events, on the Event Dispatch Thread ----
 
     /** Shows what the model tells; connecting and quitting are the app's, and reach here only when they change the window. */
@@ -225,6 +259,10 @@ final class MainWindow {
             case ModelEvent.TopicChanged changed -> topicChanged(changed.conversation(), changed.topic());
             case ModelEvent.RoomsListed listed -> roomsListed(listed.rooms());
             case ModelEvent.StateChanged changed -> stateChanged(changed.state());
+            case ModelEvent.PrivacyChanged changed -> privacyChanged(changed.conversation(), changed.privacy());
+            case ModelEvent.KeyChanged changed -> keyChanged(changed);
+            case ModelEvent.KeyAccepted accepted -> keyAccepted(accepted.conversation());
+            case ModelEvent.VerificationReady ready -> showSafetyNumber(ready.conversation(), ready.verification());
             case ModelEvent.AttentionChanged changed -> attentionChanged(changed.count(), changed.cause());
             case ModelEvent.ConnectFinished finished -> {
                 // The connect dialog shows how it went.
@@ -389,6 +427,71 @@ final class MainWindow {
         }
     }
 
+    private void privacyChanged(String conversation, Privacy how) {
+        privacy.put(conversation, how);
+        ConversationView view = views.get(conversation);
+        int index = view == null ? -1 : tabs.indexOfComponent(view.component());
+        if (index >= 0) {
+            tabs.setTitleAt(index, tabTitle(conversation));
+        }
+    }
+
+    /** A changed key: loudly, over the conversations, until the user accepts it. */
+    private void keyChanged(ModelEvent.KeyChanged changed) {
+        keyWarnings.put(changed.conversation(), changed.message());
+        keyBannerConversation = changed.conversation();
+        String waiting = changed.waiting() == 0 ? "" : " " + changed.waiting()
+                + (changed.waiting() == 1 ? " message waits." : " messages wait.");
+        keyBannerText.setText("<html><b>" + escape(changed.message()) + "</b>" + escape(waiting) + "</html>");
+        keyAccept.setText(changed.keyGone() ? "Send unencrypted" : "Accept the new key");
+        keyBanner.setVisible(true);
+    }
+
+    private void keyAccepted(String conversation) {
+        keyWarnings.remove(conversation);
+        if (conversation.equals(keyBannerConversation)) {
+            var next = keyWarnings.entrySet().stream().findFirst();
+            keyBannerConversation = next.map(Map.Entry::getKey).orElse(null);
+            keyBannerText.setText(next.map(e -> "<html><b>" + escape(e.getValue()) + "</b></html>").orElse(""));
+            keyBanner.setVisible(next.isPresent());
+        }
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /** The safety number to compare, and the user's word on whether it matched. */
+    private void showSafetyNumber(String conversation, Verification verification) {
+        List<String> groups = verification.number().groups();
+        JLabel number = new JLabel("<html><tt style='font-size:120%'>" + String.join(" ", groups.subList(0, 6))
+                + "<br>" + String.join(" ", groups.subList(6, 12)) + "</tt></html>");
+        number.setName("safety-number");
+        Object[] message = {
+            "Safety number of you (" + me + ") and " + verification.name()
+                    + (verification.verified() ? ", verified before:" : ":"),
+            number,
+            "<html>" + escape(verification.name()) + "'s client shows the same number when nobody sits in between.<br>"
+                    + "Compare it in person or on a call, not through this chat.</html>"};
+        String[] options = {"They match — mark verified", "Cancel"};
+        int choice = JOptionPane.showOptionDialog(frame, message, "Verify " + verification.name(),
+                JOptionPane.DEFAULT_OPTION, JOptionPane.INFORMATION_MESSAGE, null, options, options[1]);
+        if (choice == 0) {
+            model.markVerified(conversation, verification);
+        }
+    }
+
+    /** Chat › Verify…: the safety number of the peer of the private tab in view. */
+    private void verifySelected() {
+        String key = selectedConversation();
+        if (rooms.contains(key) || key.equals(ChatModel.ROOM)) {
+            JOptionPane.showMessageDialog(frame, "Open the private conversation with the person to verify first.",
+                    "Verify", JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        model.verify(key);
+    }
+
     private void stateChanged(ConnectionState newState) {
         state = newState;
         status.show(newState);
@@ -427,6 +530,11 @@ final class MainWindow {
 
     private String tabTitle(String conversation) {
         String base = names.get(conversation);
+        Privacy how = privacy.get(conversation);
+        if (how != null && how.sealed()) {
+            // The lock where it applies; unencrypted lines say so themselves.
+            base = base + " " + ConversationView.privacyMark(how);
+        }
         int count = unread.getOrDefault(conversation, 0);
         return count > 0 ? base + " (" + count + ")" : base;
     }
@@ -475,6 +583,17 @@ final class MainWindow {
         JMenuItem who = new JMenuItem("Who is online");
         who.addActionListener(e -> model.send(ChatModel.ROOM, "/" + Command.WHO.word()));
         chat.add(who);
+        chat.addSeparator();
+        JMenuItem register = new JMenuItem("Register this name");
+        register.setToolTipText("Bind your name to your key: from then on only you can sign on with it");
+        register.addActionListener(e -> model.registerName());
+        register.setEnabled(model.hasKeys());
+        chat.add(register);
+        JMenuItem verify = new JMenuItem("Verify…");
+        verify.setToolTipText("Compare safety numbers with the person of this private conversation");
+        verify.addActionListener(e -> verifySelected());
+        verify.setEnabled(model.hasKeys());
+        chat.add(verify);
         chat.addSeparator();
         reconnectItem.addActionListener(e -> model.reconnectNow());
         reconnectItem.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_R, shortcut));

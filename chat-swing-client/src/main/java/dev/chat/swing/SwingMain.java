@@ -42,6 +42,10 @@ public final class SwingMain implements Callable<Integer> {
     @Option(names = "--name", paramLabel = "NAME", description = "your name in the chat; connects straight away")
     private String name;
 
+    @Option(names = "--no-keys", description = "run without keys: no ~/.chat/identity is made or read, no name can be "
+            + "registered, and private messages go unencrypted")
+    private boolean noKeys;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new SwingMain());
         int code = commandLine.execute(args);
@@ -76,7 +80,8 @@ public final class SwingMain implements Callable<Integer> {
             }
         }
         ClientPrefs prefs = ClientPrefs.forUser();
-        ChatApp.StartOptions options = new ChatApp.StartOptions(host, port, name, tls, password, knownServers);
+        ChatApp.StartOptions options = new ChatApp.StartOptions(host, port, name, tls, password, knownServers,
+                noKeys ? null : Path.of(System.getProperty("user.home")));
         SwingUtilities.invokeLater(() -> {
             LookAndFeelSetup.apply(prefs.theme());
             ChatApp.start(options, prefs, () -> System.exit(0));

@@ -122,6 +122,67 @@ public final class IdentityFile {
         return load(null);
     }
 
+    /** Asks a person for the passphrase of an identity file. */
+    @FunctionalInterface
+    public interface PassphrasePrompt {
+
+        /**
+         * The passphrase of {@code file}, or null to go on without keys. Blocks while a person answers.
+         *
+         * @param wrong whether the passphrase given last was wrong
+         */
+        char[] passphrase(Path file, boolean wrong);
+    }
+
+    /** What {@link #open} found: the identity, and whether it was made just now. */
+    public record Opened(Identity identity, boolean created) {
+    }
+
+    /** How many wrong passphrases {@link #open} takes before it gives up. */
+    public static final int PASSPHRASE_TRIES = 3;
+
+    /**
+     * What a client does at start: the identity in the file, asking {@code prompt} for its
+     * passphrase when it has one (again after a wrong one, {@value #PASSPHRASE_TRIES} times at
+     * most); when there is no file yet, a new identity without a passphrase, written to a new file.
+     * Blocks on the file, the key derivation and the prompt.
+     *
+     * @return the identity, or null when the prompt gave no passphrase
+     * @throws IdentityFileException when the file cannot be used (unsafe, malformed, keys that do not
+     *                               match, a passphrase wrong {@value #PASSPHRASE_TRIES} times)
+     * @throws IOException           when it cannot be read or written
+     */
+    public Opened open(PassphrasePrompt prompt) throws IOException {
+        if (!exists()) {
+            try {
+                return new Opened(create(null), true);
+            } catch (FileAlreadyExistsException e) {
+                // Another client made it meanwhile: that one is the identity.
+            }
+        }
+        if (!needsPassphrase()) {
+            return new Opened(load(null), false);
+        }
+        boolean wrong = false;
+        for (int attempt = 1; ; attempt++) {
+            char[] passphrase = prompt.passphrase(file, wrong);
+            if (passphrase == null) {
+                return null;
+            }
+            try {
+                return new Opened(load(passphrase), false);
+            } catch (IdentityFileException e) {
+                if (e.problem() != Problem.PASSPHRASE_WRONG && e.problem() != Problem.PASSPHRASE_NEEDED
+                        || attempt == PASSPHRASE_TRIES) {
+                    throw e;
+                }
+                wrong = true;
+            } finally {
+                Arrays.fill(passphrase, '\0');
+            }
+        }
+    }
+
     /**
      * The identity in the file. With a passphrase, blocks for the key derivation (about half a
      * second).

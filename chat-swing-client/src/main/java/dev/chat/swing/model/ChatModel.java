@@ -1,14 +1,20 @@
 package dev.chat.swing.model;
 
 import dev.chat.client.ChatClient;
+import dev.chat.client.ClientCommand;
 import dev.chat.client.ClientEvent;
 import dev.chat.client.ConnectionState;
 import dev.chat.client.Endpoint;
 import dev.chat.client.KnownServers;
 import dev.chat.client.Login;
+import dev.chat.client.Privacy;
 import dev.chat.client.Rooms;
 import dev.chat.client.ServerTrust;
 import dev.chat.client.TrustPrompt;
+import dev.chat.client.Verification;
+import dev.chat.client.identity.Identity;
+import dev.chat.client.identity.KnownKeys;
+import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.ClientLine;
 import dev.chat.protocol.Command;
 import dev.chat.protocol.NameRules;
@@ -79,6 +85,18 @@ public final class ChatModel implements AutoCloseable {
      * @param trustPrompt  asked, on the model thread, about a TLS server seen for the first time
      */
     public ChatModel(Consumer<ModelEvent> listener, KnownServers knownServers, TrustPrompt trustPrompt) {
+        this(listener, knownServers, trustPrompt, null, null);
+    }
+
+    /**
+     * @param knownServers where accepted server fingerprints are kept
+     * @param trustPrompt  asked, on the model thread, about a TLS server seen for the first time
+     * @param identity     the user's keys, or null to run without: with them, private messages to
+     *                     others with keys are sealed, and the name can be registered
+     * @param knownKeys    the pinned keys of others; null exactly when {@code identity} is
+     */
+    public ChatModel(Consumer<ModelEvent> listener, KnownServers knownServers, TrustPrompt trustPrompt,
+                     Identity identity, KnownKeys knownKeys) {
         this.listener = listener;
         this.knownServers = knownServers;
         this.trust = ServerTrust.withSystemAuthorities(knownServers);
@@ -91,7 +109,8 @@ public final class ChatModel implements AutoCloseable {
         this.conversations = new Conversations(listener);
         this.listing = new RoomListing(listener);
         this.lines = new LineRouter(conversations, listing, listener);
-        this.client = new ChatClient(ChatClient.Settings.defaults(), event -> post(() -> clientEvent(event)));
+        this.client = new ChatClient(ChatClient.Settings.defaults().withIdentity(identity, knownKeys),
+                event -> post(() -> clientEvent(event)));
     }
 
     /** The conversation key of {@code room}, e.g. {@code #dev}; never equal to a name key or {@link #ROOM}. */
@@ -196,6 +215,68 @@ public final class ChatModel implements AutoCloseable {
         listener.accept(new ModelEvent.NamesFound(conversation, prefix, names));
     }
 
+    /** Shows a notice of the client's own in the default room's conversation. */
+    public void notice(String text) {
+        post(() -> conversations.addLocal(ROOM, text));
+    }
+
+    /** Whether the user has keys: private messages to others with keys are sealed, the name can be registered. */
+    public boolean hasKeys() {
+        return client.hasKeys();
+    }
+
+    /**
+     * Registers the user's name to the user's key; the server's answer shows in the default
+     * room's conversation.
+     */
+    public void registerName() {
+        post(() -> registerNow(ROOM));
+    }
+
+    /**
+     * Asks for the safety number of the user and the peer of the private {@code conversation}; it
+     * comes as {@link ModelEvent.VerificationReady}, or the reason it cannot be made as a line of
+     * the conversation.
+     */
+    public void verify(String conversation) {
+        post(() -> {
+            Conversations.Conversation c = conversations.get(conversation);
+            if (c != null && c.isPrivate()) {
+                verifyNow(conversation, c.peer);
+            }
+        });
+    }
+
+    /** The user compared the safety number of {@code verification} and it matched: the peer is verified from now on. */
+    public void markVerified(String conversation, Verification verification) {
+        post(() -> {
+            try {
+                if (client.markVerified(verification)) {
+                    conversations.addLocal(conversation, verification.name() + " is verified.");
+                    privacyChanged(conversation, Privacy.VERIFIED);
+                } else {
+                    conversations.addLocal(conversation, "Not marked verified: the key of " + verification.name()
+                            + " changed meanwhile.");
+                }
+            } catch (IOException e) {
+                conversations.addLocal(conversation, "Not marked verified: " + e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Accepts the change of the key of the peer of the private {@code conversation}, told by
+     * {@link ModelEvent.KeyChanged}; what waited is sent, and the conversation says so.
+     */
+    public void acceptKey(String conversation) {
+        post(() -> {
+            Conversations.Conversation c = conversations.get(conversation);
+            if (c != null && c.isPrivate()) {
+                acceptNow(conversation, c.peer);
+            }
+        });
+    }
+
     /** Creates the private conversation with {@code peer} if needed and asks the view to show it. */
     public void openConversation(String peer) {
         post(() -> {
@@ -289,6 +370,11 @@ public final class ChatModel implements AutoCloseable {
         if (quitting || typed.isBlank()) {
             return;
         }
+        var own = ClientCommand.parse(typed);
+        if (own.isPresent()) {
+            clientCommand(conversation, own.get());
+            return;
+        }
         ClientLine parsed = ClientLine.parse(typed);
         if (parsed instanceof ClientLine.Invocation invocation
                 && Command.byWord(invocation.word()).orElse(null) == Command.QUIT) {
@@ -318,6 +404,64 @@ public final class ChatModel implements AutoCloseable {
             lines.sentFrom(conversation);
         } catch (IOException e) {
             conversations.addLocal(conversation, "The connection is gone: \u201c" + typed + "\u201d was not sent.");
+        }
+    }
+
+    /** {@code /register}, {@code /verify NAME}, {@code /accept NAME} typed in {@code conversation}. */
+    private void clientCommand(String conversation, ClientCommand.Invocation invocation) {
+        if (!invocation.complete()) {
+            conversations.addLocal(conversation, "Usage: " + invocation.command().usage() + " — "
+                    + invocation.command().description());
+            return;
+        }
+        switch (invocation.command()) {
+            case REGISTER -> registerNow(conversation);
+            case VERIFY -> verifyNow(conversations.withPeer(invocation.argument()), invocation.argument());
+            case ACCEPT -> acceptNow(conversations.withPeer(invocation.argument()), invocation.argument());
+        }
+    }
+
+    private void registerNow(String conversation) {
+        if (!client.hasKeys()) {
+            conversations.addLocal(conversation, "This client runs without keys: no name can be registered.");
+            return;
+        }
+        try {
+            client.registerName();
+            lines.sentFrom(conversation);
+        } catch (IOException e) {
+            conversations.addLocal(conversation, "Not registered: " + e.getMessage() + ".");
+        }
+    }
+
+    private void verifyNow(String conversation, String peer) {
+        if (!client.hasKeys()) {
+            conversations.addLocal(conversation, "This client runs without keys: there is nothing to verify.");
+            return;
+        }
+        client.verification(peer).whenComplete((verification, failure) -> post(() -> {
+            if (failure != null) {
+                conversations.addLocal(conversation, "Cannot verify " + peer + ": " + failure.getMessage());
+            } else {
+                listener.accept(new ModelEvent.VerificationReady(conversation, verification));
+            }
+        }));
+    }
+
+    private void acceptNow(String conversation, String peer) {
+        client.acceptKey(peer).whenComplete((message, failure) -> post(() -> {
+            conversations.addLocal(conversation, failure != null ? failure.getMessage() : message);
+            if (failure == null && (message.startsWith("Accepted") || message.startsWith("Forgot"))) {
+                listener.accept(new ModelEvent.KeyAccepted(conversation));
+            }
+        }));
+    }
+
+    private void privacyChanged(String conversation, Privacy privacy) {
+        Conversations.Conversation c = conversations.get(conversation);
+        if (c != null && c.privacy != privacy) {
+            c.privacy = privacy;
+            listener.accept(new ModelEvent.PrivacyChanged(conversation, privacy));
         }
     }
 
@@ -371,6 +515,25 @@ public final class ChatModel implements AutoCloseable {
         }
         switch (event) {
             case ClientEvent.LineReceived received -> lines.route(received.line(), received.room());
+            case ClientEvent.PrivateLine pm -> {
+                String key = lines.routePrivate(pm.line(), pm.privacy());
+                if (pm.privacy() == Privacy.NOT_SEALED_FROM_KEY_HOLDER
+                        && pm.line() instanceof ServerLine.PrivateMessage received) {
+                    conversations.addLocal(key, received.from() + " has a key, yet this message came unencrypted:"
+                            + " the server, or someone else now using the name, may have written it.");
+                }
+                privacyChanged(key, pm.privacy());
+            }
+            case ClientEvent.PrivateNotOpened failed -> conversations.addLocal(conversations.withPeer(failed.from()),
+                    Character.toUpperCase(failed.message().charAt(0)) + failed.message().substring(1) + ".");
+            case ClientEvent.PrivateNotSent refused -> conversations.addLocal(conversations.withPeer(refused.to()),
+                    "Not sent: \u201c" + refused.text() + "\u201d \u2014 " + refused.reason() + ".");
+            case ClientEvent.KeyChanged changed -> {
+                String key = conversations.withPeer(changed.name());
+                conversations.addLocal(key, changed.message());
+                listener.accept(new ModelEvent.KeyChanged(key, changed.name(), changed.message(), changed.waiting(),
+                        changed.offeredFingerprint() == null));
+            }
             case ClientEvent.ConnectionChanged changed -> {
                 switch (changed.state()) {
                     case ConnectionState.Connecting connecting -> lines.connecting();

@@ -37,6 +37,8 @@ final class Conversations {
         boolean joined;
         /** Whether the user closed the room's view and the server has not yet confirmed the part. */
         boolean parting;
+        /** How the last private message with the peer travelled; null before any. */
+        dev.chat.client.Privacy privacy;
         int unread;
 
         private Conversation(String peer, String room) {

@@ -1,5 +1,6 @@
 package dev.chat.swing.model;
 
+import dev.chat.client.Privacy;
 import java.time.LocalDate;
 import java.time.LocalTime;
 
@@ -13,12 +14,19 @@ import java.time.LocalTime;
  * @param mention     whether someone else wrote the user's name in it
  * @param historyDate for a line said before the user joined and replayed by the server, the date
  *                    it was said; null for live lines
+ * @param privacy     for a private message, whether it was sealed end to end; null for other lines
  */
-public record Entry(LocalTime time, Kind kind, String from, String text, boolean mention, LocalDate historyDate) {
+public record Entry(LocalTime time, Kind kind, String from, String text, boolean mention, LocalDate historyDate,
+                    Privacy privacy) {
 
-    /** A live line. */
+    /** A line that is no private message. */
+    public Entry(LocalTime time, Kind kind, String from, String text, boolean mention, LocalDate historyDate) {
+        this(time, kind, from, text, mention, historyDate, null);
+    }
+
+    /** A live line that is no private message. */
     public Entry(LocalTime time, Kind kind, String from, String text, boolean mention) {
-        this(time, kind, from, text, mention, null);
+        this(time, kind, from, text, mention, null, null);
     }
 
     /** Whether the line was said before the user joined, replayed as history. */

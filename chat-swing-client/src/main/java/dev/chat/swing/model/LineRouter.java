@@ -1,5 +1,6 @@
 package dev.chat.swing.model;
 
+import dev.chat.client.Privacy;
 import dev.chat.client.Rooms;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.RoomNames;
@@ -71,10 +72,7 @@ final class LineRouter {
         LocalTime time = line.time() != null ? line.time() : LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
         switch (line) {
             case ServerLine.History history -> replayed(history);
-            case ServerLine.PrivateMessage pm -> conversations.add(conversations.withPeer(pm.from()),
-                    new Entry(time, Entry.Kind.PRIVATE_IN, clean(pm.from()), clean(pm.text()), false));
-            case ServerLine.PrivateSent sent -> conversations.add(conversations.withPeer(sent.to()),
-                    new Entry(time, Entry.Kind.PRIVATE_OUT, conversations.me(), clean(sent.text()), false));
+            case ServerLine.PrivateMessage _, ServerLine.PrivateSent _ -> routePrivate(line, null);
             case ServerLine.NamePrompt _, ServerLine.PasswordPrompt _, ServerLine.DefaultRoom _ -> {
                 // Sign-on is the client's business; the window shows its outcome.
             }
@@ -126,6 +124,29 @@ final class LineRouter {
                 }
             }
         }
+    }
+
+    /**
+     * Files a private message, to or from the user, into the conversation with the peer, marked with
+     * how it travelled ({@code privacy}, null when unknown); returns the conversation's key.
+     */
+    String routePrivate(ServerLine line, Privacy privacy) {
+        LocalTime time = line.time() != null ? line.time() : LocalTime.now().truncatedTo(ChronoUnit.SECONDS);
+        return switch (line) {
+            case ServerLine.PrivateMessage pm -> {
+                String key = conversations.withPeer(pm.from());
+                conversations.add(key, new Entry(time, Entry.Kind.PRIVATE_IN, clean(pm.from()), clean(pm.text()), false,
+                        null, privacy));
+                yield key;
+            }
+            case ServerLine.PrivateSent sent -> {
+                String key = conversations.withPeer(sent.to());
+                conversations.add(key, new Entry(time, Entry.Kind.PRIVATE_OUT, conversations.me(), clean(sent.text()),
+                        false, null, privacy));
+                yield key;
+            }
+            default -> throw new IllegalArgumentException("not a private message: " + line);
+        };
     }
 
     /**

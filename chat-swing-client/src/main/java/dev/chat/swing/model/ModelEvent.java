@@ -1,6 +1,8 @@
 package dev.chat.swing.model;
 
 import dev.chat.client.ConnectionState;
+import dev.chat.client.Privacy;
+import dev.chat.client.Verification;
 import java.util.List;
 
 /**
@@ -85,6 +87,30 @@ public sealed interface ModelEvent {
         public RoomsListed {
             rooms = List.copyOf(rooms);
         }
+    }
+
+    /**
+     * How the last private message in the conversation with a peer travelled: sealed (and for a
+     * verified contact), or not; what the tab's lock shows.
+     */
+    record PrivacyChanged(String conversation, Privacy privacy) implements ModelEvent {
+    }
+
+    /**
+     * The key of the peer of {@code conversation} changed, or the server says the peer has no key
+     * any more ({@code keyGone}): to be shown loudly, with a way to accept the change
+     * ({@link ChatModel#acceptKey}). {@code waiting} messages to the peer wait until then.
+     */
+    record KeyChanged(String conversation, String peer, String message, int waiting, boolean keyGone)
+            implements ModelEvent {
+    }
+
+    /** The user accepted the change of the peer's key in {@code conversation}: the warning can go. */
+    record KeyAccepted(String conversation) implements ModelEvent {
+    }
+
+    /** The safety number asked for with {@link ChatModel#verify}, to show and compare. */
+    record VerificationReady(String conversation, Verification verification) implements ModelEvent {
     }
 
     /** The connection state changed. */

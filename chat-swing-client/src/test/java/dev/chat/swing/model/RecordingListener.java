@@ -34,6 +34,10 @@ final class RecordingListener implements Consumer<ModelEvent> {
     final List<ConnectOutcome> reconnectsStopped = new CopyOnWriteArrayList<>();
     final List<Integer> attention = new CopyOnWriteArrayList<>();
     final List<String> defaultRoomNames = new CopyOnWriteArrayList<>();
+    final Map<String, dev.chat.client.Privacy> privacy = new ConcurrentHashMap<>();
+    final List<ModelEvent.KeyChanged> keyChanges = new CopyOnWriteArrayList<>();
+    final List<String> keysAccepted = new CopyOnWriteArrayList<>();
+    final List<ModelEvent.VerificationReady> verifications = new CopyOnWriteArrayList<>();
     volatile boolean quitFinished;
 
     @Override
@@ -62,6 +66,10 @@ final class RecordingListener implements Consumer<ModelEvent> {
             case ModelEvent.ReconnectStopped stopped -> reconnectsStopped.add(stopped.outcome());
             case ModelEvent.AttentionChanged changed -> attention.add(changed.count());
             case ModelEvent.QuitFinished finished -> quitFinished = true;
+            case ModelEvent.PrivacyChanged changed -> privacy.put(changed.conversation(), changed.privacy());
+            case ModelEvent.KeyChanged changed -> keyChanges.add(changed);
+            case ModelEvent.KeyAccepted accepted -> keysAccepted.add(accepted.conversation());
+            case ModelEvent.VerificationReady ready -> verifications.add(ready);
         }
     }
 
