@@ -116,6 +116,29 @@ class WebClientTest {
     }
 
     @Test
+    void notifications_forAPrivateMessageAndAMention_whileThePageIsBehindAnotherTab() throws Exception {
+        WireClient carol = server.register("carol");
+        Browser alice = server.closeAfter(Browser.openAllowingNotifications(page(), 1100, 700));
+        assertThat(alice.offersNotifications()).as("no question once the browser has an answer").isFalse();
+        alice.signOn("alice");
+        alice.recordNotifications();
+        carol.send("alice: seen as it comes");
+        alice.awaitLine("carol: alice: seen as it comes");
+        assertThat(alice.notifications()).as("a mention in the conversation in view").isEmpty();
+
+        alice.lookAtAnotherTab();
+        assertThat(alice.hidden()).isTrue();
+        carol.send("just chatting");
+        carol.send("/msg alice psst, alice");
+        carol.send("alice: are you there?");
+        carol.send("the last line");
+        alice.awaitLine("carol: the last line");
+        assertThat(alice.hidden()).as("still behind the other tab").isTrue();
+        assertThat(alice.notifications())
+                .containsExactly("carol (private): psst, alice", "carol in #lobby: alice: are you there?");
+    }
+
+    @Test
     void leave_endsTheSessionForGood_untilConnectAgain() throws Exception {
         WireClient carol = server.register("carol");
         Browser alice = browser().signOn("alice");
