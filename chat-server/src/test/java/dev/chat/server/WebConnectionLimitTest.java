@@ -94,6 +94,15 @@ class WebConnectionLimitTest {
     }
 
     @Test
+    void aTrustedProxy_isNotLimited() throws Exception {
+        server.configure(config -> config.web(new ServerConfig.Web(0, List.of(), List.of(AddressRange.parse("127.0.0.1/32")))));
+        for (int i = 0; i < MAX_PER_ADDRESS + WebConnectionLimit.PAGE_CONNECTIONS + 2; i++) {
+            assertThat(answered(open("127.0.0.1"))).as("page connection %d", i + 1).isTrue();
+        }
+        assertThat(answered(open("127.0.0.2"))).isTrue();
+    }
+
+    @Test
     void withoutALimitPerAddress_noneIsRefused() throws Exception {
         server.configure(config -> config.maxPerAddress(0));
         for (int i = 0; i < MAX_PER_ADDRESS + WebConnectionLimit.PAGE_CONNECTIONS + 2; i++) {
