@@ -64,7 +64,7 @@ final class WebConnectionLimit {
                 return true;
             }
         }
-        return ForwardedAddress.isTrusted(address, config.web().trustedProxies());
+        return config.web() != null && ForwardedAddress.isTrusted(address, config.web().trustedProxies());
     }
 
 }
