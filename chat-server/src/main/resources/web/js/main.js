@@ -350,7 +350,8 @@ function show(key) {
 // --- Notifications ------------------------------------------------------------------------
 
 function notify(title, body, conversation) {
-  const seen = !document.hidden && conversation.key === model.activeKey;
+  // Behind another tab the page is hidden; behind another window it is visible but has no focus.
+  const seen = !document.hidden && document.hasFocus() && conversation.key === model.activeKey;
   if (seen || !('Notification' in window) || Notification.permission !== 'granted') return;
   const notification = new Notification(title, {body, tag: conversation.key});
   notification.onclick = () => {

@@ -9,10 +9,13 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
@@ -153,9 +156,16 @@ final class WebServer {
         }
     }
 
-    /** Accepted connections get TCP keepalive with the server's timings, as TCP clients do. */
+    /**
+     * Accepted connections get TCP keepalive with the server's timings, as TCP clients do; one
+     * from an address that has as many as {@link WebConnectionLimit} allows is closed before
+     * anything is read from it.
+     */
     private static final class KeepAliveConnector extends ServerConnector {
         private final ChatServer chat;
+        private final WebConnectionLimit limit = new WebConnectionLimit();
+        /** The connections {@link #limit} counted, with their address (a closed one no longer tells it). */
+        private final Map<EndPoint, InetAddress> counted = new ConcurrentHashMap<>();
 
         KeepAliveConnector(Server jetty, ChatServer chat, SslContextFactory.Server ssl,
                 HttpConnectionFactory http) {
@@ -171,6 +181,32 @@ final class WebServer {
             } catch (IOException e) {
                 log.debug("keepalive not set: {}", e.getMessage());
             }
+        }
+
+        @Override
+        protected void onEndPointOpened(EndPoint endPoint) {
+            super.onEndPointOpened(endPoint);
+            if (!(endPoint.getRemoteSocketAddress() instanceof InetSocketAddress peer) || peer.getAddress() == null) {
+                return;
+            }
+            switch (limit.tryAcquire(peer.getAddress(), chat.config())) {
+                case COUNTED -> counted.put(endPoint, peer.getAddress());
+                case EXEMPT -> {
+                }
+                case REFUSED -> {
+                    log.warn("{}: web connection refused, too many open from that address", peer);
+                    endPoint.close();
+                }
+            }
+        }
+
+        @Override
+        protected void onEndPointClosed(EndPoint endPoint) {
+            InetAddress address = counted.remove(endPoint);
+            if (address != null) {
+                limit.release(address);
+            }
+            super.onEndPointClosed(endPoint);
         }
     }
 

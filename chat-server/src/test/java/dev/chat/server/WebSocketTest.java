@@ -234,6 +234,31 @@ class WebSocketTest {
     }
 
     @Test
+    void behindATrustedProxyEndingTls_thePageOverHttpsIsItsOwnOrigin_asItsForwardedProtoSays() throws Exception {
+        server.configure(config -> config.web(new ServerConfig.Web(0, List.of(), List.of(AddressRange.parse("127.0.0.1/32")))));
+        // The proxy takes the browser's HTTPS and comes to the server over plain HTTP, Host kept.
+        String pageOverHttps = "https://127.0.0.1:" + server.server().webPort();
+        server.closeAfter(WebSocketUser.connect(client, socketUri(), pageOverHttps,
+                headers -> headers.put("X-Forwarded-Proto", "https"))).register("proxied");
+        assertThatThrownBy(() -> WebSocketUser.connect(client, socketUri(), pageOverHttps))
+                .as("no X-Forwarded-Proto: the scheme is the connection's, http").hasStackTraceContaining("403");
+        assertThatThrownBy(() -> WebSocketUser.connect(client, socketUri(), page(),
+                headers -> headers.put("X-Forwarded-Proto", "https")))
+                .as("a page over http, where the proxy says https").hasStackTraceContaining("403");
+        assertThat(server.userCount()).isEqualTo(1);
+    }
+
+    @Test
+    void forwardedProto_fromAnAddressThatIsNoTrustedProxy_isNotBelieved() throws Exception {
+        server.configure(config -> config.web(new ServerConfig.Web(0, List.of(), List.of(AddressRange.parse("192.0.2.0/24")))));
+        String pageOverHttps = "https://127.0.0.1:" + server.server().webPort();
+        assertThatThrownBy(() -> WebSocketUser.connect(client, socketUri(), pageOverHttps,
+                headers -> headers.put("X-Forwarded-Proto", "https"))).hasStackTraceContaining("403");
+        server.closeAfter(WebSocketUser.connect(client, socketUri(), page(),
+                headers -> headers.put("X-Forwarded-Proto", "https"))).register("direct");
+    }
+
+    @Test
     void floodOfFrames_isSlowedAndThenDisconnectedAsOnTcp() throws Exception {
         server.configure(config -> config.floodBurst(1).floodRate(1).floodBacklogBytes(2000));
         WebSocketUser web = connect().register("flooder");

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +83,29 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
     /** Asks for the server's password: {@code password}, written to a file of the server's folder. */
     public TestServer password(String password) {
         return configure(config -> config.passwordFile(file("password", password + "\n")));
+    }
+
+    /**
+     * Gives the server one operator account, {@code account} with {@code password}, in an
+     * operators file of the server's folder, as {@code --hash-password} writes it (with fewer
+     * iterations, which the server takes from the line: a test's login need not take a third
+     * of a second).
+     */
+    public TestServer operator(String account, String password) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        int iterations = 1_000;
+        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+        byte[] hash;
+        try {
+            hash = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JDK", e);
+        }
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        String line = account + " pbkdf2-sha256:" + iterations + ":" + base64.encodeToString(salt) + ":"
+                + base64.encodeToString(hash) + "\n";
+        return configure(config -> config.operatorsFile(file("operators", line)));
     }
 
     /**

@@ -58,6 +58,19 @@ final class Browser implements AutoCloseable {
 
     /** Like {@link #open(String, int, int)}, with more of Chromium's command-line switches. */
     static Browser open(String url, int width, int height, List<String> switches) throws IOException {
+        return open(url, width, height, switches, false);
+    }
+
+    /**
+     * Like {@link #open(String, int, int)}, the browser told yes for notifications beforehand, as
+     * when its user once answered "Allow" to the page's question.
+     */
+    static Browser openAllowingNotifications(String url, int width, int height) throws IOException {
+        return open(url, width, height, List.of(), true);
+    }
+
+    private static Browser open(String url, int width, int height, List<String> switches, boolean notifications)
+            throws IOException {
         Path profile = Files.createTempDirectory("chat-browser-");
         ChromeOptions options = new ChromeOptions();
         // Both paths given, so that Selenium Manager never looks for (or downloads) anything.
@@ -66,6 +79,9 @@ final class Browser implements AutoCloseable {
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
         options.addArguments(switches);
+        if (notifications) {
+            options.setExperimentalOption("prefs", Map.of("profile.default_content_setting_values.notifications", 1));
+        }
         // The page's console, for the message of a failed wait.
         options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
@@ -231,6 +247,53 @@ final class Browser implements AutoCloseable {
     void darkTheme(boolean dark) {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
+    }
+
+    /**
+     * From now on, keeps the title and body of every notification the page shows, by wrapping
+     * the browser's own {@code Notification}: the notification is still made, and the page
+     * cannot tell.
+     */
+    void recordNotifications() {
+        driver.executeScript("""
+                const Real = window.Notification;
+                window.notificationsShown = [];
+                window.Notification = class extends Real {
+                  constructor(title, options) {
+                    super(title, options);
+                    window.notificationsShown.push(title + ': ' + (options?.body ?? ''));
+                  }
+                };
+                """);
+    }
+
+    /** What the page notified since {@link #recordNotifications()}, as "title: body". */
+    List<String> notifications() {
+        List<?> shown = (List<?>) driver.executeScript("return window.notificationsShown;");
+        return shown.stream().map(String::valueOf).toList();
+    }
+
+    /** Whether the page's document is hidden, as the page itself sees it. */
+    boolean hidden() {
+        return (Boolean) driver.executeScript("return document.hidden;");
+    }
+
+    /** Whether the button that asks for notifications shows. */
+    boolean offersNotifications() {
+        return driver.findElement(By.id("notify")).isDisplayed();
+    }
+
+    /**
+     * Opens another tab and brings it to the front, as a user who looks elsewhere does, and goes
+     * on driving the page behind it. (The driver's own switch between tabs would bring the page
+     * back to the front; DevTools' {@code Target.activateTarget} does not touch it.)
+     */
+    void lookAtAnotherTab() {
+        String page = driver.getWindowHandle();
+        driver.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+        String other = driver.getWindowHandle();
+        driver.switchTo().window(page);
+        driver.executeCdpCommand("Target.activateTarget", Map.of("targetId", other));
     }
 
     /** Writes a screenshot of the window to {@code file}. */

@@ -1,10 +1,13 @@
 package dev.chat.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -116,6 +119,29 @@ class WebClientTest {
     }
 
     @Test
+    void notifications_forAPrivateMessageAndAMention_whileThePageIsBehindAnotherTab() throws Exception {
+        WireClient carol = server.register("carol");
+        Browser alice = server.closeAfter(Browser.openAllowingNotifications(page(), 1100, 700));
+        assertThat(alice.offersNotifications()).as("no question once the browser has an answer").isFalse();
+        alice.signOn("alice");
+        alice.recordNotifications();
+        carol.send("alice: seen as it comes");
+        alice.awaitLine("carol: alice: seen as it comes");
+        assertThat(alice.notifications()).as("a mention in the conversation in view").isEmpty();
+
+        alice.lookAtAnotherTab();
+        assertThat(alice.hidden()).isTrue();
+        carol.send("just chatting");
+        carol.send("/msg alice psst, alice");
+        carol.send("alice: are you there?");
+        carol.send("the last line");
+        alice.awaitLine("carol: the last line");
+        assertThat(alice.hidden()).as("still behind the other tab").isTrue();
+        assertThat(alice.notifications())
+                .containsExactly("carol (private): psst, alice", "carol in #lobby: alice: are you there?");
+    }
+
+    @Test
     void leave_endsTheSessionForGood_untilConnectAgain() throws Exception {
         WireClient carol = server.register("carol");
         Browser alice = browser().signOn("alice");
@@ -127,6 +153,46 @@ class WebClientTest {
         alice.clickButton("connect-again");
         alice.awaitStatus("Online as alice");
         carol.awaitBody("*** alice joined");
+    }
+
+    @Test
+    void kickAndBan_areShownWithTheirReason_andThePageDoesNotComeBackByItself() throws Exception {
+        server.operator("admin", "op-secret-42");
+        WireClient op = server.register("opal");
+        op.send("/oper admin op-secret-42");
+        assertThat(op.await(ServerLine.Info.class).text()).contains("operator now");
+        Browser alice = browser().signOn("alice");
+        Browser bob = browser().signOn("bob");
+
+        op.send("/kick alice enough spam");
+        alice.awaitLine("kicked: ");
+        alice.awaitLine("enough spam");
+        alice.awaitLine("Disconnected by the server (kicked).");
+        alice.awaitStatus("Disconnected");
+        bob.awaitLine("alice left (kicked by opal: enough spam)");
+        staysAt(2);
+
+        op.send("/ban bob 1h flooding the lobby");
+        bob.awaitLine("banned: ");
+        bob.awaitLine("flooding the lobby");
+        bob.awaitLine("Disconnected by the server (banned).");
+        bob.awaitStatus("Disconnected");
+        staysAt(1);
+        bob.clickButton("connect-again");
+        bob.awaitLine("Could not sign on again: ");
+        assertThat(bob.lines()).anyMatch(line -> line.contains("Could not sign on again") && line.contains("flooding"));
+        staysAt(1);
+
+        alice.clickButton("connect-again");
+        alice.awaitStatus("Online as alice");
+    }
+
+    /**
+     * Asserts that the server keeps {@code connections} open for longer than the page's first
+     * reconnect wait (1 s): a page that came back by itself would open one more.
+     */
+    private void staysAt(int connections) {
+        await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(10)).until(() -> server.connectionCount() == connections);
     }
 
     @Test
