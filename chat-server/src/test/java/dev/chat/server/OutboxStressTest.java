@@ -74,27 +74,11 @@ class OutboxStressTest {
         }
     }
 
-    /** Counts the listener's calls. */
-    private static final class Ends implements Outbox.Listener {
-        final AtomicInteger finished = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-
-        @Override
-        public void finished() {
-            finished.incrementAndGet();
-        }
-
-        @Override
-        public void failed(Exception e) {
-            failed.incrementAndGet();
-        }
-    }
-
     /** One round's outbox and what it must have done once the round is over. */
     private static final class Round {
         final int number;
         final Client client = new Client();
-        final Ends ends = new Ends();
+        final CountingListener ends = new CountingListener();
         final Outbox outbox = new Outbox(client, Integer.MAX_VALUE, ends);
         final boolean finishing;
         /** Lines the outbox took (offers answered QUEUED); an offer after finish() is refused. */

@@ -84,22 +84,6 @@ class OutboxTest {
         }
     }
 
-    /** Counts the listener's calls. */
-    private static final class Ends implements Outbox.Listener {
-        final AtomicInteger finished = new AtomicInteger();
-        final AtomicInteger failed = new AtomicInteger();
-
-        @Override
-        public void finished() {
-            finished.incrementAndGet();
-        }
-
-        @Override
-        public void failed(Exception e) {
-            failed.incrementAndGet();
-        }
-    }
-
     private static byte[] line(String text) {
         return (text + "\n").getBytes(StandardCharsets.UTF_8);
     }
@@ -107,7 +91,7 @@ class OutboxTest {
     @Test
     void linesFromManyThreads_goOutWhole_inEachSendersOrder_oneWriterAtATime() throws Exception {
         Recorder out = new Recorder();
-        Ends ends = new Ends();
+        CountingListener ends = new CountingListener();
         Outbox outbox = new Outbox(out, Integer.MAX_VALUE, ends);
         int senders = 8;
         int perSender = 5_000;
@@ -144,7 +128,7 @@ class OutboxTest {
         // Every line must find a writer by itself: no finish() comes to pick up a stranded one.
         for (int round = 0; round < 200; round++) {
             Recorder out = new Recorder();
-            Outbox outbox = new Outbox(out, Integer.MAX_VALUE, new Ends());
+            Outbox outbox = new Outbox(out, Integer.MAX_VALUE, new CountingListener());
             List<Thread> threads = new ArrayList<>();
             for (int s = 0; s < 4; s++) {
                 // Platform threads: offers run in parallel with the writer going idle.
@@ -167,7 +151,7 @@ class OutboxTest {
     void lineOfferedJustBeforeFinish_isSentBeforeTheStreamEnds() throws Exception {
         for (int round = 0; round < 500; round++) {
             Recorder out = new Recorder();
-            Outbox outbox = new Outbox(out, Integer.MAX_VALUE, new Ends());
+            Outbox outbox = new Outbox(out, Integer.MAX_VALUE, new CountingListener());
             outbox.offer(line("hello"));
             // The writer may be anywhere in its loop now, about to go idle or to finish.
             outbox.offer(line("goodbye"));
@@ -180,7 +164,7 @@ class OutboxTest {
     @Test
     void idleOutbox_startsAWriterForTheNextLine() {
         Recorder out = new Recorder();
-        Outbox outbox = new Outbox(out, 1_000, new Ends());
+        Outbox outbox = new Outbox(out, 1_000, new CountingListener());
         for (int i = 0; i < 3; i++) {
             String text = "line " + i;
             outbox.offer(line(text));
@@ -193,7 +177,7 @@ class OutboxTest {
     @Test
     void enqueue_leavesStartingTheWriterToTheCaller() throws Exception {
         Recorder out = new Recorder();
-        Outbox outbox = new Outbox(out, 1_000, new Ends());
+        Outbox outbox = new Outbox(out, 1_000, new CountingListener());
         assertThat(outbox.enqueue(line("one"))).isEqualTo(Outbox.Offer.QUEUED_IDLE);
         assertThat(outbox.enqueue(line("two"))).isEqualTo(Outbox.Offer.QUEUED);
         assertThat(out.text()).isEmpty();
@@ -204,7 +188,7 @@ class OutboxTest {
     @Test
     void fullQueue_refusesALineWithoutLosingTheQueuedOnes() throws Exception {
         HeldUntilReleased client = new HeldUntilReleased();
-        Outbox outbox = new Outbox(client, 10, new Ends());
+        Outbox outbox = new Outbox(client, 10, new CountingListener());
         assertThat(outbox.offer(line("first"))).isEqualTo(Outbox.Offer.QUEUED);
         // The writer has taken "first" and waits to write it: the queue is empty again.
         await().atMost(WAIT).until(() -> client.writing);
@@ -220,7 +204,7 @@ class OutboxTest {
     @Test
     void linesThatPiledUp_goOutWhole_inOrder_inWritesOfBoundedSize() throws Exception {
         HeldUntilReleased client = new HeldUntilReleased();
-        Outbox outbox = new Outbox(client, Integer.MAX_VALUE, new Ends());
+        Outbox outbox = new Outbox(client, Integer.MAX_VALUE, new CountingListener());
         StringBuilder expected = new StringBuilder();
         for (int i = 0; i < 200; i++) {
             // Lines of about 1 KiB, and one of 100 KiB, longer than any joined write.
@@ -240,7 +224,7 @@ class OutboxTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void failedWrite_tellsTheListenerOnce_andClosesTheOutbox(boolean unexpected) throws Exception {
-        Ends ends = new Ends();
+        CountingListener ends = new CountingListener();
         OutputStream broken = new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -262,7 +246,7 @@ class OutboxTest {
 
     @Test
     void finish_onAnIdleOutbox_endsTheStream_andTakesNothingMore() throws Exception {
-        Ends ends = new Ends();
+        CountingListener ends = new CountingListener();
         Outbox outbox = new Outbox(new Recorder(), 1_000, ends);
         outbox.finish();
         assertThat(outbox.awaitFinished(WAIT)).isTrue();
@@ -273,7 +257,7 @@ class OutboxTest {
     @Test
     void awaitFinished_isFalse_whileTheClientDoesNotRead() throws Exception {
         HeldUntilReleased client = new HeldUntilReleased();
-        Outbox outbox = new Outbox(client, 1_000, new Ends());
+        Outbox outbox = new Outbox(client, 1_000, new CountingListener());
         outbox.offer(line("never read"));
         outbox.finish();
         assertThat(outbox.awaitFinished(Duration.ofMillis(200))).isFalse();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,17 +28,13 @@ class ChatModelRoomsTest {
     @RegisterExtension
     final TestServer server = TestServer.create();
 
-    private final RecordingListener events = new RecordingListener();
-    private final ChatModel model = new ChatModel(events);
-
-    @AfterEach
-    void stop() {
-        model.close();
-    }
+    @RegisterExtension
+    final ModelUnderTest under = new ModelUnderTest();
+    private final RecordingListener events = under.events;
+    private final ChatModel model = under.model;
 
     private void connectAs(String name) {
-        model.connect("127.0.0.1", server.port(), name);
-        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn);
+        under.connectAs(server.port(), name);
     }
 
     private void aliceJoinsDev() {

@@ -3,13 +3,11 @@ package dev.chat.swing.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chat.client.ConnectionState;
 import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,17 +21,13 @@ class LargeRoomModelTest {
     @RegisterExtension
     final TestServer server = TestServer.create().configure(config -> config.floodRate(0).largeRoomSize(3));
 
-    private final RecordingListener events = new RecordingListener();
-    private final ChatModel model = new ChatModel(events);
-
-    @AfterEach
-    void stop() {
-        model.close();
-    }
+    @RegisterExtension
+    final ModelUnderTest under = new ModelUnderTest();
+    private final RecordingListener events = under.events;
+    private final ChatModel model = under.model;
 
     private void connectAs(String name) {
-        model.connect("127.0.0.1", server.port(), name);
-        await().atMost(WAIT).until(() -> events.currentState() instanceof ConnectionState.SignedOn);
+        under.connectAs(server.port(), name);
     }
 
     private ModelEvent.NamesFound awaitFound(String prefix) {
