@@ -54,7 +54,7 @@ cpu_ms() {
 # it is the process's next thread named "java".
 main_thread_stat() {
   local task
-  for task in $(ls "/proc/$1/task" | sort -n); do
+  for task in $(printf '%s\n' "/proc/$1/task/"* | sed 's|.*/||' | sort -n); do
     if [ "$task" != "$1" ] && [ "$(cat "/proc/$1/task/$task/comm")" = java ]; then
       cat "/proc/$1/task/$task/stat"
       return
