@@ -221,6 +221,9 @@ public final class ServerMain implements Callable<Integer> {
 
     /** Parses {@code args} (the configuration file's values under them) and runs the server. */
     static int run(String[] args) {
+        // Log4j cannot start before the options name its files; what of it needs no option is
+        // readied meanwhile on another core.
+        LogWarmUp.start();
         ServerMain options = new ServerMain(args);
         CommandLine commandLine = commandLine(options, args);
         if (commandLine == null) {
