@@ -1,5 +1,6 @@
 package dev.chat.server;
 
+import dev.chat.protocol.ErrorCode;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -194,6 +195,7 @@ final class WebServer {
                 case EXEMPT -> {
                 }
                 case REFUSED -> {
+                    chat.metrics().connectionRefused(ErrorCode.TOO_MANY_CONNECTIONS);
                     log.warn("{}: web connection refused, too many open from that address", peer);
                     endPoint.close();
                 }

@@ -3,6 +3,7 @@ package dev.chat.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.chat.protocol.ErrorCode;
 import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -86,6 +87,8 @@ class WebConnectionLimitTest {
             pages.add(page);
         }
         assertThat(answered(open("127.0.0.1"))).as("one more than the address may have").isFalse();
+        assertThat(server.server().metrics().connectionsRefused(ErrorCode.TOO_MANY_CONNECTIONS))
+                .as("counted in chat_connections_refused_total").isEqualTo(1);
         assertThat(answered(open("127.0.0.2"))).as("another address meanwhile").isTrue();
 
         pages.getFirst().close();
