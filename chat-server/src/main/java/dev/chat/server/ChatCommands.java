@@ -56,16 +56,35 @@ final class ChatCommands {
     private void say(ClientSession session, String text) {
         Room room = currentRoomOf(session);
         if (room != null) {
-            server.chatLog().said(logName(room), session.name(), text);
-            room.say(new ServerLine.Chat(server.now(), session.name(), text), server.nowWithDate());
+            speak(session, room, false, text);
         }
     }
 
     private void act(ClientSession session, String action) {
         Room room = currentRoomOf(session);
         if (room != null) {
-            server.chatLog().acted(logName(room), session.name(), action);
-            room.say(new ServerLine.Action(server.now(), session.name(), action), server.nowWithDate());
+            speak(session, room, true, action);
+        }
+    }
+
+    /** Says ({@code /me} when {@code action}) {@code text} in {@code room}, in the cluster's order in a cluster. */
+    private void speak(ClientSession session, Room room, boolean action, String text) {
+        java.time.LocalDateTime when = server.nowWithDate();
+        String name = session.name();
+        Runnable said = () -> {
+            if (action) {
+                server.chatLog().acted(logName(room), name, text);
+                room.say(new ServerLine.Action(when.toLocalTime(), name, text), when);
+            } else {
+                server.chatLog().said(logName(room), name, text);
+                room.say(new ServerLine.Chat(when.toLocalTime(), name, text), when);
+            }
+        };
+        ClusterLink cluster = server.cluster();
+        if (cluster == null) {
+            said.run();
+        } else {
+            cluster.order(new ClusterEvent.Said(cluster.node(), room.name(), name, action, when, text), said);
         }
     }
 
@@ -73,6 +92,10 @@ final class ChatCommands {
         String to = arguments.get(0);
         String text = arguments.get(1);
         UserRegistry.Registered target = server.registry().find(to);
+        if (target == null && server.cluster() != null && server.cluster().state().find(to) != null) {
+            relayPrivateMessage(session, server.cluster().state().find(to), text);
+            return;
+        }
         if (target == null) {
             session.sendError(ErrorCode.NO_SUCH_USER,
                     "nobody called " + StringUtils.abbreviate(to, 40) + " is online; /who lists who is");
@@ -92,6 +115,21 @@ final class ChatCommands {
         }
     }
 
+    /** A private message for a user on another node of the cluster. */
+    private void relayPrivateMessage(ClientSession session, ClusterEvent.UserState to, String text) {
+        ClusterLink.Relayed relayed = server.cluster().relay(to, session.name(), text);
+        if (!relayed.delivered()) {
+            session.sendError(ErrorCode.NO_SUCH_USER, to.name() + " has just left; the message was not delivered");
+            return;
+        }
+        server.metrics().privateMessage();
+        server.chatLog().privateMessage(session.name(), relayed.name(), text);
+        session.deliver(new ServerLine.PrivateSent(server.now(), relayed.name(), text));
+        if (!relayed.away().isEmpty()) {
+            session.deliver(new ServerLine.Away(server.now(), relayed.name(), relayed.away()));
+        }
+    }
+
     private void join(ClientSession session, String name) {
         if (!checkRoomName(session, name)) {
             return;
@@ -102,13 +140,24 @@ final class ChatCommands {
             session.deliver(new ServerLine.Info(server.now(), "You are talking in " + existing.name() + " now."));
             return;
         }
-        Room room;
-        do {
-            room = server.rooms().getOrCreate(name);
-        } while (!room.join(session, snapshot -> welcome(session, snapshot),
-                new ServerLine.Joined(server.now(), session.name())));
-        session.enteredRoom(room);
-        server.chatLog().joinedRoom(session.name(), room.name());
+        Runnable enter = () -> {
+            Room room;
+            do {
+                room = server.rooms().getOrCreate(name);
+            } while (!room.join(session, snapshot -> welcome(session, snapshot),
+                    new ServerLine.Joined(server.now(), session.name())));
+            session.enteredRoom(room);
+            server.chatLog().joinedRoom(session.name(), room.name());
+        };
+        ClusterLink cluster = server.cluster();
+        if (cluster == null) {
+            enter.run();
+            return;
+        }
+        String spelt = existing != null ? existing.name() : name;
+        List<String> rooms = new ArrayList<>(session.roomNames());
+        rooms.add(spelt);
+        cluster.change(session, ClusterEvent.User.Change.JOIN, spelt, rooms, enter);
     }
 
     /** What a user joining a room other than the default one is told, in this order. */
@@ -116,7 +165,7 @@ final class ChatCommands {
         List<ServerLine> lines = new ArrayList<>();
         lines.add(new ServerLine.Joined(server.now(), session.name()));
         lines.add(new ServerLine.Topic(server.now(), snapshot.topic()));
-        lines.add(snapshot.members(server.now()));
+        lines.add(server.membersLine(server.rooms().find(snapshot.room()), snapshot));
         lines.addAll(snapshot.history());
         return lines;
     }
@@ -127,10 +176,20 @@ final class ChatCommands {
             return;
         }
         ServerLine.Left left = new ServerLine.Left(server.now(), session.name(), "part");
-        server.signOn().leaveRoom(session, room, left);
-        // The one who leaves hears it too, so that a client knows it is out.
-        session.deliver(room.tag(left));
-        server.chatLog().leftRoom(session.name(), room.name());
+        Runnable leave = () -> {
+            server.signOn().leaveRoom(session, room, left);
+            // The one who leaves hears it too, so that a client knows it is out.
+            session.deliver(room.tag(left));
+            server.chatLog().leftRoom(session.name(), room.name());
+        };
+        ClusterLink cluster = server.cluster();
+        if (cluster == null) {
+            leave.run();
+            return;
+        }
+        List<String> rooms = new ArrayList<>(session.roomNames());
+        rooms.remove(room.name());
+        cluster.change(session, ClusterEvent.User.Change.PART, room.name(), rooms, leave);
     }
 
     private void in(ClientSession session, List<String> arguments) {
@@ -154,8 +213,10 @@ final class ChatCommands {
     private void rooms(ClientSession session) {
         List<Room> rooms = server.rooms().all();
         session.deliver(new ServerLine.RoomList(server.now(), rooms.size()));
+        ClusterLink cluster = server.cluster();
         for (Room room : rooms) {
-            session.deliver(new ServerLine.RoomEntry(server.now(), room.name(), room.size(), room.topic()));
+            int size = cluster == null ? room.size() : cluster.state().size(room.name());
+            session.deliver(new ServerLine.RoomEntry(server.now(), room.name(), size, room.topic()));
         }
     }
 
@@ -180,10 +241,51 @@ final class ChatCommands {
                     + " (PREFIX: the start of a name; PAGE: a number from 1)");
             return;
         }
-        if (room == null) {
+        ClusterLink cluster = server.cluster();
+        if (cluster != null) {
+            whoInCluster(session, room, query, cluster.state());
+        } else if (room == null) {
             whoIsOnline(session, query);
         } else {
             whoIsIn(session, room, query);
+        }
+    }
+
+    /**
+     * {@code /who} and {@code /who #room} in a cluster: the same lines, of everyone on every node.
+     * A room counts as large by its members in the whole cluster.
+     */
+    private void whoInCluster(ClientSession session, Room room, WhoQuery query, ClusterState state) {
+        List<String> names = room == null ? state.all().stream().map(ClusterEvent.UserState::name).toList()
+                : state.names(room.name());
+        int limit = server.config().largeRoomSize();
+        boolean large = limit > 0 && names.size() > limit;
+        java.util.function.Function<ServerLine, ServerLine> tag = room == null ? line -> line : room::tag;
+        if (!query.asked() && !large) {
+            session.deliver(tag.apply(new ServerLine.Online(server.now(), names)));
+            names.forEach(name -> sendAwayInCluster(session, name, state, tag));
+            return;
+        }
+        String prefixKey = NameRules.key(query.prefix());
+        List<String> matching = prefixKey.isEmpty() ? names
+                : names.stream().filter(name -> NameRules.key(name).startsWith(prefixKey)).toList();
+        List<String> page = matching.stream().skip((long) (query.page() - 1) * Protocol.NAMES_PER_PAGE)
+                .limit(Protocol.NAMES_PER_PAGE).toList();
+        if (!query.asked()) {
+            session.deliver(tag.apply(new ServerLine.People(server.now(), names.size(),
+                    room == null ? null : room.name())));
+        }
+        session.deliver(tag.apply(namePage(query, matching.size(), page)));
+        if (!query.asked()) {
+            page.forEach(name -> sendAwayInCluster(session, name, state, tag));
+        }
+    }
+
+    private void sendAwayInCluster(ClientSession session, String name, ClusterState state,
+            java.util.function.Function<ServerLine, ServerLine> tag) {
+        ClusterEvent.UserState user = state.find(name);
+        if (user != null && !user.away().isEmpty()) {
+            session.deliver(tag.apply(new ServerLine.Away(server.now(), user.name(), user.away())));
         }
     }
 
@@ -292,8 +394,18 @@ final class ChatCommands {
             session.sendError(ErrorCode.NOT_IN_ROOM, "you are not in " + room.name() + "; /join it to set its topic");
             return;
         }
-        server.chatLog().topicSet(session.name(), room.name(), text);
-        room.setTopic(text, new ServerLine.TopicChanged(server.now(), session.name(), text));
+        String topic = text;
+        Runnable set = () -> {
+            server.chatLog().topicSet(session.name(), room.name(), topic);
+            room.setTopic(topic, new ServerLine.TopicChanged(server.now(), session.name(), topic));
+        };
+        ClusterLink cluster = server.cluster();
+        if (cluster == null) {
+            set.run();
+        } else {
+            cluster.order(new ClusterEvent.Topic(cluster.node(), room.name(), session.name(), topic), set);
+            cluster.keepTopic(room.name(), topic);
+        }
     }
 
     private void away(ClientSession session, List<String> arguments) {
@@ -303,6 +415,10 @@ final class ChatCommands {
         } else {
             session.setAway(arguments.getFirst());
             session.deliver(new ServerLine.Info(server.now(), "You are away: " + arguments.getFirst()));
+        }
+        ClusterLink cluster = server.cluster();
+        if (cluster != null) {
+            cluster.change(session, ClusterEvent.User.Change.AWAY, "", session.roomNames(), () -> { });
         }
     }
 

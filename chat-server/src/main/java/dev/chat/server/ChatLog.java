@@ -37,6 +37,15 @@ final class ChatLog {
     private final Logger log = LogManager.getLogger(LOGGER_NAME);
 
     /**
+     * In a cluster, the node that accepted what a line records, when it is not this one: set
+     * while another node's event is carried out here.
+     */
+    static final ScopedValue<String> ACCEPTED_BY = ScopedValue.newInstance();
+
+    /** In a cluster, this node's name, which starts its own lines; null for a server on its own. */
+    private volatile String node;
+
+    /**
      * Takes the place of Log4j's error handler on the chat.log appenders: that one prints a
      * stack trace to stderr for the first failures. {@link #write} hears of every failure
      * (the appender does not ignore them) and reports it once, in words.
@@ -207,13 +216,20 @@ final class ChatLog {
                 .toList();
     }
 
+    /** Starts every line with {@code [node]}, the node that accepted what it records: this one unless said otherwise. */
+    void inCluster(String nodeName) {
+        node = nodeName;
+    }
+
     private void write(String pattern, Object... arguments) {
         if (stopped) {
             return;
         }
+        String self = node;
+        String line = self == null ? pattern : "[" + ACCEPTED_BY.orElse(self) + "] " + pattern;
         reopening.readLock().lock();
         try {
-            log.info(pattern, arguments);
+            log.info(line, arguments);
             if (failing.compareAndSet(true, false)) {
                 diagnostic.warn("chat.log is written again");
                 System.err.println("chat-server: chat.log is written again");

@@ -74,6 +74,8 @@ public final class ChatServer implements AutoCloseable {
     private final Bans bans;
     /** Null when the server registers no names. */
     private final Registrations registrations;
+    /** This node's link to the cluster; null for a server on its own. Set by {@link #start} before any session. */
+    private ClusterLink cluster;
     /** Serves {@link #metrics}; null when metrics are off. Set by {@link #start} before the acceptors start. */
     private MetricsEndpoint metricsEndpoint;
     private volatile boolean stopping;
@@ -148,6 +150,18 @@ public final class ChatServer implements AutoCloseable {
         }
         ChatServer server = new ChatServer(config, greeting, motd, listener, tlsListener,
                 identity == null ? null : identity.fingerprint(), bans, registrations);
+        if (config.cluster() != null) {
+            try {
+                server.cluster = ClusterLink.join(server, config.cluster());
+            } catch (IOException e) {
+                closeQuietly(listener);
+                closeQuietly(tlsListener);
+                throw e;
+            }
+            server.chatLog.inCluster(config.cluster().nodeName());
+            ClusterState state = server.cluster.state();
+            server.rooms.keepWhile(room -> state.size(room) > 0);
+        }
         if (config.web() != null) {
             try {
                 server.web = WebServer.start(server, config, identity);
@@ -171,6 +185,9 @@ public final class ChatServer implements AutoCloseable {
                 throw e;
             }
             log.info("serving metrics on {}:{}", config.metrics().bind(), server.metricsPort());
+        }
+        if (server.cluster != null) {
+            log.info("node {} of the cluster at {}", config.cluster().nodeName(), String.join(", ", config.cluster().urls()));
         }
         if (listener != null) {
             server.chatLog.started(new InetSocketAddress(config.bind(), server.port()), false);
@@ -230,9 +247,14 @@ public final class ChatServer implements AutoCloseable {
         return limiter.total();
     }
 
-    /** How many users are registered. */
+    /** How many users are registered on this server (in a cluster: on this node). */
     public int userCount() {
         return registry.size();
+    }
+
+    /** In a cluster, this node's name; null for a server on its own. */
+    public String nodeName() {
+        return cluster == null ? null : cluster.node();
     }
 
     /**
@@ -268,13 +290,16 @@ public final class ChatServer implements AutoCloseable {
             log.warn("whether and where names are registered is kept until restart ({})",
                     current.registrationsFile() == null ? "no registration" : current.registrationsFile());
         }
+        if (!Objects.equals(newConfig.cluster(), current.cluster())) {
+            log.warn("the cluster's settings are kept until restart");
+        }
         if (!Objects.equals(newConfig.metrics(), current.metrics())) {
             log.warn("the metrics endpoint is kept until restart ({})", current.metrics());
         }
         config = newConfig.toBuilder().bind(current.bind()).port(current.port()).web(current.web())
                 .defaultRoom(current.defaultRoom())
                 .historyLength(current.historyLength()).registrationsFile(current.registrationsFile())
-                .metrics(current.metrics()).build();
+                .metrics(current.metrics()).cluster(current.cluster()).build();
         greeting = newGreeting;
         motd = newMotd;
         password = newPassword;
@@ -332,6 +357,9 @@ public final class ChatServer implements AutoCloseable {
             if (session.name() != null && session.markLeft()) {
                 chatLog.left(session.name(), "server shutdown");
             }
+        }
+        if (cluster != null) {
+            cluster.close();
         }
         chatLog.stopped();
         // Last, so that a scrape during the shutdown still finds it.
@@ -562,6 +590,25 @@ public final class ChatServer implements AutoCloseable {
             }
         }
         return matching;
+    }
+
+    /** This node's link to the cluster, or null for a server on its own. */
+    ClusterLink cluster() {
+        return cluster;
+    }
+
+    /**
+     * Who is in {@code room}, as a newcomer is told in the step that adds it: from
+     * {@code snapshot} on a server on its own, from the cluster's members in a cluster.
+     */
+    ServerLine membersLine(Room room, Room.Snapshot snapshot) {
+        if (cluster == null) {
+            return snapshot.members(now());
+        }
+        List<String> names = cluster.state().names(room.name());
+        int limit = config.largeRoomSize();
+        return limit > 0 && names.size() > limit ? new ServerLine.People(now(), names.size(), room.name())
+                : new ServerLine.Online(now(), names);
     }
 
     CommandTable commands() {

@@ -12,9 +12,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -74,8 +74,13 @@ final class ClientSession {
     private volatile String away;
     /** The operator account this user logged in with, or null. */
     private volatile String operator;
-    /** The rooms this session is in, in the order it joined them. Handler thread only. */
-    private final Set<Room> rooms = new LinkedHashSet<>();
+    /**
+     * The rooms this session is in, in the order it joined them. Changed by the handler thread
+     * only; copied on write, so that a cluster node can read it from another when its link comes back.
+     */
+    private final Set<Room> rooms = new CopyOnWriteArraySet<>();
+    /** Counts this user's states told to a cluster, so that no node takes an older one for a newer. */
+    private final AtomicLong clusterVersion = new AtomicLong();
     /** Where plain lines go; null when in no room. Handler thread only. */
     private Room currentRoom;
     /** Why someone else ended this session (dropped, server shutdown); null when the client ends it. */
@@ -297,6 +302,16 @@ final class ClientSession {
     /** The rooms this session is in, in the order it joined them. Handler thread only. */
     List<Room> rooms() {
         return List.copyOf(rooms);
+    }
+
+    /** The names of the rooms this session is in, in the order it joined them. Any thread. */
+    List<String> roomNames() {
+        return rooms.stream().map(Room::name).toList();
+    }
+
+    /** The next version of this user's state in a cluster. Any thread. */
+    long nextClusterVersion() {
+        return clusterVersion.incrementAndGet();
     }
 
     /** Where plain lines go; null when in no room. Handler thread only. */

@@ -64,6 +64,7 @@ final class KeyCommands {
             return;
         }
         session.setKey(key);
+        tellCluster(session);
         server.chatLog().registered(name, key.fingerprint(), existing != null);
         session.deliver(new ServerLine.Registered(server.now(), name, key.fingerprint()));
     }
@@ -85,6 +86,7 @@ final class KeyCommands {
             return;
         }
         session.setKey(key);
+        tellCluster(session);
         session.deliver(new ServerLine.Published(server.now(), key.fingerprint(), session.name()));
     }
 
@@ -141,6 +143,13 @@ final class KeyCommands {
             session.deliver(new ServerLine.KeyOf(server.now(), spelt, registration.key().token()));
             return;
         }
+        ClusterEvent.UserState elsewhere = online != null || server.cluster() == null ? null
+                : server.cluster().state().find(name);
+        if (elsewhere != null) {
+            session.deliver(elsewhere.key().isEmpty() ? new ServerLine.NoKey(server.now(), elsewhere.name())
+                    : new ServerLine.KeyOf(server.now(), elsewhere.name(), elsewhere.key()));
+            return;
+        }
         if (online == null) {
             session.sendError(ErrorCode.NO_SUCH_USER, "nobody called " + StringUtils.abbreviate(name, 40)
                     + " is online or registered");
@@ -149,6 +158,14 @@ final class KeyCommands {
         KeyToken published = online.session().key();
         session.deliver(published == null ? new ServerLine.NoKey(server.now(), online.name())
                 : new ServerLine.KeyOf(server.now(), online.name(), published.token()));
+    }
+
+    /** In a cluster, makes {@code session}'s key known on every node, for their users' {@code /key}. */
+    private void tellCluster(ClientSession session) {
+        ClusterLink cluster = server.cluster();
+        if (cluster != null) {
+            cluster.change(session, ClusterEvent.User.Change.KEY, "", session.roomNames(), () -> { });
+        }
     }
 
     /** The server's registered names, or null after telling {@code session} that it registers none. */

@@ -59,12 +59,21 @@ final class OperatorCommands {
     /** {@code /kick NAME [REASON]}. */
     private void kick(ClientSession session, List<String> arguments) {
         UserRegistry.Registered target = server.registry().find(arguments.get(0));
+        String reason = arguments.size() > 1 ? arguments.get(1) : "no reason given";
+        ClusterLink cluster = server.cluster();
+        ClusterEvent.UserState elsewhere = target != null || cluster == null ? null
+                : cluster.state().find(arguments.get(0));
+        if (elsewhere != null) {
+            // Carried out by the node the user is on, which records it.
+            cluster.order(new ClusterEvent.Kick(cluster.node(), elsewhere.name(), session.name(), reason), () ->
+                    session.deliver(new ServerLine.Info(server.now(), "Kicked " + elsewhere.name() + ".")));
+            return;
+        }
         if (target == null) {
             session.sendError(ErrorCode.NO_SUCH_USER, "nobody called " + StringUtils.abbreviate(arguments.get(0), 40)
                     + " is online");
             return;
         }
-        String reason = arguments.size() > 1 ? arguments.get(1) : "no reason given";
         server.chatLog().operator("{} kicked {} ({})", session.name(), target.name(), reason);
         disconnect(target.session(), ErrorCode.KICKED, "you were kicked by " + session.name() + ": " + reason,
                 "kicked by " + session.name() + ": " + reason);
@@ -101,6 +110,11 @@ final class OperatorCommands {
         String notice = "you are banned " + ban.duration() + ": " + reason;
         for (ClientSession banned : server.sessionsMatching(ban)) {
             disconnect(banned, ErrorCode.BANNED, notice, "banned by " + session.name() + ": " + reason);
+        }
+        ClusterLink cluster = server.cluster();
+        if (cluster != null) {
+            // Every other node keeps the ban too, and disconnects those it covers there.
+            cluster.publishQuietly(new ClusterEvent.Ban(cluster.node(), ban));
         }
         session.deliver(new ServerLine.Info(server.now(), "Banned " + target + " " + ban.duration() + "."));
     }
@@ -160,10 +174,18 @@ final class OperatorCommands {
     /** {@code /wall MESSAGE}: to everyone on the server, in whatever rooms. */
     private void wall(ClientSession session, List<String> arguments) {
         String text = arguments.getFirst();
-        server.chatLog().operator("{} announced: {}", session.name(), text);
-        // Encoded once for everyone.
-        byte[] wall = new ServerLine.Wall(server.now(), session.name(), text).toWire();
-        server.registry().all().forEach(user -> user.session().deliver(wall));
+        Runnable announce = () -> {
+            server.chatLog().operator("{} announced: {}", session.name(), text);
+            // Encoded once for everyone.
+            byte[] wall = new ServerLine.Wall(server.now(), session.name(), text).toWire();
+            server.registry().all().forEach(user -> user.session().deliver(wall));
+        };
+        ClusterLink cluster = server.cluster();
+        if (cluster == null) {
+            announce.run();
+        } else {
+            cluster.order(new ClusterEvent.Wall(cluster.node(), session.name(), text), announce);
+        }
     }
 
     /** Tells {@code target} why, and ends its session; others see it leave for {@code reason}. */

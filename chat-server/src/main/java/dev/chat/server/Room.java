@@ -281,6 +281,17 @@ final class Room {
         lock.lock();
         try {
             offerToAll(wire, queued);
+            remember(speech, when);
+        } finally {
+            lock.unlock();
+            queued.finish();
+        }
+    }
+
+    /** Keeps {@code speech}, said {@code when}, for newcomers, telling nobody: history a cluster node reads at start. */
+    void remember(ServerLine speech, LocalDateTime when) {
+        lock.lock();
+        try {
             if (historyLength > 0) {
                 if (history.size() == historyLength) {
                     history.removeFirst();
@@ -289,7 +300,16 @@ final class Room {
             }
         } finally {
             lock.unlock();
-            queued.finish();
+        }
+    }
+
+    /** Sets the topic, telling nobody: the topic a cluster node reads at start. */
+    void restoreTopic(String newTopic) {
+        lock.lock();
+        try {
+            topic = newTopic;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Every room on the server by name: made when first joined, removed when the last member leaves. */
@@ -24,6 +25,8 @@ final class Rooms {
     private final ReentrantLock lock = new ReentrantLock();
     /** {@link RoomNames#key} of a name to its room. */
     private final Map<String, Room> byKey = new HashMap<>();
+    /** In a cluster: whether a room has members on any node; an empty room stays while it has. */
+    private volatile Predicate<String> heldInCluster = room -> false;
 
     /**
      * @param largeSize the server's large-room size as it is at each join and leave; 0 for no room ever large
@@ -89,9 +92,17 @@ final class Rooms {
         }
     }
 
-    /** Removes {@code room} if nobody is in it (never the default room); its topic and history go with it. */
+    /** In a cluster, keeps every room that {@code held} says has members on some node. */
+    void keepWhile(Predicate<String> held) {
+        heldInCluster = held;
+    }
+
+    /**
+     * Removes {@code room} if nobody is in it (never the default room), nor on any other node of
+     * a cluster; its topic and history go with it.
+     */
     void removeIfEmpty(Room room) {
-        if (room.isDefault()) {
+        if (room.isDefault() || heldInCluster.test(room.name())) {
             return;
         }
         lock.lock();

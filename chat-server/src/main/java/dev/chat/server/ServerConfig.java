@@ -53,13 +53,16 @@ import java.util.List;
  *                            when plain connections are plain to the client too (reloadable)
  * @param metrics             where to serve metrics for Prometheus, or null for not at all
  * @param web                 how to serve the web client and its WebSocket, or null for not at all
+ * @param cluster             the NATS servers this node shares its chat through, or null for a
+ *                            server on its own
  */
 public record ServerConfig(String bind, int port, int maxClients, int maxPerAddress,
         List<AddressRange> exemptAddresses, int maxLineBytes, int sendQueueBytes, int floodBurst,
         double floodRate, int floodBacklogBytes, Duration registrationTimeout, Duration keepAliveIdle,
         Duration keepAliveInterval, int keepAliveCount, Path greetingFile, Path motdFile, String defaultRoom,
         int historyLength, int largeRoomSize, boolean plain, Tls tls, Path passwordFile, Path operatorsFile,
-        Path bansFile, Path registrationsFile, String proxyFingerprint, Metrics metrics, Web web) {
+        Path bansFile, Path registrationsFile, String proxyFingerprint, Metrics metrics, Web web,
+        Cluster cluster) {
 
     /**
      * The TLS listener's settings.
@@ -128,6 +131,34 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 throw new IllegalArgumentException("web-origins: not an origin (scheme://host[:port]): " + origin);
             }
             return trimmed;
+        }
+    }
+
+    /**
+     * How this server joins a cluster of servers that share one chat through NATS JetStream.
+     *
+     * @param urls        the NATS servers, e.g. {@code nats://10.0.0.5:4222}; tried in turn
+     * @param nodeName    this server's name in the cluster, unique in it
+     * @param credentials a NATS credentials file ({@code .creds}), or a file whose first line is
+     *                    {@code user:password} or a token; null for none
+     * @param caFile      the PEM certificate of the authority that signed the NATS servers'
+     *                    certificates, for {@code tls://} URLs; null for the JDK's own authorities
+     */
+    public record Cluster(List<String> urls, String nodeName, Path credentials, Path caFile) {
+        public Cluster {
+            urls = List.copyOf(urls);
+            if (urls.isEmpty()) {
+                throw new IllegalArgumentException("cluster: no NATS server given");
+            }
+            for (String url : urls) {
+                if (!url.matches("(nats|tls)://[^\\s/]+")) {
+                    throw new IllegalArgumentException("cluster: not a NATS URL (nats://HOST:PORT or tls://HOST:PORT): "
+                            + url);
+                }
+            }
+            if (!nodeName.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new IllegalArgumentException("node-name: 1 to 64 letters, digits, - or _: " + nodeName);
+            }
         }
     }
 
@@ -201,7 +232,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
                 DEFAULT_FLOOD_BACKLOG_BYTES, DEFAULT_REGISTRATION_TIMEOUT, DEFAULT_KEEPALIVE_IDLE,
                 DEFAULT_KEEPALIVE_INTERVAL, DEFAULT_KEEPALIVE_COUNT, null, null, RoomNames.DEFAULT_ROOM,
                 DEFAULT_HISTORY_LENGTH, DEFAULT_LARGE_ROOM_SIZE, true, null, null, null, Path.of(DEFAULT_BANS_FILE),
-                Path.of(DEFAULT_REGISTRATIONS_FILE), null, null, null);
+                Path.of(DEFAULT_REGISTRATIONS_FILE), null, null, null, null);
     }
 
     /** Whether flood control is on. */
@@ -277,6 +308,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
         private Path registrationsFile;
         private String proxyFingerprint;
         private Metrics metrics;
+        private Cluster cluster;
         private Web web;
 
         private Builder(ServerConfig from) {
@@ -307,6 +339,7 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             registrationsFile = from.registrationsFile;
             proxyFingerprint = from.proxyFingerprint;
             metrics = from.metrics;
+            cluster = from.cluster;
             web = from.web;
         }
 
@@ -446,12 +479,18 @@ public record ServerConfig(String bind, int port, int maxClients, int maxPerAddr
             return this;
         }
 
+        /** The cluster to join; null for a server on its own. */
+        public Builder cluster(Cluster value) {
+            cluster = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(bind, port, maxClients, maxPerAddress, exemptAddresses, maxLineBytes,
                     sendQueueBytes, floodBurst, floodRate, floodBacklogBytes, registrationTimeout, keepAliveIdle,
                     keepAliveInterval, keepAliveCount, greetingFile, motdFile, defaultRoom, historyLength, largeRoomSize,
                     plain, tls, passwordFile, operatorsFile, bansFile, registrationsFile, proxyFingerprint,
-                    metrics, web);
+                    metrics, web, cluster);
         }
     }
 }

@@ -24,6 +24,10 @@ public final class ServerMain implements Callable<Integer> {
 
     /** Exit status when the server cannot start (port in use, unreadable file). */
     static final int EXIT_CANNOT_START = 1;
+    /** With {@code --cluster}: no NATS server could be reached, or it has no JetStream. */
+    static final int EXIT_CLUSTER_UNREACHABLE = 3;
+    /** With {@code --cluster}: a node of the same name is running in the cluster. */
+    static final int EXIT_NODE_NAME_TAKEN = 4;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = ServerConfig.DEFAULT_BIND,
             description = "Address to listen on (default: ${DEFAULT-VALUE}, every address).")
@@ -188,6 +192,24 @@ public final class ServerMain implements Callable<Integer> {
                     + "the chat is used).")
     String metricsBind;
 
+    @Option(names = "--cluster", paramLabel = "URL", split = ",", descriptionKey = "cluster.url",
+            description = "Share one chat with the other servers using these NATS JetStream servers, e.g. "
+                    + "nats://10.0.0.5:4222 (default: off, this server on its own).")
+    List<String> clusterUrls;
+
+    @Option(names = "--node-name", paramLabel = "NAME", descriptionKey = "cluster.node-name",
+            description = "This server's name in the cluster, unique in it (default: the host name and the port).")
+    String nodeName;
+
+    @Option(names = "--cluster-credentials", paramLabel = "FILE", descriptionKey = "cluster.credentials",
+            description = "A NATS credentials file (.creds), or a file whose first line is user:password or a token.")
+    Path clusterCredentials;
+
+    @Option(names = "--cluster-ca", paramLabel = "FILE", descriptionKey = "cluster.ca",
+            description = "The PEM certificate of the authority that signed the NATS servers' certificates, for "
+                    + "tls:// URLs (default: the JDK's authorities).")
+    Path clusterCa;
+
     @Option(names = "--log-file", paramLabel = "FILE", defaultValue = "chat.log",
             description = "The chat log (default: ${DEFAULT-VALUE} in the working directory).")
     Path logFile;
@@ -287,7 +309,23 @@ public final class ServerMain implements Callable<Integer> {
                 metricsPort == null ? null : new ServerConfig.Metrics(metricsBind, metricsPort),
                 webPort == null ? null : new ServerConfig.Web(webPort, webOrigins == null ? List.of() : webOrigins,
                         webTrustedProxies == null ? List.of()
-                                : webTrustedProxies.stream().map(AddressRange::parse).toList()));
+                                : webTrustedProxies.stream().map(AddressRange::parse).toList()),
+                clusterUrls == null || clusterUrls.isEmpty() ? null
+                        : new ServerConfig.Cluster(clusterUrls, nodeName != null ? nodeName : defaultNodeName(),
+                                clusterCredentials, clusterCa));
+    }
+
+    /** The host name and the port: what tells two nodes apart when nobody names them. */
+    private String defaultNodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "node";
+        }
+        int dot = host.indexOf('.');
+        String shortHost = (dot > 0 ? host.substring(0, dot) : host).replaceAll("[^A-Za-z0-9_-]", "-");
+        return shortHost + "-" + port;
     }
 
     @Override
@@ -329,6 +367,14 @@ public final class ServerMain implements Callable<Integer> {
                     + e.getMessage());
             LogManager.shutdown();
             return EXIT_CANNOT_START;
+        } catch (ClusterLink.UnreachableException e) {
+            System.err.println("chat-server: cannot join the cluster: " + e.getMessage());
+            LogManager.shutdown();
+            return EXIT_CLUSTER_UNREACHABLE;
+        } catch (ClusterLink.NodeNameTakenException e) {
+            System.err.println("chat-server: cannot join the cluster: " + e.getMessage());
+            LogManager.shutdown();
+            return EXIT_NODE_NAME_TAKEN;
         } catch (IOException e) {
             System.err.println("chat-server: cannot start: " + e.getMessage());
             LogManager.shutdown();

@@ -122,20 +122,39 @@ final class SignOn {
             session.sendError(ErrorCode.NAME_REGISTERED, registeredMessage(proposed) + " Enter another name:");
             return;
         }
+        ClusterLink cluster = server.cluster();
+        Room lobby = server.rooms().defaultRoom();
+        ClusterEvent.UserState claimed = cluster == null ? null : new ClusterEvent.UserState(proposed, cluster.node(),
+                0, "", registration == null ? "" : registration.key().token(), List.of(lobby.name()));
+        if (claimed != null && !cluster.claim(claimed)) {
+            refuseTaken(session, proposed);
+            return;
+        }
         try {
             server.registry().register(proposed, session);
         } catch (NameTakenException e) {
-            server.chatLog().nameRefused(proposed, session.remote(), "taken");
-            session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + proposed + "\" is taken. Enter another name:");
+            refuseTaken(session, proposed);
             return;
         }
         session.takeName(proposed);
         session.setKey(registration == null ? null : registration.key());
         log.info("{} registered from {}{}", proposed, session.remote(), registration == null ? "" : " with its key");
-        server.chatLog().joined(proposed, session.remote());
-        Room lobby = server.rooms().defaultRoom();
-        lobby.join(session, snapshot -> welcome(proposed, lobby, snapshot), new ServerLine.Joined(server.now(), proposed));
-        session.enteredRoom(lobby);
+        Runnable joinLobby = () -> {
+            server.chatLog().joined(proposed, session.remote());
+            lobby.join(session, snapshot -> welcome(proposed, lobby, snapshot),
+                    new ServerLine.Joined(server.now(), proposed));
+            session.enteredRoom(lobby);
+        };
+        if (cluster == null) {
+            joinLobby.run();
+        } else {
+            cluster.change(session, ClusterEvent.User.Change.ON, "", List.of(lobby.name()), joinLobby);
+        }
+    }
+
+    private void refuseTaken(ClientSession session, String proposed) {
+        server.chatLog().nameRefused(proposed, session.remote(), "taken");
+        session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + proposed + "\" is taken. Enter another name:");
     }
 
     /** What a newly registered user is told, in this order, in the step that adds it to {@code lobby}. */
@@ -143,7 +162,7 @@ final class SignOn {
         List<ServerLine> welcome = new ArrayList<>();
         welcome.add(new ServerLine.Welcome(server.now(), name));
         welcome.add(new ServerLine.DefaultRoom(server.now(), lobby.name()));
-        welcome.add(snapshot.members(server.now()));
+        welcome.add(server.membersLine(lobby, snapshot));
         if (!snapshot.topic().isEmpty()) {
             welcome.add(new ServerLine.Topic(server.now(), snapshot.topic()));
         }
@@ -184,18 +203,40 @@ final class SignOn {
             return;
         }
         String oldName = session.name();
-        try {
-            server.registry().rename(oldName, newName, session);
-        } catch (NameTakenException e) {
+        boolean sameName = NameRules.key(oldName).equals(NameRules.key(newName));
+        ClusterLink cluster = server.cluster();
+        if (cluster != null && !sameName && !cluster.claim(new ClusterEvent.UserState(newName, cluster.node(), 0,
+                session.away() == null ? "" : session.away(), "", session.roomNames()))) {
             session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + newName + "\" is taken");
             return;
         }
-        boolean sameName = NameRules.key(oldName).equals(NameRules.key(newName));
+        try {
+            server.registry().rename(oldName, newName, session);
+        } catch (NameTakenException e) {
+            if (cluster != null && !sameName) {
+                cluster.release(newName);
+            }
+            session.sendError(ErrorCode.NAME_TAKEN, "the name \"" + newName + "\" is taken");
+            return;
+        }
         session.takeName(newName);
         // A key published for the name goes with it, unless only its case changed.
         if (registration != null || !sameName) {
             session.setKey(registration == null ? null : registration.key());
         }
+        if (cluster == null) {
+            announceRename(session, oldName, newName);
+        } else {
+            cluster.change(session, ClusterEvent.User.Change.NICK, oldName, session.roomNames(),
+                    () -> announceRename(session, oldName, newName));
+            if (!sameName) {
+                cluster.release(oldName);
+            }
+        }
+    }
+
+    /** Records a new name and tells everyone who shares a room with its user, and the user. */
+    private void announceRename(ClientSession session, String oldName, String newName) {
         server.chatLog().renamed(oldName, newName);
         // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
         // Not the members of a large room, who hear of no join or leave either: a new name would
@@ -249,10 +290,20 @@ final class SignOn {
         if (!session.markLeft()) {
             return;
         }
-        server.chatLog().left(session.name(), reason);
         ServerLine.Left left = server.stopping() ? null : new ServerLine.Left(server.now(), session.name(), reason);
-        for (Room room : session.rooms()) {
-            leaveRoom(session, room, left);
+        Runnable leaveRooms = () -> {
+            server.chatLog().left(session.name(), reason);
+            for (Room room : session.rooms()) {
+                leaveRoom(session, room, left);
+            }
+        };
+        ClusterLink cluster = server.cluster();
+        if (cluster == null) {
+            leaveRooms.run();
+        } else {
+            // The other nodes are told even while this one stops: their users see these leave.
+            cluster.change(session, ClusterEvent.User.Change.OFF, reason, session.roomNames(), leaveRooms);
+            cluster.release(session.name());
         }
         server.registry().unregister(session.name(), session);
         log.info("{} left ({})", session.name(), reason);

@@ -1,0 +1,220 @@
+package dev.chat.server;
+
+import dev.chat.protocol.ErrorCode;
+import dev.chat.protocol.ServerLine;
+import java.io.IOException;
+import java.time.LocalDateTime;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * What another node's events mean for this node's users: the lines they are sent and what
+ * chat.log records, each line marked with the node that accepted it. Runs on the stream's
+ * reader, one event at a time, in the stream's order; events of this node's own users are
+ * carried out by the code that handles them on one server.
+ */
+final class ClusterDelivery {
+
+    private static final Logger log = LogManager.getLogger(ClusterDelivery.class);
+
+    private final ChatServer server;
+    private final ClusterLink link;
+
+    ClusterDelivery(ChatServer server, ClusterLink link) {
+        this.server = server;
+        this.link = link;
+    }
+
+    /** What a user says or acts, as its room's members receive it. */
+    static ServerLine speech(ClusterEvent.Said said) {
+        return said.action() ? new ServerLine.Action(said.when().toLocalTime(), said.name(), said.text())
+                : new ServerLine.Chat(said.when().toLocalTime(), said.name(), said.text());
+    }
+
+    /** Carries out another node's {@code event}; {@code previous} is the state its user had before it. */
+    void deliver(ClusterEvent event, ClusterEvent.UserState previous) {
+        ScopedValue.where(ChatLog.ACCEPTED_BY, event.node()).run(() -> {
+            switch (event) {
+                case ClusterEvent.User user -> user(user, previous);
+                case ClusterEvent.Said said -> said(said);
+                case ClusterEvent.Topic topic -> topic(topic);
+                case ClusterEvent.Wall wall -> wall(wall);
+                case ClusterEvent.Kick kick -> kick(kick);
+                case ClusterEvent.Ban ban -> ban(ban);
+                case ClusterEvent.NodeGone gone -> {
+                    // Handled by nodeGone, with the users it took away.
+                }
+            }
+        });
+    }
+
+    private void user(ClusterEvent.User event, ClusterEvent.UserState previous) {
+        ClusterEvent.UserState user = event.state();
+        String name = user.name();
+        switch (event.change()) {
+            case ON -> {
+                server.chatLog().joined(name, "node " + event.node());
+                server.rooms().defaultRoom().broadcast(new ServerLine.Joined(server.now(), name));
+            }
+            case JOIN -> {
+                server.chatLog().joinedRoom(name, event.detail());
+                server.rooms().getOrCreate(event.detail()).broadcast(new ServerLine.Joined(server.now(), name));
+            }
+            case PART -> {
+                server.chatLog().leftRoom(name, event.detail());
+                Room room = server.rooms().find(event.detail());
+                if (room != null) {
+                    room.broadcast(new ServerLine.Left(server.now(), name, "part"));
+                    removeIfGone(room);
+                }
+            }
+            case NICK -> {
+                server.chatLog().renamed(event.detail(), name);
+                Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (String roomName : user.rooms()) {
+                    Room room = server.rooms().find(roomName);
+                    if (room != null && !room.large()) {
+                        told.addAll(room.members());
+                    }
+                }
+                byte[] changed = new ServerLine.NickChanged(server.now(), event.detail(), name).toWire();
+                told.forEach(member -> member.deliver(changed));
+            }
+            case OFF -> {
+                server.chatLog().left(name, event.detail());
+                leaveRooms(name, previous != null ? previous.rooms() : user.rooms(), event.detail());
+            }
+            case BACK -> {
+                if (previous == null) {
+                    server.chatLog().joined(name, "node " + event.node());
+                    for (String roomName : user.rooms()) {
+                        server.rooms().getOrCreate(roomName).broadcast(new ServerLine.Joined(server.now(), name));
+                    }
+                }
+            }
+            case AWAY, KEY -> {
+            }
+        }
+    }
+
+    private void said(ClusterEvent.Said said) {
+        Room room = server.rooms().find(said.room());
+        if (room == null) {
+            return;
+        }
+        String logRoom = room.isDefault() ? null : room.name();
+        if (said.action()) {
+            server.chatLog().acted(logRoom, said.name(), said.text());
+        } else {
+            server.chatLog().said(logRoom, said.name(), said.text());
+        }
+        room.say(speech(said), said.when());
+    }
+
+    private void topic(ClusterEvent.Topic topic) {
+        Room room = server.rooms().getOrCreate(topic.room());
+        server.chatLog().topicSet(topic.name(), room.name(), topic.text());
+        room.setTopic(topic.text(), new ServerLine.TopicChanged(server.now(), topic.name(), topic.text()));
+    }
+
+    private void wall(ClusterEvent.Wall wall) {
+        server.chatLog().operator("{} announced: {}", wall.name(), wall.text());
+        byte[] line = new ServerLine.Wall(server.now(), wall.name(), wall.text()).toWire();
+        server.registry().all().forEach(user -> user.session().deliver(line));
+    }
+
+    private void kick(ClusterEvent.Kick kick) {
+        UserRegistry.Registered target = server.registry().find(kick.target());
+        if (target == null) {
+            return;
+        }
+        server.chatLog().operator("{} kicked {} ({})", kick.by(), target.name(), kick.reason());
+        target.session().closeWith(new ServerLine.Error(server.now(), ErrorCode.KICKED,
+                "you were kicked by " + kick.by() + ": " + kick.reason()), "kicked by " + kick.by() + ": " + kick.reason());
+    }
+
+    private void ban(ClusterEvent.Ban event) {
+        Bans.Ban ban = event.ban();
+        try {
+            server.bans().add(ban);
+        } catch (IOException e) {
+            log.error("cannot save the ban of {} made on node {}: {}", ban.target(), event.node(), e.getMessage());
+        }
+        server.chatLog().operator("{} banned {} {} ({})", ban.by(), ban.target(), ban.duration(), ban.reason());
+        for (ClientSession banned : server.sessionsMatching(ban)) {
+            banned.closeWith(new ServerLine.Error(server.now(), ErrorCode.BANNED,
+                    "you are banned " + ban.duration() + ": " + ban.reason()), "banned by " + ban.by() + ": "
+                    + ban.reason());
+        }
+    }
+
+    /** The users of a node that went away have left, for {@code gone}'s reason. */
+    void nodeGone(ClusterEvent.NodeGone gone, List<ClusterEvent.UserState> users) {
+        ScopedValue.where(ChatLog.ACCEPTED_BY, gone.gone()).run(() -> {
+            for (ClusterEvent.UserState user : users) {
+                server.chatLog().left(user.name(), gone.reason());
+                leaveRooms(user.name(), user.rooms(), gone.reason());
+            }
+        });
+    }
+
+    private void leaveRooms(String name, List<String> rooms, String reason) {
+        for (String roomName : rooms) {
+            Room room = server.rooms().find(roomName);
+            if (room != null) {
+                room.broadcast(new ServerLine.Left(server.now(), name, reason));
+                removeIfGone(room);
+            }
+        }
+    }
+
+    /** Removes {@code room} when nobody in the cluster is in it any more. */
+    private void removeIfGone(Room room) {
+        server.rooms().removeIfEmpty(room);
+    }
+
+    /**
+     * A private message from {@code from} on another node for {@code to} on this one.
+     *
+     * @return the answer for the sender's node: {@code ok}, the name as spelt and the away
+     *         message; or {@code none} when nobody here has that name
+     */
+    String privateMessage(String fromNode, String from, String to, String text) {
+        UserRegistry.Registered target = server.registry().find(to);
+        if (target == null || !target.session().deliver(new ServerLine.PrivateMessage(server.now(), from, text))) {
+            return "none";
+        }
+        ScopedValue.where(ChatLog.ACCEPTED_BY, fromNode).run(() ->
+                server.chatLog().privateMessage(from, target.name(), text));
+        String away = target.session().away();
+        return String.join("\t", "ok", target.name(), away == null ? "" : away);
+    }
+
+    /** Tells every user of this node {@code text}. */
+    void tellEveryone(String text) {
+        byte[] line = new ServerLine.Info(server.now(), text).toWire();
+        server.registry().all().forEach(user -> user.session().deliver(line));
+    }
+
+    /** {@code session}'s state for the cluster, in {@code rooms}: a new version of it. */
+    ClusterEvent.UserState stateOf(ClientSession session, List<String> rooms) {
+        String away = session.away();
+        return new ClusterEvent.UserState(session.name(), link.node(), session.nextClusterVersion(),
+                away == null ? "" : away, session.key() == null ? "" : session.key().token(), rooms);
+    }
+
+    /** Someone on another node took {@code session}'s name while this node was cut off: this one yields. */
+    void lostName(ClientSession session) {
+        session.closeWith(new ServerLine.Error(server.now(), ErrorCode.NAME_TAKEN, "while this server was cut off "
+                + "from the others, a user of another took your name; sign on again"), "name taken elsewhere");
+    }
+
+    /** When a line said now on this node is stamped, for the other nodes' history. */
+    LocalDateTime now() {
+        return server.nowWithDate();
+    }
+}

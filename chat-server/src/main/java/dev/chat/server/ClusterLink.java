@@ -1,0 +1,835 @@
+package dev.chat.server;
+
+import dev.chat.protocol.NameRules;
+import dev.chat.protocol.RoomNames;
+import io.nats.client.AuthHandler;
+import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
+import io.nats.client.Dispatcher;
+import io.nats.client.IterableConsumer;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.Message;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.StreamContext;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.KeyValueOperation;
+import io.nats.client.api.KeyValueWatcher;
+import io.nats.client.api.OrderedConsumerConfiguration;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.api.StreamInfo;
+import io.nats.client.impl.Headers;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * This node's link to the cluster: one NATS connection, the stream every node publishes its
+ * events to and reads all events from in one order, and three key-value buckets: the users
+ * (a name's entry is created only if absent, which makes names unique across the cluster), the
+ * nodes (each node's heartbeat) and the room topics.
+ *
+ * <p>An event a user of this node causes is published, and what it changes here (deliveries,
+ * chat.log) happens when it comes back from the stream, at its place in the one order, on the
+ * thread that reads the stream; the user's handler waits for that. So every member of a room,
+ * on whatever node, receives that room's lines in the same order. While NATS cannot be reached,
+ * events happen here at once and reach this node's users only; they are told so, once.
+ */
+final class ClusterLink implements AutoCloseable {
+
+    private static final Logger log = LogManager.getLogger(ClusterLink.class);
+
+    static final String STREAM = "CHAT";
+    static final String USERS = "chat-users";
+    static final String NODES = "chat-nodes";
+    static final String TOPICS = "chat-topics";
+    /** Core NATS subjects for private messages, by node: outside the stream, so they are never kept. */
+    private static final String PM_SUBJECT = "chat-pm.";
+    private static final String ORIGIN_HEADER = "Chat-Origin";
+    private static final String GONE = "gone";
+
+    /** How often a node says it is alive. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+    /** How long a node may stay silent before the others count it and its users as gone. */
+    static final Duration NODE_TIMEOUT = Duration.ofSeconds(8);
+    /** How long a starting node watches a node of its own name for a sign of life. */
+    private static final Duration SAME_NAME_WATCH = Duration.ofMillis(2500);
+    /** How long a user's handler waits for its event to come back from the stream before carrying it out alone. */
+    private static final Duration ORDER_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /** How many of the stream's last messages a starting node reads for the rooms' history. */
+    private static final long HISTORY_REPLAY = 20_000;
+
+    /** Says why the cluster could not be joined: NATS unreachable, refused us, or has no JetStream. */
+    static final class UnreachableException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        UnreachableException(String message) {
+            super(message);
+        }
+    }
+
+    /** A running node of the same name is in the cluster. */
+    static final class NodeNameTakenException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NodeNameTakenException(String message) {
+            super(message);
+        }
+    }
+
+    /** What a private message to a user on another node came to. */
+    record Relayed(boolean delivered, String name, String away) {
+    }
+
+    /** A local action waiting for its event to come back from the stream; claimed once. */
+    private static final class Pending {
+        final Runnable action;
+        final CountDownLatch done = new CountDownLatch(1);
+        final AtomicBoolean claimed = new AtomicBoolean();
+
+        Pending(Runnable action) {
+            this.action = action;
+        }
+
+        void runOnce() {
+            if (claimed.compareAndSet(false, true)) {
+                try {
+                    action.run();
+                } finally {
+                    done.countDown();
+                }
+            }
+        }
+    }
+
+    private final ChatServer server;
+    private final String node;
+    /** Tells this process's events from those of an earlier process of the same node name. */
+    private final String instance = UUID.randomUUID().toString();
+    private final ClusterState state = new ClusterState();
+    private final ClusterDelivery delivery;
+    private final Connection connection;
+    private final JetStream jetStream;
+    private final KeyValue users;
+    private final KeyValue nodes;
+    private final KeyValue topics;
+    private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    /** Each other node's last heartbeat as this node saw it arrive ({@link System#nanoTime}), and its revision. */
+    private final Map<String, long[]> lastSeen = new ConcurrentHashMap<>();
+    /** Whether NATS is reachable now; when not, events reach this node's users only. */
+    private volatile boolean linked = true;
+    /** The stream sequence of the last event applied. */
+    private volatile long applied;
+    private volatile boolean closing;
+    private Thread reader;
+    private Thread heartbeat;
+    private Dispatcher privateMessages;
+    private io.nats.client.impl.NatsKeyValueWatchSubscription nodeWatch;
+
+    private ClusterLink(ChatServer server, ServerConfig.Cluster config, Connection connection) throws IOException {
+        this.server = server;
+        this.node = config.nodeName();
+        this.connection = connection;
+        this.delivery = new ClusterDelivery(server, this);
+        try {
+            this.jetStream = connection.jetStream();
+            ensureStreamAndBuckets(connection);
+            this.users = connection.keyValue(USERS);
+            this.nodes = connection.keyValue(NODES);
+            this.topics = connection.keyValue(TOPICS);
+        } catch (JetStreamApiException e) {
+            throw new UnreachableException("NATS refused to set up the chat's stream: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Connects to NATS, claims the node name and learns the cluster as it is; once this returns,
+     * this node takes part in the cluster's order.
+     *
+     * @throws UnreachableException   when no NATS server answers, or it has no JetStream
+     * @throws NodeNameTakenException when a running node has the same name
+     */
+    static ClusterLink join(ChatServer server, ServerConfig.Cluster config) throws IOException {
+        ClusterLink[] link = new ClusterLink[1];
+        Connection connection = connect(config, (conn, event) -> {
+            if (link[0] != null) {
+                link[0].connectionEvent(event);
+            }
+        });
+        try {
+            link[0] = new ClusterLink(server, config, connection);
+            link[0].start();
+            return link[0];
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
+        }
+    }
+
+    private static Connection connect(ServerConfig.Cluster config, ConnectionListener listener) throws IOException {
+        Options.Builder options = Options.builder().servers(config.urls().toArray(String[]::new))
+                .connectionName("chat-server " + config.nodeName()).maxReconnects(-1)
+                .reconnectWait(Duration.ofSeconds(1)).connectionTimeout(Duration.ofSeconds(3))
+                // Nothing is kept for later while NATS is away: an event either reaches the stream or happens here alone.
+                .reconnectBufferSize(0).connectionListener(listener)
+                .errorListener(new io.nats.client.ErrorListener() { });
+        if (config.credentials() != null) {
+            options.authHandler(credentials(config.credentials()));
+            if (!looksLikeCredsFile(config.credentials())) {
+                options = withSecret(options, config.credentials());
+            }
+        }
+        if (config.caFile() != null) {
+            options.sslContext(sslContext(config.caFile()));
+        }
+        try {
+            return Nats.connect(options.build());
+        } catch (IOException e) {
+            throw new UnreachableException("no NATS server answers at " + String.join(", ", config.urls()) + " ("
+                    + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while connecting to NATS");
+        }
+    }
+
+    private static boolean looksLikeCredsFile(Path file) throws IOException {
+        return Files.readString(file).contains("-----BEGIN NATS USER JWT-----");
+    }
+
+    private static AuthHandler credentials(Path file) throws IOException {
+        return looksLikeCredsFile(file) ? Nats.credentials(file.toString()) : null;
+    }
+
+    /** A user:password or token file: its first line, never the command line. */
+    private static Options.Builder withSecret(Options.Builder options, Path file) throws IOException {
+        String line = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+        int colon = line.indexOf(':');
+        options.authHandler(null);
+        return colon > 0 ? options.userInfo(line.substring(0, colon), line.substring(colon + 1)) : options.token(line.toCharArray());
+    }
+
+    private static SSLContext sslContext(Path caFile) throws IOException {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int n = 0;
+            for (var certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + n++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read the cluster's CA certificate " + caFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void ensureStreamAndBuckets(Connection connection) throws IOException, JetStreamApiException {
+        JetStreamManagement management;
+        try {
+            management = connection.jetStreamManagement();
+            management.getAccountStatistics();
+        } catch (JetStreamApiException | IOException e) {
+            throw new UnreachableException("the NATS server has no JetStream (start it with -js): " + e.getMessage());
+        }
+        if (!management.getStreamNames().contains(STREAM)) {
+            management.addStream(StreamConfiguration.builder().name(STREAM).subjects("chat.>")
+                    .storageType(StorageType.File).maxAge(Duration.ofDays(1)).maxMessages(1_000_000)
+                    .maxBytes(1L << 30).build());
+        }
+        KeyValueManagement buckets = connection.keyValueManagement();
+        List<String> existing = buckets.getBucketNames();
+        for (String bucket : List.of(USERS, NODES, TOPICS)) {
+            if (!existing.contains(bucket)) {
+                buckets.create(KeyValueConfiguration.builder().name(bucket).storageType(StorageType.File).build());
+            }
+        }
+    }
+
+    /** Claims the node name, learns who is where, and starts reading the stream. */
+    private void start() throws IOException {
+        try {
+            boolean predecessorDied = claimNodeName();
+            StreamContext stream = connection.getStreamContext(STREAM);
+            long last = stream.getStreamInfo().getStreamState().getLastSequence();
+            learnUsers(predecessorDied);
+            learnTopics();
+            replayHistory(stream, last);
+            applied = last;
+            IterableConsumer consumer = stream.createOrderedConsumer(new OrderedConsumerConfiguration()
+                    .filterSubject("chat.>").deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(last + 1))
+                    .iterate();
+            reader = Thread.ofPlatform().name("cluster-reader").daemon().start(() -> read(consumer));
+            privateMessages = connection.createDispatcher(this::privateMessageArrived);
+            privateMessages.subscribe(PM_SUBJECT + node);
+            nodeWatch = nodes.watchAll(new NodeWatcher());
+            heartbeat = Thread.ofVirtual().name("cluster-heartbeat").start(this::beat);
+            if (predecessorDied) {
+                publishQuietly(new ClusterEvent.NodeGone(node, node, "connection lost"));
+            }
+            log.info("joined the cluster as node {}: {} users on {} nodes", node, state.size(), lastSeen.size() + 1);
+        } catch (JetStreamApiException e) {
+            throw new UnreachableException("NATS refused the chat's stream or buckets: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreachableException("interrupted while joining the cluster");
+        }
+    }
+
+    /**
+     * Takes this node's entry in the nodes bucket. An entry left by a node of the same name that
+     * is gone is taken over; one that keeps beating is a running node, and this one must not start.
+     *
+     * @return whether a node of this name died without leaving (its users are still listed)
+     */
+    private boolean claimNodeName() throws IOException, JetStreamApiException, InterruptedException {
+        KeyValueEntry entry = nodes.get(node);
+        if (entry == null || entry.getOperation() != KeyValueOperation.PUT) {
+            nodes.put(node, instance);
+            return false;
+        }
+        if (!entry.getValueAsString().startsWith(GONE)) {
+            long deadline = System.nanoTime() + SAME_NAME_WATCH.toNanos();
+            while (System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(200);
+                KeyValueEntry now = nodes.get(node);
+                if (now != null && now.getRevision() != entry.getRevision()) {
+                    throw new NodeNameTakenException("a node called " + node + " is running in the cluster; "
+                            + "give this one another --node-name");
+                }
+            }
+        }
+        try {
+            nodes.update(node, instance, entry.getRevision());
+        } catch (JetStreamApiException e) {
+            throw new NodeNameTakenException("a node called " + node + " started at the same time; "
+                    + "give this one another --node-name");
+        }
+        return !entry.getValueAsString().startsWith(GONE);
+    }
+
+    /** Reads every user's entry; those of nodes no longer in the cluster are removed as they are found. */
+    private void learnUsers(boolean predecessorDied) throws IOException, JetStreamApiException, InterruptedException {
+        List<String> liveNodes = new ArrayList<>();
+        for (String key : nodes.keys()) {
+            KeyValueEntry entry = nodes.get(key);
+            if (entry != null && !entry.getValueAsString().startsWith(GONE)) {
+                liveNodes.add(key);
+                if (!key.equals(node)) {
+                    lastSeen.put(key, new long[] {System.nanoTime(), entry.getRevision()});
+                }
+            }
+        }
+        for (String key : users.keys()) {
+            KeyValueEntry entry = users.get(key);
+            if (entry == null || entry.getValue() == null) {
+                continue;
+            }
+            ClusterEvent.UserState user = ClusterEvent.UserState.decode(entry.getValue());
+            boolean orphan = !liveNodes.contains(user.node()) || user.node().equals(node) && predecessorDied;
+            if (orphan) {
+                deleteQuietly(users, key, entry.getRevision());
+            } else {
+                state.put(user);
+                for (String room : user.rooms()) {
+                    server.rooms().getOrCreate(room);
+                }
+            }
+        }
+    }
+
+    private void learnTopics() throws IOException, JetStreamApiException, InterruptedException {
+        for (String key : topics.keys()) {
+            KeyValueEntry entry = topics.get(key);
+            if (entry == null || entry.getValue() == null) {
+                continue;
+            }
+            String[] fields = entry.getValueAsString().split("\t", 2);
+            Room room = server.rooms().find(fields[0]);
+            if (room != null && fields.length == 2) {
+                room.restoreTopic(fields[1]);
+            }
+        }
+    }
+
+    /** Reads the stream's last lines up to {@code last} into the history of the rooms there are. */
+    private void replayHistory(StreamContext stream, long last) throws IOException, JetStreamApiException {
+        if (last == 0 || server.config().historyLength() == 0) {
+            return;
+        }
+        long first = Math.max(1, last - HISTORY_REPLAY + 1);
+        IterableConsumer replay = stream.createOrderedConsumer(new OrderedConsumerConfiguration()
+                .filterSubject("chat.said").deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(first))
+                .iterate();
+        try {
+            while (true) {
+                Message message = replay.nextMessage(Duration.ofMillis(500));
+                if (message == null || message.metaData().streamSequence() > last) {
+                    break;
+                }
+                if (ClusterEvent.decode(message.getData()) instanceof ClusterEvent.Said said) {
+                    Room room = server.rooms().find(said.room());
+                    if (room != null) {
+                        room.remember(ClusterDelivery.speech(said), said.when());
+                    }
+                }
+                if (message.metaData().pendingCount() == 0) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("could not read the rooms' history from the stream: {}", e.getMessage());
+        } finally {
+            replay.stop();
+        }
+    }
+
+    // What sessions and commands use.
+
+    /** This node's name in the cluster. */
+    String node() {
+        return node;
+    }
+
+    /** Who is on the cluster, as this node knows it. */
+    ClusterState state() {
+        return state;
+    }
+
+    /** Whether NATS is reachable: when not, what this node's users do reaches them alone. */
+    boolean linked() {
+        return linked;
+    }
+
+    /**
+     * Puts {@code event} in the cluster's order and runs {@code local}, what it changes on this
+     * node, at its place: on the stream's reader, while the calling handler waits. Alone at once
+     * while NATS cannot be reached.
+     */
+    void order(ClusterEvent event, Runnable local) {
+        if (!linked) {
+            applyToState(event);
+            local.run();
+            return;
+        }
+        long id = ids.incrementAndGet();
+        Pending waiting = new Pending(local);
+        pending.put(id, waiting);
+        try {
+            Headers headers = new Headers().add(ORIGIN_HEADER, instance + " " + id);
+            jetStream.publish(event.subject(), headers, event.encode());
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            pending.remove(id);
+            log.warn("could not publish to the cluster ({}); carried out on this node alone", e.getMessage());
+            applyToState(event);
+            waiting.runOnce();
+            return;
+        }
+        try {
+            if (!waiting.done.await(ORDER_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                // The reader is stuck or NATS went away after the publish: do not keep the user waiting.
+                pending.remove(id);
+                log.warn("event {} did not come back from the stream in time; carried out here", id);
+                waiting.runOnce();
+                waiting.done.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Tells the cluster what {@code session}'s user did, with its state after it (in
+     * {@code rooms}), and runs {@code local} at the event's place in the order, as {@link #order}.
+     */
+    void change(ClientSession session, ClusterEvent.User.Change change, String detail, List<String> rooms,
+            Runnable local) {
+        ClusterEvent.UserState user = delivery.stateOf(session, rooms);
+        order(new ClusterEvent.User(node, change, detail, user), local);
+        if (change != ClusterEvent.User.Change.OFF) {
+            keep(user);
+        }
+    }
+
+    /** Publishes {@code event} with nothing to run here when it comes back. Returns whether it was published. */
+    boolean publishQuietly(ClusterEvent event) {
+        if (!linked) {
+            return false;
+        }
+        try {
+            jetStream.publish(event.subject(), new Headers().add(ORIGIN_HEADER, instance + " 0"), event.encode());
+            return true;
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            log.warn("could not publish to the cluster: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Claims {@code state}'s name across the cluster, as {@link UserRegistry#register} does on
+     * one server.
+     *
+     * @return false when another user in the cluster holds the name, ignoring case
+     */
+    boolean claim(ClusterEvent.UserState user) {
+        if (!linked) {
+            return state.find(user.name()) == null;
+        }
+        try {
+            users.create(userKey(user.name()), user.encode());
+            return true;
+        } catch (JetStreamApiException e) {
+            return false;
+        } catch (IOException | IllegalStateException e) {
+            log.warn("could not claim the name {} in the cluster ({}); taken on this node alone", user.name(),
+                    e.getMessage());
+            return state.find(user.name()) == null;
+        }
+    }
+
+    /** Keeps {@code user}'s new state where starting nodes read it. */
+    void keep(ClusterEvent.UserState user) {
+        if (linked) {
+            try {
+                users.put(userKey(user.name()), user.encode());
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                log.warn("could not keep the state of {} in the cluster: {}", user.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Frees {@code name} across the cluster. */
+    void release(String name) {
+        if (linked) {
+            try {
+                users.delete(userKey(name));
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                log.warn("could not free the name {} in the cluster: {}", name, e.getMessage());
+            }
+        }
+    }
+
+    /** Keeps {@code room}'s topic where starting nodes read it. */
+    void keepTopic(String room, String topic) {
+        if (linked) {
+            try {
+                topics.put(HexFormat.of().formatHex(RoomNames.key(room).getBytes(StandardCharsets.UTF_8)),
+                        room + "\t" + topic);
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                log.warn("could not keep the topic of {} in the cluster: {}", room, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Hands a private message to {@code to}'s node. Blocks for at most a few seconds.
+     *
+     * @return what came of it; not delivered when the user has gone or its node does not answer
+     */
+    Relayed relay(ClusterEvent.UserState to, String from, String text) {
+        if (!linked) {
+            return new Relayed(false, to.name(), "");
+        }
+        try {
+            Message reply = connection.request(PM_SUBJECT + to.node(),
+                    String.join("\t", node, from, to.name(), text).getBytes(StandardCharsets.UTF_8), REQUEST_TIMEOUT);
+            if (reply == null) {
+                return new Relayed(false, to.name(), "");
+            }
+            String[] fields = new String(reply.getData(), StandardCharsets.UTF_8).split("\t", 3);
+            return fields[0].equals("ok") ? new Relayed(true, fields[1], fields.length > 2 ? fields[2] : "")
+                    : new Relayed(false, to.name(), "");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Relayed(false, to.name(), "");
+        } catch (RuntimeException e) {
+            log.debug("private message to {} not relayed: {}", to.name(), e.getMessage());
+            return new Relayed(false, to.name(), "");
+        }
+    }
+
+    private void privateMessageArrived(Message message) {
+        String[] fields = new String(message.getData(), StandardCharsets.UTF_8).split("\t", 4);
+        String answer = fields.length < 4 ? "none" : delivery.privateMessage(fields[0], fields[1], fields[2], fields[3]);
+        if (message.getReplyTo() != null) {
+            connection.publish(message.getReplyTo(), answer.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    // The stream's reader.
+
+    private void read(IterableConsumer consumer) {
+        while (!closing) {
+            Message message;
+            try {
+                message = consumer.nextMessage(Duration.ofMillis(500));
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                if (!closing) {
+                    log.warn("reading the cluster's stream failed: {}", e.getMessage());
+                }
+                continue;
+            }
+            if (message == null) {
+                continue;
+            }
+            try {
+                apply(message);
+            } catch (RuntimeException e) {
+                log.error("could not apply a cluster event: {}", new String(message.getData(), StandardCharsets.UTF_8),
+                        e);
+            }
+            applied = message.metaData().streamSequence();
+        }
+        try {
+            consumer.close();
+        } catch (Exception e) {
+            log.debug("closing the stream's reader: {}", e.getMessage());
+        }
+    }
+
+    private void apply(Message message) {
+        ClusterEvent event = ClusterEvent.decode(message.getData());
+        String origin = message.getHeaders() == null ? null : message.getHeaders().getFirst(ORIGIN_HEADER);
+        boolean ours = origin != null && origin.startsWith(instance + " ");
+        Pending waiting = ours ? pending.remove(Long.parseLong(origin.substring(instance.length() + 1))) : null;
+        if (event instanceof ClusterEvent.NodeGone gone) {
+            // This node itself, counted as gone while cut off: its users are here still, and told of again.
+            if (!gone.gone().equals(node) || ours) {
+                List<ClusterEvent.UserState> left = state.on(gone.gone());
+                left.forEach(user -> state.remove(user.name(), user.node()));
+                delivery.nodeGone(gone, left);
+            }
+            return;
+        }
+        ClusterEvent.UserState previous = applyToState(event);
+        if (waiting != null) {
+            waiting.runOnce();
+        } else if (!ours) {
+            delivery.deliver(event, previous);
+        }
+    }
+
+    /**
+     * What {@code event} changes in who is where, the same on every node.
+     *
+     * @return for a user's event, the user's state before it
+     */
+    private ClusterEvent.UserState applyToState(ClusterEvent event) {
+        return switch (event) {
+            case ClusterEvent.User user when user.change() == ClusterEvent.User.Change.OFF ->
+                    state.remove(user.state().name(), user.state().node());
+            case ClusterEvent.User user when user.change() == ClusterEvent.User.Change.NICK -> {
+                ClusterEvent.UserState previous = state.remove(user.detail(), user.state().node());
+                state.put(user.state());
+                yield previous;
+            }
+            case ClusterEvent.User user -> state.put(user.state());
+            default -> null;
+        };
+    }
+
+    // Liveness.
+
+    private void beat() {
+        while (!closing) {
+            try {
+                nodes.put(node, instance);
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                log.debug("heartbeat not sent: {}", e.getMessage());
+            }
+            if (linked) {
+                lookForGoneNodes();
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(HEARTBEAT.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Counts as gone a node silent for too long; of the nodes that notice, the first to mark it says so. */
+    private void lookForGoneNodes() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, long[]> seen : lastSeen.entrySet()) {
+            if (now - seen.getValue()[0] < NODE_TIMEOUT.toNanos()) {
+                continue;
+            }
+            String gone = seen.getKey();
+            try {
+                nodes.update(gone, GONE + " " + node, seen.getValue()[1]);
+            } catch (JetStreamApiException e) {
+                // Another node marked it first, or it beat again.
+                continue;
+            } catch (IOException | IllegalStateException e) {
+                return;
+            }
+            lastSeen.remove(gone);
+            log.warn("node {} has been silent for {} s; its users are gone", gone, NODE_TIMEOUT.toSeconds());
+            for (ClusterEvent.UserState user : state.on(gone)) {
+                release(user.name());
+            }
+            publishQuietly(new ClusterEvent.NodeGone(node, gone, "connection lost"));
+        }
+    }
+
+    /** Follows the nodes' heartbeats. */
+    private final class NodeWatcher implements KeyValueWatcher {
+        @Override
+        public void watch(KeyValueEntry entry) {
+            if (entry.getKey().equals(node)) {
+                return;
+            }
+            if (entry.getOperation() == KeyValueOperation.PUT && !entry.getValueAsString().startsWith(GONE)) {
+                lastSeen.put(entry.getKey(), new long[] {System.nanoTime(), entry.getRevision()});
+            } else {
+                lastSeen.remove(entry.getKey());
+            }
+        }
+
+        @Override
+        public void endOfData() {
+        }
+    }
+
+    /** NATS came or went: this node's users are told, once each time. */
+    private void connectionEvent(ConnectionListener.Events event) {
+        if (closing) {
+            return;
+        }
+        switch (event) {
+            case DISCONNECTED -> {
+                if (linked) {
+                    linked = false;
+                    log.warn("lost the link to NATS; this node's users reach each other only, until it is back");
+                    delivery.tellEveryone("The link to the other servers is down: for now your lines reach only "
+                            + "the users of this server.");
+                }
+            }
+            case RECONNECTED -> Thread.ofVirtual().name("cluster-rejoin").start(this::rejoin);
+            default -> {
+            }
+        }
+    }
+
+    /**
+     * Back after NATS was away: catches up on the stream, then tells the cluster again about this
+     * node's users, whom the other nodes may have counted as gone, and the users that it is whole.
+     */
+    private void rejoin() {
+        long now = System.nanoTime();
+        lastSeen.replaceAll((name, seen) -> new long[] {now, seen[1]});
+        try {
+            nodes.put(node, instance);
+            long last = connection.getStreamContext(STREAM).getStreamInfo().getStreamState().getLastSequence();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (applied < last && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            log.warn("could not catch up with the cluster: {}", e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        linked = true;
+        for (ClientSession session : server.sessions()) {
+            if (session.name() == null) {
+                continue;
+            }
+            ClusterEvent.UserState user = delivery.stateOf(session, session.roomNames());
+            ClusterEvent.UserState known = state.find(user.name());
+            if (known != null && !known.node().equals(node)) {
+                delivery.lostName(session);
+                continue;
+            }
+            keep(user);
+            publishQuietly(new ClusterEvent.User(node, ClusterEvent.User.Change.BACK, "", user));
+        }
+        log.info("the link to NATS is back; the cluster is whole again");
+        delivery.tellEveryone("The link to the other servers is back: the chat is whole again.");
+    }
+
+    /** Leaves the cluster: this node's entry goes, so its name is free at once. Call after the users have left. */
+    @Override
+    public void close() {
+        closing = true;
+        if (heartbeat != null) {
+            heartbeat.interrupt();
+        }
+        try {
+            if (nodeWatch != null) {
+                nodeWatch.unsubscribe();
+            }
+            nodes.delete(node);
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            log.debug("could not remove this node from the cluster: {}", e.getMessage());
+        }
+        if (reader != null) {
+            try {
+                reader.join(Duration.ofSeconds(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    /** The users bucket's key of {@code name}: its case-free key in hex, as bucket keys take few characters. */
+    private static String userKey(String name) {
+        return HexFormat.of().formatHex(NameRules.key(name).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void deleteQuietly(KeyValue bucket, String key, long revision) {
+        try {
+            bucket.delete(key, revision);
+        } catch (IOException | JetStreamApiException e) {
+            log.debug("could not delete {}: {}", key, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
