@@ -150,6 +150,8 @@ final class ClusterLink implements AutoCloseable {
     /** The stream sequence of the last event applied. */
     private volatile long applied;
     private volatile boolean closing;
+    /** Set when NATS is back: the reader reads on from {@link #applied} with a consumer made anew. */
+    private volatile boolean renewReader;
     private Thread reader;
     private Thread heartbeat;
     private Dispatcher privateMessages;
@@ -288,9 +290,7 @@ final class ClusterLink implements AutoCloseable {
             learnTopics();
             replayHistory(stream, last);
             applied = last;
-            IterableConsumer consumer = stream.createOrderedConsumer(new OrderedConsumerConfiguration()
-                    .filterSubject("chat.>").deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(last + 1))
-                    .iterate();
+            IterableConsumer consumer = readerFrom(last + 1);
             reader = Thread.ofPlatform().name("cluster-reader").daemon().start(() -> read(consumer));
             privateMessages = connection.createDispatcher(this::privateMessageArrived);
             privateMessages.subscribe(PM_SUBJECT + node);
@@ -592,8 +592,27 @@ final class ClusterLink implements AutoCloseable {
 
     // The stream's reader.
 
-    private void read(IterableConsumer consumer) {
+    /** An ordered consumer of every event from {@code sequence} on. */
+    private IterableConsumer readerFrom(long sequence) throws IOException, JetStreamApiException {
+        return connection.getStreamContext(STREAM).createOrderedConsumer(new OrderedConsumerConfiguration()
+                .filterSubject("chat.>").deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(sequence))
+                .iterate();
+    }
+
+    private void read(IterableConsumer first) {
+        IterableConsumer consumer = first;
         while (!closing) {
+            if (renewReader) {
+                // A NATS server that restarted may have lost the consumer: read on with a new one.
+                try {
+                    IterableConsumer renewed = readerFrom(applied + 1);
+                    consumer.stop();
+                    consumer = renewed;
+                    renewReader = false;
+                } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                    log.debug("stream reader not renewed yet: {}", e.getMessage());
+                }
+            }
             Message message;
             try {
                 message = consumer.nextMessage(Duration.ofMillis(500));
@@ -601,11 +620,12 @@ final class ClusterLink implements AutoCloseable {
                 return;
             } catch (Exception e) {
                 if (!closing) {
-                    log.warn("reading the cluster's stream failed: {}", e.getMessage());
+                    log.debug("reading the cluster's stream failed: {}", e.getMessage());
                 }
                 continue;
             }
-            if (message == null) {
+            // Read twice when the reader was renewed: applied once.
+            if (message == null || message.metaData().streamSequence() <= applied) {
                 continue;
             }
             try {
@@ -755,16 +775,26 @@ final class ClusterLink implements AutoCloseable {
     private void rejoin() {
         long now = System.nanoTime();
         lastSeen.replaceAll((name, seen) -> new long[] {now, seen[1]});
+        renewReader = true;
         try {
-            nodes.put(node, instance);
-            long last = connection.getStreamContext(STREAM).getStreamInfo().getStreamState().getLastSequence();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (applied < last && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(50);
+            // JetStream may need a moment after its server restarts: tried again until it answers.
+            long last = -1;
+            while (last < 0 && !closing && connection.getStatus() == Connection.Status.CONNECTED) {
+                try {
+                    nodes.put(node, instance);
+                    last = connection.getStreamContext(STREAM).getStreamInfo().getStreamState().getLastSequence();
+                } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                    log.debug("JetStream not ready yet: {}", e.getMessage());
+                    TimeUnit.MILLISECONDS.sleep(250);
+                }
             }
-        } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            log.warn("could not catch up with the cluster: {}", e.getMessage());
-            return;
+            if (last < 0) {
+                return;
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while ((applied < last || renewReader) && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
