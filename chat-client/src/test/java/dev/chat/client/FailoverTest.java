@@ -7,6 +7,7 @@ import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A client given several servers: signs on to the first that answers, and moves to the next when its server goes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -23,6 +25,9 @@ class FailoverTest {
     final TestServer first = TestServer.create();
     @RegisterExtension
     final TestServer second = TestServer.create();
+
+    @TempDir
+    Path directory;
 
     private final Recorder events = new Recorder();
     private final ChatClient client = new ChatClient(ChatClient.Settings.defaults(), events);
@@ -151,5 +156,31 @@ class FailoverTest {
         assertThat(countdowns).as("no wait before the other server, the first of a second before the server lost")
                 .first().isEqualTo(new ConnectionState.Reconnecting(two, 2, Duration.ofSeconds(1)));
         assertThat(countdowns).allSatisfy(counting -> assertThat(counting.endpoint()).isEqualTo(two));
+    }
+
+    @Test
+    void aServerWhoseCertificateWasNeverTrusted_isPassedOver_andTheServerLostComesBack() throws Exception {
+        ServerTrust trust = new ServerTrust(null, new KnownServers(directory.resolve("known-servers")));
+        first.tls();
+        second.tls();
+        Endpoint one = Endpoint.tls("127.0.0.1", first.tlsPort(), trust);
+        Endpoint two = Endpoint.tls("127.0.0.1", second.tlsPort(), trust);
+        client.signOn(List.of(one, two), "alice", null, new Login.Prompts() {
+            @Override
+            public boolean trustFirstTime(String host, int port, String fingerprint) {
+                return port == one.port();
+            }
+        });
+
+        first.stop();
+        ClientEvent.ReconnectFailed passed = events.await(ClientEvent.ReconnectFailed.class);
+        first.start();
+
+        assertThat(passed.reason()).isEqualTo("Cannot connect to " + two
+                + ": the server's certificate is not trusted (connect to it once to trust it)");
+        assertThat(passed.next()).isEqualTo(one);
+        assertThat(events.await(ClientEvent.Reconnected.class).state().endpoint()).isEqualTo(one);
+        assertThat(events.all(ClientEvent.ReconnectStopped.class)).isEmpty();
+        assertThat(second.userCount()).isZero();
     }
 }
