@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.ServerProcess;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --host a,b}: the console client signs on to the first server that answers and moves on when it goes. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -22,6 +26,9 @@ class ConsoleFailoverTest {
     final TestServer second = TestServer.create();
     @RegisterExtension
     final ConsoleClients clients = new ConsoleClients();
+
+    @TempDir
+    Path directory;
 
     private static String at(int port) {
         return "127.0.0.1:" + port;
@@ -58,6 +65,25 @@ class ConsoleFailoverTest {
 
         alice.type("/quit\n");
         assertThat(alice.awaitExit()).isZero();
+    }
+
+    @Test
+    void aServerProcessKilledWithSigkill_isLeftForTheNext_withTheSameName() throws Exception {
+        try (ServerProcess killed = ServerProcess.start(directory, "--bind", "127.0.0.1", "--port", "0")) {
+            String one = at(killed.awaitPort(Duration.ofSeconds(20)));
+            String two = at(second.port());
+            ClientRun alice = clients.interactive("--host", one + "," + two, "--name", "alice", "--no-color");
+            alice.awaitScreen("Welcome, alice!");
+
+            killed.signal("KILL");
+
+            assertThat(killed.awaitExit(Duration.ofSeconds(10))).as("killed, not shut down").isEqualTo(128 + 9);
+            alice.awaitScreen("-!- Disconnected from " + one + "; trying " + two + ".");
+            alice.awaitScreen("-!- Back online as alice on " + two + ".");
+            WireClient bob = second.register("bob");
+            alice.type("after the kill\n");
+            bob.awaitBody("alice: after the kill");
+        }
     }
 
     @Test
