@@ -53,7 +53,7 @@ public record ServerAddress(String host, int port) {
             port = entry.substring(entry.indexOf(':') + 1);
         }
         if (host.isBlank()) {
-            throw new IllegalArgumentException("\"" + entry + "\" has a port but no host");
+            throw new IllegalArgumentException("\"" + entry + "\" names no host");
         }
         return new ServerAddress(host, port == null ? defaultPort : portNumber(entry, port));
     }

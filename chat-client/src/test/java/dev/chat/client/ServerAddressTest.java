@@ -34,7 +34,9 @@ class ServerAddressTest {
         assertThatIllegalArgumentException().isThrownBy(() -> ServerAddress.parseList("a:70000", 5555))
                 .withMessage("the port of \"a:70000\" is not a number from 1 to 65535");
         assertThatIllegalArgumentException().isThrownBy(() -> ServerAddress.parseList(":5555", 5555))
-                .withMessage("\":5555\" has a port but no host");
+                .withMessage("\":5555\" names no host");
+        assertThatIllegalArgumentException().isThrownBy(() -> ServerAddress.parseList("[]:5555", 5555))
+                .withMessage("\"[]:5555\" names no host");
         assertThatIllegalArgumentException().isThrownBy(() -> ServerAddress.parseList("[::1", 5555))
                 .withMessageStartingWith("\"[::1\" is not a server");
     }
