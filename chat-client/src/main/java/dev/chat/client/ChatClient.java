@@ -31,9 +31,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A chat session as every client has it: signs on ({@link Login}), keeps the rooms the user is
- * in and who is in them ({@link #rooms()}), brings a lost session back (waits that double, the
- * same name, the rooms joined again), and tells its view everything as {@link ClientEvent}s.
+ * A chat session as every client has it: signs on ({@link Login}) to the first of its servers
+ * that answers, keeps the rooms the user is in and who is in them ({@link #rooms()}), brings a
+ * lost session back (on the next server of the list, waits that double between rounds, the same
+ * name, the rooms joined again), and tells its view everything as {@link ClientEvent}s.
  * Views (console, desktop) sit on top and hold no sign-on, reconnect or room-tracking code.
  *
  * <p>Threads: the connection's {@code net-reader} reads lines and hands them to the client's own
@@ -132,8 +133,13 @@ public final class ChatClient implements AutoCloseable {
     private volatile List<String> knownNow = List.of();
     /** Whether a line that can move the server's current room was sent since signing on; see {@link #sendIn}. */
     private volatile boolean roomMoveSent;
-    /** Where and with which password the session signed on last, for bringing it back. */
-    private volatile Endpoint lastEndpoint;
+    /** The servers the user gave at the last sign-on, in order, for bringing the session back on one of them. */
+    private volatile List<Endpoint> servers = List.of();
+    /** The server signed on to, being signed on to, or tried last; null before the first sign-on. */
+    private volatile Endpoint server;
+    /** Whether the session has signed on since the user last asked to, so that there is something to bring back. */
+    private volatile boolean signedOnOnce;
+    /** The password the session signed on with last, for bringing it back. */
     private volatile String lastPassword;
     /** Set by {@link #quit}: the connection's end is not a loss. */
     private volatile boolean quitting;
@@ -163,9 +169,40 @@ public final class ChatClient implements AutoCloseable {
      */
     public Login.Outcome signOn(Endpoint endpoint, String name, String password, Login.Prompts prompts)
             throws InterruptedException {
+        return signOn(List.of(endpoint), name, password, prompts);
+    }
+
+    /**
+     * Signs on as {@link #signOn(Endpoint, String, String, Login.Prompts)} does, to the first of
+     * {@code servers} that can be reached: one that cannot (or that goes away before answering)
+     * is told as {@link ClientEvent.ServerFailed} and the next is tried at once; any other
+     * answer (signed on, a name, password or certificate refused) ends the sign-on. A name or
+     * password {@code prompts} gave for one server is given to the next without asking again.
+     * The outcome is the last server's; {@link #server()} says which one that was. A lost
+     * session is brought back on these servers, the next one first.
+     *
+     * @throws IllegalArgumentException when {@code servers} is empty
+     */
+    public Login.Outcome signOn(List<Endpoint> servers, String name, String password, Login.Prompts prompts)
+            throws InterruptedException {
+        if (servers.isEmpty()) {
+            throw new IllegalArgumentException("no server to sign on to");
+        }
         stopReconnecting();
         quitting = false;
-        return attempt(endpoint, name, password, prompts, false);
+        signedOnOnce = false;
+        this.servers = List.copyOf(servers);
+        AskedOnce asked = new AskedOnce(prompts);
+        for (int i = 0; ; i++) {
+            Endpoint endpoint = servers.get(i);
+            Login.Outcome outcome = attempt(endpoint, name, password, asked, false);
+            if (!(outcome instanceof Login.Outcome.Unreachable unreachable) || i + 1 == servers.size()
+                    || asked.leftUnanswered()) {
+                return outcome;
+            }
+            Endpoint next = servers.get(i + 1);
+            post(() -> emit(new ClientEvent.ServerFailed(endpoint, unreachable.message(), next)));
+        }
     }
 
     /**
@@ -186,6 +223,7 @@ public final class ChatClient implements AutoCloseable {
         settle();
         Link next = new Link(endpoint, again);
         link = next;
+        server = endpoint;
         post(() -> setState(new ConnectionState.Connecting(endpoint)));
         try {
             next.connection = Connection.open(endpoint, settings.connectTimeout(), prompts, next);
@@ -204,7 +242,7 @@ public final class ChatClient implements AutoCloseable {
      */
     private Login.Outcome finish(Link at, Login.Outcome outcome) throws InterruptedException {
         if (outcome instanceof Login.Outcome.SignedOn) {
-            lastEndpoint = at.endpoint;
+            signedOnOnce = true;
             lastPassword = at.login.password();
         } else if (!outcome.canTryAnotherName()) {
             settle();
@@ -554,6 +592,14 @@ public final class ChatClient implements AutoCloseable {
         return state;
     }
 
+    /**
+     * The server signed on to, being signed on to, or tried last (after a failed sign-on, the one
+     * whose answer was returned); null before the first sign-on.
+     */
+    public Endpoint server() {
+        return server;
+    }
+
     /** The user's name: signed on with, or taken since with {@code /nick}; null before the first sign-on. */
     public String name() {
         return name;
@@ -823,14 +869,15 @@ public final class ChatClient implements AutoCloseable {
             setState(new ConnectionState.Offline());
             return;
         }
-        if (settings.reconnect() && lastEndpoint != null) {
+        List<Endpoint> bringBackOn = servers;
+        if (settings.reconnect() && signedOnOnce && !bringBackOn.isEmpty()) {
             // Known before the view hears of the loss, so that awaitSignedOn waits for the reconnection.
-            Reconnect bringBack = new Reconnect(lastEndpoint);
+            Reconnect bringBack = new Reconnect(bringBackOn, Math.max(0, bringBackOn.indexOf(from.endpoint)));
             reconnect = bringBack;
-            emit(new ClientEvent.ConnectionLost(from.endpoint));
+            emit(new ClientEvent.ConnectionLost(from.endpoint, bringBack.first()));
             bringBack.start();
         } else {
-            emit(new ClientEvent.ConnectionLost(from.endpoint));
+            emit(new ClientEvent.ConnectionLost(from.endpoint, null));
             setState(new ConnectionState.Offline());
         }
     }
@@ -918,9 +965,57 @@ public final class ChatClient implements AutoCloseable {
     }
 
     /**
-     * Brings a lost session back on its own thread: waits as {@link Backoff} says, counting the
-     * seconds down, and signs on again with the same name and password, nobody asked about a
-     * certificate, until it works, cannot work without the user, or is cancelled.
+     * The view's prompts for one sign-on over several servers: a name or password given for one
+     * server is given to the next without asking again, and a question left unanswered ends the
+     * sign-on instead of being asked by the next server. On the thread that signs on.
+     */
+    private static final class AskedOnce implements Login.Prompts {
+
+        private final Login.Prompts view;
+        private String name;
+        private String password;
+        private boolean unanswered;
+
+        AskedOnce(Login.Prompts view) {
+            this.view = view;
+        }
+
+        @Override
+        public String name() {
+            if (name == null && !unanswered) {
+                name = view.name();
+                unanswered = name == null;
+            }
+            return name;
+        }
+
+        @Override
+        public String password(String where) {
+            if (password == null && !unanswered) {
+                password = view.password(where);
+                unanswered = password == null;
+            }
+            return password;
+        }
+
+        @Override
+        public boolean trustFirstTime(String host, int port, String fingerprint) {
+            return view.trustFirstTime(host, port, fingerprint);
+        }
+
+        /** Whether the user gave no answer to a question, so that no other server should ask it again. */
+        boolean leftUnanswered() {
+            return unanswered;
+        }
+    }
+
+    /**
+     * Brings a lost session back on its own thread: tries the servers of the list in turn, from
+     * the one after the server lost, and signs on again with the same name and password, nobody
+     * asked about a certificate, until it works, cannot work without the user, or is cancelled.
+     * Before each try of the server lost it waits as {@link Backoff} says, counting the seconds
+     * down: with one server before every try, with several once a round, the others being tried
+     * at once.
      */
     private final class Reconnect {
 
@@ -930,12 +1025,24 @@ public final class ChatClient implements AutoCloseable {
 
         final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
         final Thread thread;
-        private final Endpoint endpoint;
+        private final List<Endpoint> servers;
+        /** The place in {@link #servers} of the server lost. */
+        private final int lost;
         private volatile boolean cancelled;
 
-        Reconnect(Endpoint endpoint) {
-            this.endpoint = endpoint;
+        Reconnect(List<Endpoint> servers, int lost) {
+            this.servers = servers;
+            this.lost = lost;
             this.thread = Thread.ofPlatform().daemon().name("reconnect").unstarted(this::run);
+        }
+
+        /** The server tried first: the one after the server lost, or the server lost when it is the only one. */
+        Endpoint first() {
+            return after(lost);
+        }
+
+        private Endpoint after(int place) {
+            return servers.get((place + 1) % servers.size());
         }
 
         void start() {
@@ -955,14 +1062,19 @@ public final class ChatClient implements AutoCloseable {
         private void run() {
             Backoff backoff = new Backoff();
             try {
+                int place = lost;
                 for (int attempt = 1; ; attempt++) {
-                    if (!countDown(attempt, backoff.next())) {
+                    place = (place + 1) % servers.size();
+                    Endpoint endpoint = servers.get(place);
+                    if (!countDown(endpoint, attempt, place == lost ? backoff.next() : Duration.ZERO)) {
                         return;
                     }
                     Login.Outcome outcome = attempt(endpoint, name, lastPassword, Login.Prompts.NOBODY, true);
                     if (cancelled) {
                         return;
                     }
+                    int number = attempt;
+                    Endpoint next = after(place);
                     switch (outcome) {
                         case Login.Outcome.SignedOn signedOn -> {
                             return;
@@ -970,14 +1082,16 @@ public final class ChatClient implements AutoCloseable {
                         case Login.Outcome.NameTaken taken -> {
                             // The server may not have noticed yet that the old connection is gone.
                             settle();
-                            int number = attempt;
                             post(() -> emit(new ClientEvent.ReconnectFailed(number, "the name " + taken.name()
-                                    + " is still taken")));
+                                    + " is still taken", next)));
                         }
-                        case Login.Outcome.Unreachable unreachable -> {
-                            int number = attempt;
-                            post(() -> emit(new ClientEvent.ReconnectFailed(number, unreachable.message())));
-                        }
+                        case Login.Outcome.Unreachable unreachable ->
+                                post(() -> emit(new ClientEvent.ReconnectFailed(number, unreachable.message(), next)));
+                        case Login.Outcome.TrustNeeded needed when servers.size() > 1
+                                && needed.failure().reason() == ConnectFailedException.Reason.NOT_TRUSTED ->
+                                // A server of the list never trusted yet: nobody is asked now; the others may do.
+                                post(() -> emit(new ClientEvent.ReconnectFailed(number, needed.failure().getMessage()
+                                        + " (connect to it once to trust it)", next)));
                         default -> {
                             settle();
                             post(() -> {
@@ -1000,8 +1114,8 @@ public final class ChatClient implements AutoCloseable {
             }
         }
 
-        /** Waits {@code wait}, telling the view each second; returns false when cancelled. */
-        private boolean countDown(int attempt, Duration wait) throws InterruptedException {
+        /** Waits {@code wait} before trying {@code endpoint}, telling the view each second; returns false when cancelled. */
+        private boolean countDown(Endpoint endpoint, int attempt, Duration wait) throws InterruptedException {
             Duration remaining = wait;
             while (remaining.isPositive()) {
                 ConnectionState.Reconnecting counting = new ConnectionState.Reconnecting(endpoint, attempt, remaining);

@@ -70,12 +70,28 @@ public sealed interface ClientEvent {
     record ConnectionChanged(ConnectionState state) implements ConnectionEvent {
     }
 
-    /** A signed-on connection ended without the user leaving; {@link ConnectionChanged} tells what comes next. */
-    record ConnectionLost(Endpoint endpoint) implements ConnectionEvent {
+    /**
+     * A signed-on connection ended without the user leaving; {@link ConnectionChanged} tells what comes next.
+     *
+     * @param next the server the client reconnects to first: the one after {@code endpoint} in the
+     *             list signed on with, {@code endpoint} itself when it is the only one; null when the
+     *             client does not reconnect
+     */
+    record ConnectionLost(Endpoint endpoint, Endpoint next) implements ConnectionEvent {
     }
 
-    /** A reconnection attempt failed; {@code reason} is fit for users. Another attempt follows. */
-    record ReconnectFailed(int attempt, String reason) implements ConnectionEvent {
+    /**
+     * When signing on to several servers, {@code endpoint} could not be reached or went away
+     * before answering, for {@code reason} (fit for users); {@code next} is tried at once.
+     */
+    record ServerFailed(Endpoint endpoint, String reason, Endpoint next) implements ConnectionEvent {
+    }
+
+    /**
+     * A reconnection attempt failed; {@code reason} is fit for users. Another attempt follows, on
+     * {@code next}: with several servers, the next one of the list, at once unless it is the one lost.
+     */
+    record ReconnectFailed(int attempt, String reason, Endpoint next) implements ConnectionEvent {
     }
 
     /** A lost session is back, signed on again; the rooms it was in are being joined again. */

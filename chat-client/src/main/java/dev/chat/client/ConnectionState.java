@@ -32,7 +32,11 @@ public sealed interface ConnectionState {
         }
     }
 
-    /** The connection was lost; attempt number {@code attempt} (from 1) starts in {@code remaining}. */
+    /**
+     * The connection was lost; attempt number {@code attempt} (from 1) to sign on again, to
+     * {@code endpoint} (the server lost, or with several servers the one whose turn it is), starts
+     * in {@code remaining}.
+     */
     record Reconnecting(Endpoint endpoint, int attempt, Duration remaining) implements ConnectionState {
 
         /** {@link #remaining()} in whole seconds, rounded up, as a countdown shows it. */

@@ -2,6 +2,7 @@ package dev.chat.console;
 
 import dev.chat.client.Fingerprint;
 import dev.chat.client.KnownServers;
+import dev.chat.client.ServerAddress;
 import dev.chat.client.identity.IdentityFile;
 import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.PasswordFile;
@@ -9,6 +10,7 @@ import dev.chat.protocol.Protocol;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
@@ -53,12 +55,14 @@ public final class ConsoleMain implements Callable<Integer> {
     private static final Logger PACKAGE_LOG = Logger.getLogger("dev.chat");
     private static final Logger JLINE_LOG = Logger.getLogger("org.jline");
 
-    @Option(names = "--host", paramLabel = "HOST", defaultValue = "localhost", description = "server host (default: ${DEFAULT-VALUE})")
+    @Option(names = "--host", paramLabel = "HOST[,HOST…]", defaultValue = "localhost",
+            description = "server host (default: ${DEFAULT-VALUE}); several, as a,b:5556,c, to sign on to the first "
+                    + "that answers and move on to the next when it goes away (HOST:PORT for another port than --port)")
     String host;
 
     @Option(names = "--port", paramLabel = "PORT",
-            description = "server port (default: " + Protocol.DEFAULT_PORT + ", with --tls " + Protocol.DEFAULT_TLS_PORT
-                    + ")")
+            description = "server port, for hosts given without one (default: " + Protocol.DEFAULT_PORT
+                    + ", with --tls " + Protocol.DEFAULT_TLS_PORT + ")")
     Integer port;
 
     @Option(names = "--tls", description = "connect with TLS; a certificate no authority vouches for is shown by "
@@ -92,7 +96,8 @@ public final class ConsoleMain implements Callable<Integer> {
     boolean noKeys;
 
     @Option(names = "--reconnect",
-            description = "when the server goes away, try again (1 s doubling to 30 s) and register the same name")
+            description = "when the server goes away, try again (1 s doubling to 30 s) and register the same name "
+                    + "(always on with several servers in --host, which are tried in turn)")
     boolean reconnect;
 
     @Option(names = "--connect-timeout", defaultValue = "5s", converter = DurationConverter.class,
@@ -164,6 +169,13 @@ public final class ConsoleMain implements Callable<Integer> {
             environment.err().println("--port must be between 1 and 65535 (see --help)");
             return USAGE_ERROR;
         }
+        List<ServerAddress> servers;
+        try {
+            servers = ServerAddress.parseList(host, serverPort);
+        } catch (IllegalArgumentException e) {
+            environment.err().println("--host: " + e.getMessage() + " (see --help)");
+            return USAGE_ERROR;
+        }
         String fingerprint = null;
         if (trustFingerprint != null) {
             fingerprint = Fingerprint.parse(trustFingerprint).orElse(null);
@@ -205,8 +217,8 @@ public final class ConsoleMain implements Callable<Integer> {
             environment.err().println("--name is needed when input or output is not a terminal (see --help)");
             return USAGE_ERROR;
         }
-        ConsoleOptions options = new ConsoleOptions(host, serverPort, name, reconnect, connectTimeout, noColor, verbose,
-                pattern, timeout, tls, known, fingerprint, serverPassword);
+        ConsoleOptions options = new ConsoleOptions(servers, name, reconnect || servers.size() > 1, connectTimeout,
+                noColor, verbose, pattern, timeout, tls, known, fingerprint, serverPassword);
         AtomicReference<ConsoleSession> session = new AtomicReference<>();
         try (ConsoleView view = terminal == null
                 ? new PlainView(environment.in(), environment.out(), environment.err())

@@ -9,6 +9,7 @@ import dev.chat.client.Endpoint;
 import dev.chat.client.KnownServers;
 import dev.chat.client.Login;
 import dev.chat.client.Members;
+import dev.chat.client.ServerAddress;
 import dev.chat.client.ServerTrust;
 import dev.chat.client.Verification;
 import dev.chat.client.identity.Identity;
@@ -136,7 +137,7 @@ public final class ConsoleSession {
      * Never throws for network trouble: it ends with the matching status.
      */
     public ExitStatus run() throws InterruptedException {
-        Login.Outcome outcome = client.signOn(endpoint(), options.name(), options.password(), prompts);
+        Login.Outcome outcome = client.signOn(endpoints(), options.name(), options.password(), prompts);
         while (outcome.canTryAnotherName() && view.interactive()) {
             // The refusal itself has been shown as a server line; ask again.
             String another = prompts.name();
@@ -147,7 +148,7 @@ public final class ConsoleSession {
         }
         return switch (outcome) {
             case Login.Outcome.SignedOn signedOn -> {
-                LOG.fine(() -> "signed on to " + options.host() + ":" + options.port() + " as " + signedOn.name());
+                LOG.fine(() -> "signed on to " + client.server() + " as " + signedOn.name());
                 yield converse();
             }
             case Login.Outcome.NameTaken taken -> nameRefused(taken.name(), "name-taken", taken.message());
@@ -164,13 +165,10 @@ public final class ConsoleSession {
         };
     }
 
-    /** Where to connect: with TLS, trusting the JDK's authorities and then the known servers. */
-    private Endpoint endpoint() {
-        if (!options.tls()) {
-            return Endpoint.plain(options.host(), options.port());
-        }
-        return Endpoint.tls(options.host(), options.port(),
-                ServerTrust.withSystemAuthorities(new KnownServers(options.knownServers())));
+    /** Where to connect, in order: with TLS, trusting the JDK's authorities and then the known servers. */
+    private List<Endpoint> endpoints() {
+        return ServerAddress.endpoints(options.servers(), options.tls()
+                ? ServerTrust.withSystemAuthorities(new KnownServers(options.knownServers())) : null);
     }
 
     private ExitStatus nameRefused(String name, String code, String message) throws InterruptedException {
@@ -183,7 +181,7 @@ public final class ConsoleSession {
         if (prompts.gaveUp()) {
             return prompts.abandoned();
         }
-        String where = options.host() + ":" + options.port();
+        Endpoint where = client.server();
         if (wanted.wrong()) {
             err.println("The server " + where + " refused the password.");
         } else {
@@ -422,20 +420,26 @@ public final class ConsoleSession {
                 if (leaving) {
                     return;
                 }
-                if (options.reconnect()) {
+                if (lost.next() != null && !lost.next().equals(lost.endpoint())) {
+                    view.notice("Disconnected from " + lost.endpoint() + "; trying " + lost.next() + ".");
+                } else if (lost.next() != null) {
                     view.notice("Disconnected from " + lost.endpoint() + "; reconnecting.");
                 } else {
                     view.notice("Disconnected from " + lost.endpoint() + ".");
                     end(ExitStatus.SERVER_GONE);
                 }
             }
+            case ClientEvent.ServerFailed failed -> view.notice(capitalised(failed.reason()) + "; trying "
+                    + failed.next() + ".");
             case ClientEvent.ReconnectFailed failed -> {
                 view.status(null);
-                view.notice("Attempt " + failed.attempt() + " failed: " + failed.reason());
+                view.notice("Attempt " + failed.attempt() + " failed: " + failed.reason()
+                        + (options.severalServers() ? "; next: " + failed.next() + "." : ""));
             }
             case ClientEvent.Reconnected back -> {
                 view.status(null);
-                view.notice("Back online as " + back.state().name() + ".");
+                view.notice("Back online as " + back.state().name()
+                        + (options.severalServers() ? " on " + back.state().endpoint() : "") + ".");
             }
             case ClientEvent.ReconnectStopped stopped -> reconnectStopped(stopped.outcome());
             case ClientEvent.MembersChanged changed -> {
@@ -472,10 +476,12 @@ public final class ConsoleSession {
         switch (state) {
             case ConnectionState.SignedOn signedOn -> view.promptChanged();
             case ConnectionState.Reconnecting counting -> {
-                view.status("reconnecting in " + counting.seconds() + " s");
+                String to = options.severalServers() ? " to " + counting.endpoint() : "";
+                view.status("reconnecting" + to + " in " + counting.seconds() + " s");
                 if (!view.interactive() && isFirstTick(counting)) {
                     // A script gets one line per attempt; a person watches the prompt count down.
-                    view.notice("Reconnecting in " + counting.seconds() + " s (attempt " + counting.attempt() + ").");
+                    view.notice("Reconnecting" + to + " in " + counting.seconds() + " s (attempt " + counting.attempt()
+                            + ").");
                 }
             }
             case ConnectionState.Offline offline -> {

@@ -201,7 +201,8 @@ final class ChatApp {
     private void connectFinished(ConnectOutcome outcome) {
         if (outcome instanceof ConnectOutcome.Connected connected) {
             if (dialog != null) {
-                prefs.saveConnection(connected.host(), connected.port(), connected.tls(), connected.name());
+                // The servers as the user gave them, not only the one that answered: the next start tries them all.
+                prefs.saveConnection(requested.host(), requested.port(), connected.tls(), connected.name());
                 dialog.close();
                 dialog = null;
             }

@@ -1,6 +1,7 @@
 package dev.chat.swing;
 
 import com.formdev.flatlaf.FlatClientProperties;
+import dev.chat.client.ServerAddress;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.Protocol;
 import dev.chat.swing.model.ConnectOutcome;
@@ -23,8 +24,9 @@ import javax.swing.UIManager;
 import javax.swing.WindowConstants;
 
 /**
- * Asks for host, port, TLS, the server's password (for servers that have one) and name. Problems are shown in the dialog in plain words, next to the
- * field to change, and the dialog stays open until a connection works or the user gives up.
+ * Asks for host (or several, {@code a, b:5556}), port, TLS, the server's password (for servers that have one) and
+ * name. Problems are shown in the dialog in plain words, next to the field to change, and the dialog stays open
+ * until a connection works or the user gives up.
  */
 final class ConnectDialog {
 
@@ -33,6 +35,8 @@ final class ConnectDialog {
         /**
          * Connect with these values, which the dialog has checked.
          *
+         * @param host one server, or several separated by commas, as typed
+         * @param port the port of the servers typed without one
          * @param password the server's password, empty when none was typed
          */
         void connect(String host, int port, boolean tls, String password, String name);
@@ -42,7 +46,7 @@ final class ConnectDialog {
     }
 
     private final JDialog dialog = new JDialog((java.awt.Frame) null, "Connect to a chat server", false);
-    private final JTextField host = new JTextField(18);
+    private final JTextField host = new JTextField(22);
     private final JTextField port = new JTextField(6);
     private final JCheckBox tls = new JCheckBox("Use TLS (encrypted)");
     private final JPasswordField password = new JPasswordField(18);
@@ -62,6 +66,9 @@ final class ConnectDialog {
         name.setText(initialName);
         name.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "letters, digits, _ - .");
         password.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "only if the server has one");
+        host.putClientProperty(FlatClientProperties.PLACEHOLDER_TEXT, "host, or several: a, b:5556");
+        host.setToolTipText("One server, or several separated by commas: the first that answers is used, and the"
+                + " next when it goes away");
         tls.addActionListener(e -> switchDefaultPort());
 
         problem.setEditable(false);
@@ -191,6 +198,13 @@ final class ConnectDialog {
         }
         if (portNumber < 1 || portNumber > 65535) {
             showProblem("The port is a number from 1 to 65535.", port);
+            return;
+        }
+        try {
+            ServerAddress.parseList(hostText, portNumber);
+        } catch (IllegalArgumentException e) {
+            String why = e.getMessage();
+            showProblem(Character.toUpperCase(why.charAt(0)) + why.substring(1) + ".", host);
             return;
         }
         String nameText = name.getText().strip();

@@ -11,8 +11,8 @@ import javax.swing.JLabel;
 import javax.swing.JPanel;
 
 /**
- * The line at the bottom: where the connection stands (with TLS, the server certificate's
- * fingerprint, whole in the tooltip), and "Reconnect now" while it is down.
+ * The line at the bottom: where the connection stands and on which server (with TLS, the server
+ * certificate's fingerprint, whole in the tooltip), and "Reconnect now" while it is down.
  */
 final class StatusBar {
 
@@ -70,7 +70,7 @@ final class StatusBar {
                 reconnect.setVisible(false);
             }
             case ConnectionState.Reconnecting r -> {
-                text.setText("Disconnected \u2014 reconnecting in " + r.seconds() + " s");
+                text.setText("Disconnected \u2014 reconnecting to " + r.endpoint() + " in " + r.seconds() + " s");
                 text.setForeground(dark ? new Color(0xE3B341) : new Color(0x9A6700));
                 reconnect.setVisible(true);
             }

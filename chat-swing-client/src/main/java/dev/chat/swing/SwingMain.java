@@ -1,5 +1,6 @@
 package dev.chat.swing;
 
+import dev.chat.client.ServerAddress;
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.Protocol;
 import java.io.IOException;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Option;
             "With --name it connects straight away."})
 public final class SwingMain implements Callable<Integer> {
 
-    @Option(names = "--host", paramLabel = "HOST", description = "the server's host name or address (default: the last one, or localhost)")
+    @Option(names = "--host", paramLabel = "HOST[,HOST…]", description = "the server's host name or address, or several "
+            + "as a,b:5556,c to use the first that answers and move on to the next when it goes away "
+            + "(default: the last one, or localhost)")
     private String host;
 
     @Option(names = "--port", paramLabel = "PORT", description = "the server's port (default: the last one, or "
@@ -60,6 +63,14 @@ public final class SwingMain implements Callable<Integer> {
         if (port != null && (port < 1 || port > 65535)) {
             System.err.println("The port must be a number from 1 to 65535.");
             return 2;
+        }
+        if (host != null) {
+            try {
+                ServerAddress.parseList(host, Protocol.DEFAULT_PORT);
+            } catch (IllegalArgumentException e) {
+                System.err.println("--host: " + e.getMessage() + ".");
+                return 2;
+            }
         }
         if (name != null && !NameRules.isValid(name)) {
             System.err.println("Not a valid name: " + NameRules.check(name).explanation() + ".");

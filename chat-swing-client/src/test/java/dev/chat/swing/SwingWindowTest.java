@@ -242,7 +242,8 @@ class SwingWindowTest {
         int port = server.port();
 
         server.stop();
-        await().atMost(WAIT).until(() -> onEdt(() -> window().statusText()).startsWith("Disconnected \u2014 reconnecting in"));
+        await().atMost(WAIT).until(() -> onEdt(() -> window().statusText())
+                .startsWith("Disconnected \u2014 reconnecting to 127.0.0.1:" + port + " in "));
         server.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> onEdt(() -> window().statusText())
                 .equals("Connected to 127.0.0.1:" + port + " as alice"));

@@ -9,6 +9,7 @@ import dev.chat.client.KnownServers;
 import dev.chat.client.Login;
 import dev.chat.client.Privacy;
 import dev.chat.client.Rooms;
+import dev.chat.client.ServerAddress;
 import dev.chat.client.ServerTrust;
 import dev.chat.client.TrustPrompt;
 import dev.chat.client.Verification;
@@ -66,10 +67,8 @@ public final class ChatModel implements AutoCloseable {
     private final RoomListing listing;
     private final LineRouter lines;
     private Rooms rooms = Rooms.NONE;
-    /** Where the client signed on last, or tries to. */
-    private Endpoint endpoint;
-    /** The endpoint of a connection that waits for another name after one was refused, or null. */
-    private Endpoint awaitingName;
+    /** The servers asked for with a connection that waits for another name after one was refused, or null. */
+    private List<Endpoint> awaitingName;
     private boolean quitting;
 
     /**
@@ -126,15 +125,27 @@ public final class ChatModel implements AutoCloseable {
     /**
      * Connects to {@code host:port}, with TLS if {@code tls}, gives the server {@code password}
      * if it asks for one, and signs on as {@code proposedName}; the answer comes as
-     * {@link ModelEvent.ConnectFinished}. After a refused name the connection stays open and
-     * the next call with the same host, port and TLS only proposes the new name. The password is
-     * kept in memory for reconnecting.
+     * {@link ModelEvent.ConnectFinished}. {@code host} may name several servers
+     * ({@code a, b:5556}, see {@link ServerAddress#parseList}; {@code port} is for those without
+     * one): the first that answers is signed on to, and a lost connection moves on to the next.
+     * After a refused name the connection stays open and the next call with the same servers,
+     * port and TLS only proposes the new name. The password is kept in memory for reconnecting.
      *
      * @param password the server's password, or null or empty when none was given
      */
     public void connect(String host, int port, boolean tls, String password, String proposedName) {
-        post(() -> connectNow(tls ? Endpoint.tls(host, port, trust) : Endpoint.plain(host, port),
-                password == null || password.isEmpty() ? null : password, proposedName));
+        post(() -> {
+            List<ServerAddress> servers;
+            try {
+                servers = ServerAddress.parseList(host, port);
+            } catch (IllegalArgumentException e) {
+                listener.accept(new ModelEvent.ConnectFinished(new ConnectOutcome.Unreachable(
+                        Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1) + ".")));
+                return;
+            }
+            connectNow(ServerAddress.endpoints(servers, tls ? trust : null),
+                    password == null || password.isEmpty() ? null : password, proposedName);
+        });
     }
 
     /**
@@ -351,9 +362,8 @@ public final class ChatModel implements AutoCloseable {
     // ---- on the chat-model thread ----
 
     /** Signs on, or proposes another name on the connection waiting for one; blocks the model thread meanwhile. */
-    private void connectNow(Endpoint to, String password, String proposed) {
+    private void connectNow(List<Endpoint> to, String password, String proposed) {
         quitting = false;
-        endpoint = to;
         Login.Outcome outcome;
         try {
             outcome = to.equals(awaitingName) ? client.tryName(proposed)
@@ -363,7 +373,13 @@ public final class ChatModel implements AutoCloseable {
             return;
         }
         awaitingName = outcome.canTryAnotherName() ? to : null;
-        listener.accept(new ModelEvent.ConnectFinished(ConnectOutcome.of(outcome, to, knownServers.file())));
+        ConnectOutcome finished = ConnectOutcome.of(outcome, client.server(), knownServers.file());
+        if (to.size() > 1 && finished instanceof ConnectOutcome.Unreachable last) {
+            // The dialog shows one message: it says that the others failed too.
+            finished = new ConnectOutcome.Unreachable("None of the " + to.size() + " servers answered. The last: "
+                    + last.message());
+        }
+        listener.accept(new ModelEvent.ConnectFinished(finished));
     }
 
     private void sendNow(String conversation, String typed) {
@@ -549,15 +565,20 @@ public final class ChatModel implements AutoCloseable {
                     e.getValue().joined = false;
                     e.getValue().parting = false;
                 }
-                conversations.addLocal(ROOM, "Connection to " + lost.endpoint() + " lost.");
+                conversations.addLocal(ROOM, "Connection to " + lost.endpoint() + " lost."
+                        + (lost.next() == null || lost.next().equals(lost.endpoint()) ? ""
+                                : " Trying " + lost.next() + "."));
             }
             case ClientEvent.Reconnected back ->
                     conversations.addLocal(ROOM, "Reconnected to " + back.state().endpoint() + ".");
+            case ClientEvent.ServerFailed failed -> conversations.addLocal(ROOM,
+                    Character.toUpperCase(failed.reason().charAt(0)) + failed.reason().substring(1) + "; trying "
+                            + failed.next() + ".");
             case ClientEvent.ReconnectFailed failed -> {
                 // The status bar counts down to the next attempt.
             }
             case ClientEvent.ReconnectStopped stopped -> {
-                ConnectOutcome outcome = ConnectOutcome.of(stopped.outcome(), endpoint, knownServers.file());
+                ConnectOutcome outcome = ConnectOutcome.of(stopped.outcome(), client.server(), knownServers.file());
                 conversations.addLocal(ROOM, "Not reconnected: " + outcome.message());
                 listener.accept(new ModelEvent.ReconnectStopped(outcome));
             }
