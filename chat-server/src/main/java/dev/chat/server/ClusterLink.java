@@ -649,11 +649,15 @@ final class ClusterLink implements AutoCloseable {
         boolean ours = origin != null && origin.startsWith(instance + " ");
         Pending waiting = ours ? pending.remove(Long.parseLong(origin.substring(instance.length() + 1))) : null;
         if (event instanceof ClusterEvent.NodeGone gone) {
-            // This node itself, counted as gone while cut off: its users are here still, and told of again.
             if (!gone.gone().equals(node) || ours) {
                 List<ClusterEvent.UserState> left = state.on(gone.gone());
                 left.forEach(user -> state.remove(user.name(), user.node()));
                 delivery.nodeGone(gone, left);
+            } else if (linked) {
+                // Counted as gone by another node (a pause longer than the timeout): its users are here
+                // still, and the others are told of them again, as after a lost link.
+                log.warn("node {} counted this node as gone; telling the cluster about its users again", gone.node());
+                Thread.ofVirtual().name("cluster-rejoin").start(this::rejoin);
             }
             return;
         }
@@ -820,6 +824,12 @@ final class ClusterLink implements AutoCloseable {
     /** Leaves the cluster: this node's entry goes, so its name is free at once. Call after the users have left. */
     @Override
     public void close() {
+        List<ClusterEvent.UserState> stayed = state.on(node);
+        if (!stayed.isEmpty()) {
+            // Users whose sessions did not end in time: the others see them leave all the same.
+            stayed.forEach(user -> release(user.name()));
+            publishQuietly(new ClusterEvent.NodeGone(node, node, "server shutdown"));
+        }
         closing = true;
         if (heartbeat != null) {
             heartbeat.interrupt();

@@ -133,6 +133,9 @@ final class SignOn {
         try {
             server.registry().register(proposed, session);
         } catch (NameTakenException e) {
+            if (claimed != null) {
+                cluster.release(proposed);
+            }
             refuseTaken(session, proposed);
             return;
         }

@@ -169,6 +169,36 @@ class ClusterTest {
     }
 
     @Test
+    void newNamesAndTopicsReachEveryNodeAndTheOldNameIsFree() throws IOException {
+        WireClient alice = a.register("alice");
+        WireClient bob = b.register("bob");
+        alice.join("#plans");
+        bob.join("#plans");
+        alice.awaitIn("#plans", ServerLine.Joined.class);
+
+        bob.send("/nick robert");
+        ServerLine.NickChanged changed = alice.await(ServerLine.NickChanged.class);
+        assertThat(changed.from()).isEqualTo("bob");
+        assertThat(changed.to()).isEqualTo("robert");
+        c.register("bob");
+        WireClient taken = c.connect();
+        taken.send("Robert");
+        assertThat(taken.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NAME_TAKEN);
+
+        alice.send("/topic #plans ship on friday");
+        ServerLine.TopicChanged topic = bob.awaitIn("#plans", ServerLine.TopicChanged.class);
+        assertThat(topic.name()).isEqualTo("alice");
+        assertThat(topic.text()).isEqualTo("ship on friday");
+        bob.send("/topic #plans");
+        assertThat(bob.awaitIn("#plans", ServerLine.Topic.class).text()).isEqualTo("ship on friday");
+
+        alice.send("/part #plans");
+        ServerLine.Left left = bob.awaitIn("#plans", ServerLine.Left.class);
+        assertThat(left.name()).isEqualTo("alice");
+        assertThat(left.reason()).isEqualTo("part");
+    }
+
+    @Test
     void whoAndRoomsListTheWholeCluster() throws IOException {
         WireClient alice = a.register("alice");
         WireClient bob = b.register("bob");
