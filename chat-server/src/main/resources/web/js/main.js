@@ -40,28 +40,10 @@ async function signChallenge(challenge, name) {
 }
 
 const session = new ChatSession({
-  line: route,
+  // Each line handled after the one before, private messages (which take a moment to open) included.
+  line: line => privateMessages.later(() => route(line)),
   signedOn(name, firstTime) {
-    model.me = name;
-    expectingDefaultMembers = true;
-    privateMessages.signedOn();
-    publishKey(name);
-    if (firstTime) {
-      $('connect-view').hidden = true;
-      $('chat-view').hidden = false;
-      $('input').focus();
-      if (keyProblem) {
-        note(model.rooms(), `This browser cannot make or keep keys (${keyProblem}): private messages go unencrypted.`);
-      }
-    } else {
-      note(model.rooms(), 'Connected again.');
-      for (const room of model.rooms()) {
-        if (model.defaultRoom && room.key !== Conversations.roomKey(model.defaultRoom)) {
-          session.send(`/join ${room.title}`);
-        }
-      }
-    }
-    render();
+    privateMessages.later(() => signedOn(name, firstTime));
   },
   state(state, detail) {
     const status = $('status');
@@ -104,6 +86,30 @@ const session = new ChatSession({
   },
 }, signChallenge);
 
+/** The welcome came: the chat shows, the key is published, and after a reconnect the rooms are joined again. */
+function signedOn(name, firstTime) {
+  model.me = name;
+  expectingDefaultMembers = true;
+  privateMessages.signedOn();
+  publishKey(name);
+  if (firstTime) {
+    $('connect-view').hidden = true;
+    $('chat-view').hidden = false;
+    $('input').focus();
+    if (keyProblem) {
+      note(model.rooms(), `This browser cannot make or keep keys (${keyProblem}): private messages go unencrypted.`);
+    }
+  } else {
+    note(model.rooms(), 'Connected again.');
+    for (const room of model.rooms()) {
+      if (model.defaultRoom && room.key !== Conversations.roomKey(model.defaultRoom)) {
+        session.send(`/join ${room.title}`);
+      }
+    }
+  }
+  render();
+}
+
 /** Publishes the page's key for name, so that others can seal their messages to the user. */
 async function publishKey(name) {
   const ready = await keys;
@@ -144,12 +150,15 @@ function told(event) {
 
 // --- Lines from the server --------------------------------------------------------------
 
-function route(line) {
+async function route(line) {
   if (!model.me) {
     if (line.kind === 'info' || line.kind === 'unknown') greeting.push(line);
     return;
   }
-  if (privateMessages.take(line)) return;
+  if (await privateMessages.take(line)) {
+    render();
+    return;
+  }
   const roomName = line.room ?? model.defaultRoom;
   switch (line.kind) {
     case 'default-room': {

@@ -2,7 +2,8 @@
 // PrivateMessages does it (docs/security.md, the table under "Trust on first use"): /key NAME
 // before each message to NAME, the key pinned on first sight, messages to and from a contact
 // whose key changed (or went) held until the user accepts, every message marked. All its work
-// runs one step after another, in the order the lines came and the user typed.
+// runs one step after another (later()), in the order the lines came and the user typed; the page
+// runs its handling of every server line as such a step, so that lines show in the order they came.
 
 import {PublicKeys, safetyNumber} from './keys.js';
 import {isSealed, MAX_PLAINTEXT_BYTES, open, OpenFailed, plaintextBytes, Reason, ReplayGuard, seal} from './sealed.js';
@@ -62,9 +63,9 @@ export class PrivateMessages {
     this.sentTexts = new Map();
   }
 
-  /** Runs work after everything queued before it; a failure is shown, never thrown at the page. */
+  /** Runs work after every step queued before it; a failure is shown, never thrown at the page. */
   later(work) {
-    this.queue = this.queue.then(work).catch(e => this.tell({kind: 'notice', name: null, text: `Private messages: ${e.message}`}));
+    this.queue = this.queue.then(work).catch(e => this.tell({kind: 'notice', name: null, text: `Not done: ${e.message}.`}));
     return this.queue;
   }
 
@@ -78,31 +79,29 @@ export class PrivateMessages {
     return null;
   }
 
-  /** A connection is signed on. */
+  /** A connection is signed on; in a step of later(). */
   signedOn() {
     this.connected = true;
   }
 
   /** The connection ended: what waited is not sent, and the user is told. */
   ended() {
-    this.connected = false;
-    const asked = [...this.asked.values()];
-    const held = [...this.held.values()];
-    this.asked.clear();
-    this.held.clear();
-    this.sentTexts.clear();
     this.later(() => {
-      for (const request of asked) {
+      this.connected = false;
+      for (const request of this.asked.values()) {
         this.notSent(request.name, request.outgoing, `the connection was lost before ${request.name}'s key came`);
         for (const pm of request.incoming) {
           this.notOpened(pm.name, 'the connection was lost before their key came');
         }
         request.verifications.forEach(v => v.reject(new Error('the connection was lost')));
       }
-      for (const hold of held) {
+      for (const hold of this.held.values()) {
         this.notSent(hold.name, hold.outgoing,
           `the connection was lost while it waited for you to accept the change of ${hold.name}'s key`);
       }
+      this.asked.clear();
+      this.held.clear();
+      this.sentTexts.clear();
     });
   }
 
@@ -163,52 +162,53 @@ export class PrivateMessages {
   // ---- What the server sends ----
 
   /**
-   * Takes in a parsed server line: private messages and their confirmations, and the answers to
-   * the page's own /key requests. Returns at once whether the line was taken (the page shows
-   * nothing else for it); the work follows in order.
+   * Takes in a parsed server line, in a step of later(): private messages and their
+   * confirmations, and the answers to the page's own /key requests. Resolves to whether the line
+   * was taken (the page shows nothing else for it).
    */
-  take(line) {
+  async take(line) {
     if (line.room) return false;
     switch (line.kind) {
       case 'pm':
-        this.later(() => this.received(line));
+        await this.received(line);
         return true;
       case 'pm-sent':
-        this.later(() => this.confirmed(line));
+        await this.confirmed(line);
         return true;
       case 'key': {
-        const request = this.asked.get(key(line.name));
+        const request = this.answered(line.name);
         if (!request) return false;
-        this.asked.delete(key(line.name));
-        this.later(async () => {
-          const keys = await PublicKeys.parse(line.token);
-          if (keys) {
-            await this.keyGiven(request, line.name, keys);
-          } else {
-            this.failed(request, `the server gave a key for ${line.name} that is not a valid key`);
-          }
-        });
+        const keys = await PublicKeys.parse(line.token);
+        if (keys) {
+          await this.keyGiven(request, line.name, keys);
+        } else {
+          this.failed(request, `the server gave a key for ${line.name} that is not a valid key`);
+        }
         return true;
       }
       case 'no-key': {
-        const request = this.asked.get(key(line.name));
+        const request = this.answered(line.name);
         if (!request) return false;
-        this.asked.delete(key(line.name));
-        this.later(() => this.noKeyGiven(request, line.name));
+        await this.noKeyGiven(request, line.name);
         return true;
       }
       case 'error': {
         if (line.code !== 'no-such-user' || !line.text.startsWith(NOBODY_CALLED)) return false;
-        const name = line.text.slice(NOBODY_CALLED.length).split(' ')[0];
-        const request = this.asked.get(key(name));
+        const request = this.answered(line.text.slice(NOBODY_CALLED.length).split(' ')[0]);
         if (!request) return false;
-        this.asked.delete(key(name));
-        this.later(() => this.failed(request, line.text));
+        this.failed(request, line.text);
         return true;
       }
       default:
         return false;
     }
+  }
+
+  /** The request for name's key that an answer of the server ends, or null when the page asked none. */
+  answered(name) {
+    const request = this.asked.get(key(name));
+    this.asked.delete(key(name));
+    return request ?? null;
   }
 
   async keyGiven(request, name, offered) {
