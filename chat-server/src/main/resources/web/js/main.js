@@ -496,8 +496,9 @@ function clientCommand(command, rest, active) {
 function showVerification(conversation, {name, keys: theirKeys, number, verified}) {
   const groups = number.split(' ');
   note([conversation], `Safety number of you (${model.me}) and ${name}${verified ? ', verified before' : ''}:`);
-  note([conversation], groups.slice(0, 6).join(' '));
-  note([conversation], groups.slice(6).join(' '));
+  for (const half of [groups.slice(0, 6), groups.slice(6)]) {
+    add(conversation, {time: clock(), history: false}, {cls: 'local safety-number', text: half.join(' ')});
+  }
   note([conversation], `${name}'s client shows the same number for you when nobody sits in between.`
     + ' Compare it in person or on a call, not through this chat.');
   if (verified) return;

@@ -13,6 +13,7 @@ import dev.chat.client.identity.Identity;
 import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
+import dev.chat.testkit.WireClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,34 @@ class WebKeysTest {
                 .stream().filter(e -> e instanceof ClientEvent.KeyChanged).findFirst().orElse(null), java.util.Objects::nonNull);
         assertThat(changed.name()).isEqualTo("alice");
         assertThat(newBob.privateTexts()).doesNotContain("it is me, on another computer");
+    }
+
+    @Test
+    void withAUserWithoutKey_privateMessagesGoPlain_markedSo_andAPinnedContactWithoutKeyIsHeld() throws Exception {
+        WireClient carol = server.register("carol");
+        Browser alice = browser().signOn("alice");
+        alice.say("/msg carol plain to nc");
+        carol.awaitBody("[PM] alice: plain to nc");
+        alice.awaitLine("[not encrypted] alice: plain to nc");
+        carol.send("/msg alice plain from nc");
+        alice.awaitLine("[not encrypted] carol: plain from nc");
+
+        // bob had a key when alice pinned it; someone without one comes under his name.
+        JavaUser bob = javaUser("bob", Identity.generate());
+        alice.say("/msg bob sealed to bob");
+        bob.awaitPrivate("alice", "sealed to bob");
+        bob.client().close();
+        await().atMost(WAIT).until(() -> server.userCount() == 2);
+        WireClient notBob = server.register("bob");
+        notBob.send("/msg alice it is really me");
+        alice.awaitLine("[NOT ENCRYPTED, though they have a key] bob: it is really me");
+        alice.awaitLine("WARNING: that message from bob was not encrypted");
+        alice.say("/msg bob are you?");
+        alice.awaitLine("WARNING: the server says bob has NO KEY any more");
+        alice.say("/accept bob");
+        alice.awaitLine("Forgot the key of bob; 1 waiting message sent unencrypted.");
+        notBob.awaitBody("[PM] alice: are you?");
+        assertThat(notBob.seen()).noneMatch(line -> line.contains("[PM] alice: sealed to bob"));
     }
 
     @Test
