@@ -11,6 +11,8 @@ import {isSealed, MAX_PLAINTEXT_BYTES, open, OpenFailed, plaintextBytes, Reason,
 const NAME = /^[A-Za-z0-9_.-]{1,20}$/;
 const NOBODY_CALLED = 'nobody called ';
 const SENT_REMEMBERED = 256;
+/** The server's default line limit, in bytes. */
+const MAX_LINE_BYTES = 4096;
 
 /** How a private message is marked: the same words as the console client's. */
 export const Privacy = Object.freeze({
@@ -69,14 +71,19 @@ export class PrivateMessages {
     return this.queue;
   }
 
-  /** Whether text fits in one private message; the reason it does not, or null. */
+  /**
+   * Whether text fits in one private message: sealed, when the page has keys (whether the
+   * recipient has one is known only later), else in one line of the server's default size.
+   * Returns the reason it does not, or null.
+   */
   tooLong(to, text) {
     if (this.identity) {
       const bytes = plaintextBytes(text);
       return bytes <= MAX_PLAINTEXT_BYTES ? null
         : `too long for one private message: ${bytes} bytes, at most ${MAX_PLAINTEXT_BYTES} (UTF-8)`;
     }
-    return null;
+    const bytes = new TextEncoder().encode(`/msg ${to} ${text}`).length;
+    return bytes <= MAX_LINE_BYTES ? null : `too long for one line: ${bytes} bytes, at most ${MAX_LINE_BYTES}`;
   }
 
   /** A connection is signed on; in a step of later(). */

@@ -9,8 +9,11 @@ import dev.chat.client.Endpoint;
 import dev.chat.client.Login;
 import dev.chat.client.Privacy;
 import dev.chat.client.Verification;
+import dev.chat.client.identity.Challenge;
 import dev.chat.client.identity.Identity;
 import dev.chat.client.identity.KnownKeys;
+import dev.chat.client.identity.PublicIdentity;
+import dev.chat.client.identity.SealedMessage;
 import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
@@ -170,6 +173,41 @@ class WebKeysTest {
         alice.awaitLine("Forgot the key of bob; 1 waiting message sent unencrypted.");
         notBob.awaitBody("[PM] alice: are you?");
         assertThat(notBob.seen()).noneMatch(line -> line.contains("[PM] alice: sealed to bob"));
+    }
+
+    @Test
+    void sealedMessagesThePageCannotOpen_areNoticesWithTheirReason_neverText() throws Exception {
+        Identity bobKeys = Identity.generate();
+        WireClient bob = server.connect();
+        Challenge challenge = Challenge.parse(bob.await(ServerLine.Challenge.class).challenge()).orElseThrow();
+        bob.register("bob");
+        bob.send("/publish " + bobKeys.publicIdentity().token() + " " + bobKeys.signChallenge(challenge, "bob", null));
+        bob.await(ServerLine.Published.class);
+        Browser alice = browser().signOn("alice");
+        bob.send("/key alice");
+        PublicIdentity aliceKey = PublicIdentity.parse(bob.await(ServerLine.KeyOf.class).key()).orElseThrow();
+
+        String genuine = SealedMessage.seal(bobKeys, "bob", aliceKey, "alice", "genuine");
+        bob.send("/msg alice " + genuine);
+        alice.awaitTab("@bob");
+        alice.clickTab("@bob");
+        alice.awaitLine("[sealed] bob: genuine");
+
+        bob.send("/msg alice " + genuine);
+        alice.awaitLine("could not be read: it is a copy of a message you already received");
+        String sealed = SealedMessage.seal(bobKeys, "bob", aliceKey, "alice", "changed on the way");
+        // A character of the ciphertext, well before the tag's last one (whose low bits are unused).
+        int at = sealed.length() - 40;
+        String changed = sealed.substring(0, at) + (sealed.charAt(at) == 'A' ? 'B' : 'A') + sealed.substring(at + 1);
+        bob.send("/msg alice " + changed);
+        alice.awaitLine("could not be read: it was changed on the way, or not sealed by the sender");
+        bob.send("/msg alice e2e2:from-a-newer-client");
+        alice.awaitLine("could not be read: it was sealed by a newer version of the client");
+        bob.send("/msg alice " + SealedMessage.seal(bobKeys, "bob", Identity.generate().publicIdentity(), "alice", "for another key"));
+        alice.awaitLine("could not be read: it was sealed for another key than yours");
+        assertThat(alice.lines()).as("shown as text")
+                .noneMatch(line -> line.contains("bob: changed on the way") || line.contains("bob: for another key")
+                        || line.contains("e2e"));
     }
 
     @Test
