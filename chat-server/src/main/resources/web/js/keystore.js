@@ -16,22 +16,34 @@ function request(r) {
   });
 }
 
+let database = null;
+
+/** The database, opened once for the page (and again if another page upgrades it). */
 function openDatabase() {
-  const opening = indexedDB.open(DATABASE, 1);
-  opening.onupgradeneeded = () => {
-    opening.result.createObjectStore(IDENTITY);
-    opening.result.createObjectStore(KNOWN);
-  };
-  return request(opening);
+  database ??= new Promise((resolve, reject) => {
+    const opening = indexedDB.open(DATABASE, 1);
+    opening.onupgradeneeded = () => {
+      opening.result.createObjectStore(IDENTITY);
+      opening.result.createObjectStore(KNOWN);
+    };
+    opening.onsuccess = () => {
+      opening.result.onversionchange = () => {
+        opening.result.close();
+        database = null;
+      };
+      resolve(opening.result);
+    };
+    opening.onerror = () => {
+      database = null;
+      reject(opening.error);
+    };
+  });
+  return database;
 }
 
 /** One store of the database, for one request. */
 async function store(name, mode) {
-  const database = await openDatabase();
-  const transaction = database.transaction(name, mode);
-  transaction.oncomplete = () => database.close();
-  transaction.onabort = () => database.close();
-  return transaction.objectStore(name);
+  return (await openDatabase()).transaction(name, mode).objectStore(name);
 }
 
 /**
