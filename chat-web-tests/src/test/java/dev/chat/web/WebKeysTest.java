@@ -234,6 +234,21 @@ class WebKeysTest {
     }
 
     @Test
+    void overHttps_thePageSignsOverTheServersCertificate_soItsNameIsRegisteredAndGivenBack() throws Exception {
+        server.tls();
+        String page = "https://127.0.0.1:" + server.server().webPort() + "/";
+        // The server's certificate is self-signed; the browser is told to take it, as a user who checked its fingerprint.
+        Browser alice = server.closeAfter(Browser.open(page, 1100, 700, List.of("--ignore-certificate-errors")));
+        alice.signOn("alice");
+        alice.say("/register");
+        alice.awaitLine("Registered alice to key");
+        alice.clickButton("leave");
+        alice.awaitStatus("Disconnected");
+        alice.clickButton("connect-again");
+        alice.awaitStatus("Online as alice");
+    }
+
+    @Test
     void chacha20Poly1305_inTheBrowser_givesRfc8439sTestVectors() throws Exception {
         Browser page = browser();
         Map<?, ?> results = (Map<?, ?>) page.run("""
