@@ -23,7 +23,8 @@ let keyProblem = null;
 const keys = (async () => {
   try {
     const [identity, binding] = await Promise.all([loadIdentity(),
-      fetch('/key-binding', {cache: 'no-store'}).then(answer => answer.ok ? answer.text() : '')]);
+      // A server without the answer (or none reached) is taken to bind signatures to no certificate.
+      fetch('/key-binding', {cache: 'no-store'}).then(answer => answer.ok ? answer.text() : '', () => '')]);
     return {identity, binding: binding.trim() || null};
   } catch (e) {
     keyProblem = e.message || String(e);
