@@ -1,7 +1,8 @@
 // Tab completion of names and commands, and the input's history (Up and Down), for one text field.
 
 export const COMMANDS = ['/msg', '/me', '/join', '/part', '/in', '/rooms', '/topic', '/who', '/nick', '/away',
-  '/help', '/quit', '/oper', '/kick', '/ban', '/unban', '/bans', '/wall', '/pass'];
+  '/help', '/quit', '/oper', '/kick', '/ban', '/unban', '/bans', '/wall', '/pass', '/register', '/verify', '/accept',
+  '/unregister', '/key'];
 
 /**
  * Completes the word before the caret of input: a command at the start of the line, else a

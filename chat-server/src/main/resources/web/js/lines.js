@@ -3,6 +3,7 @@
 
 const NAME = '[A-Za-z0-9_.-]{1,20}';
 const ROOM = '#[A-Za-z0-9_.-]{1,30}';
+const FINGERPRINT = '(?:[0-9A-F]{2}:){31}[0-9A-F]{2}';
 
 const STAMP = /^\[(\d{2}:\d{2}:\d{2})\] (.*)$/s;
 const LONG_STAMP = /^\[(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\] \[history\] (.*)$/s;
@@ -28,6 +29,14 @@ const EVENTS = [
   [new RegExp(`^Announcement from (${NAME}): (.*)$`, 's'), m => ({kind: 'wall', name: m[1], text: m[2]})],
   [/^Goodbye!$/, () => ({kind: 'goodbye'})],
   [/^Server is shutting down\.$/, () => ({kind: 'shutting-down'})],
+  [/^Key challenge: ([A-Za-z0-9_-]{43})$/, m => ({kind: 'key-challenge', challenge: m[1]})],
+  [new RegExp(`^Registered (${NAME}) to key (${FINGERPRINT})$`),
+    m => ({kind: 'registered', name: m[1], fingerprint: m[2]})],
+  [new RegExp(`^Published key (${FINGERPRINT}) for (${NAME})$`),
+    m => ({kind: 'published', fingerprint: m[1], name: m[2]})],
+  [new RegExp(`^(${NAME}) is no longer registered$`), m => ({kind: 'unregistered', name: m[1]})],
+  [new RegExp(`^Key of (${NAME}): (chatkey1:[A-Za-z0-9_-]{86})$`), m => ({kind: 'key', name: m[1], token: m[2]})],
+  [new RegExp(`^(${NAME}) has no key$`), m => ({kind: 'no-key', name: m[1]})],
 ];
 
 const BODIES = [

@@ -1,6 +1,9 @@
-// The page: wires the session (the WebSocket), the conversations (what is shown) and the DOM.
+// The page: wires the session (the WebSocket), the conversations (what is shown), the keys and
+// private messages, and the DOM.
 
 import {ChatSession} from './session.js';
+import {KnownKeys, loadIdentity} from './keystore.js';
+import {PrivateMessages} from './privatemessages.js';
 import {Conversations, mentions} from './conversations.js';
 import {Completer, InputHistory} from './completion.js';
 import {nameKey} from './lines.js';
@@ -12,28 +15,41 @@ let expectingDefaultMembers = false;
 let pendingActivation = null;
 let greeting = [];
 
+/**
+ * The user's keys, made on first use and kept in this browser, and the certificate fingerprint
+ * that signatures cover here; null when this browser cannot make or keep keys (keyProblem says why).
+ */
+let keyProblem = null;
+const keys = (async () => {
+  try {
+    const [identity, binding] = await Promise.all([loadIdentity(),
+      // A server without the answer (or none reached) is taken to bind signatures to no certificate.
+      fetch('/key-binding', {cache: 'no-store'}).then(answer => answer.ok ? answer.text() : '', () => '')]);
+    return {identity, binding: binding.trim() || null};
+  } catch (e) {
+    keyProblem = e.message || String(e);
+    return null;
+  }
+})();
+const knownKeys = new KnownKeys();
+/** Made once the keys are known, before the first sign-on. */
+let privateMessages = null;
+
+async function signChallenge(challenge, name) {
+  const ready = await keys;
+  return ready ? ready.identity.signChallenge(challenge, name, ready.binding) : null;
+}
+
 const session = new ChatSession({
-  line: route,
+  // Each line handled after the one before, private messages (which take a moment to open) included.
+  line: line => privateMessages.later(() => route(line)),
   signedOn(name, firstTime) {
-    model.me = name;
-    expectingDefaultMembers = true;
-    if (firstTime) {
-      $('connect-view').hidden = true;
-      $('chat-view').hidden = false;
-      $('input').focus();
-    } else {
-      note(model.rooms(), 'Connected again.');
-      for (const room of model.rooms()) {
-        if (model.defaultRoom && room.key !== Conversations.roomKey(model.defaultRoom)) {
-          session.send(`/join ${room.title}`);
-        }
-      }
-    }
-    render();
+    privateMessages.later(() => signedOn(name, firstTime));
   },
   state(state, detail) {
     const status = $('status');
     $('reconnect-now').hidden = state !== 'waiting';
+    if ((state === 'waiting' || state === 'ended') && privateMessages) privateMessages.ended();
     status.dataset.state = state;
     if (state === 'connecting') status.textContent = 'Connecting…';
     if (state === 'online') status.textContent = `Online as ${session.name}`;
@@ -54,6 +70,7 @@ const session = new ChatSession({
     }
   },
   refused(error) {
+    privateMessages?.ended();
     if (!$('chat-view').hidden && error.code !== 'unreachable') {
       note([...model.all.values()], `Could not sign on again: ${error.text}`);
       $('status').textContent = 'Disconnected';
@@ -68,13 +85,79 @@ const session = new ChatSession({
     $('connect-error').textContent = message.charAt(0).toUpperCase() + message.slice(1);
     (error.code.startsWith('password') ? $('password') : $('name')).focus();
   },
-});
+}, signChallenge);
+
+/** The welcome came: the chat shows, the key is published, and after a reconnect the rooms are joined again. */
+function signedOn(name, firstTime) {
+  model.me = name;
+  expectingDefaultMembers = true;
+  privateMessages.signedOn();
+  publishKey(name);
+  if (firstTime) {
+    $('connect-view').hidden = true;
+    $('chat-view').hidden = false;
+    $('input').focus();
+    if (keyProblem) {
+      note(model.rooms(), `This browser cannot make or keep keys (${keyProblem}): private messages go unencrypted.`);
+    }
+  } else {
+    note(model.rooms(), 'Connected again.');
+    for (const room of model.rooms()) {
+      if (model.defaultRoom && room.key !== Conversations.roomKey(model.defaultRoom)) {
+        session.send(`/join ${room.title}`);
+      }
+    }
+  }
+  render();
+}
+
+/** Publishes the page's key for name, so that others can seal their messages to the user. */
+async function publishKey(name) {
+  const ready = await keys;
+  if (!ready || !session.challenge) return;
+  session.send(`/publish ${ready.identity.publicKeys.token} ${await signChallenge(session.challenge, name)}`);
+}
+
+/** Registers the user's name to the page's key: /register KEY SIGNATURE. */
+async function registerName() {
+  const ready = await keys;
+  if (!ready) return `This browser has no keys to register a name to (${keyProblem}).`;
+  if (!session.challenge) return 'The server sent no key challenge: it does not register names.';
+  const signature = await signChallenge(session.challenge, model.me);
+  return session.send(`/register ${ready.identity.publicKeys.token} ${signature}`) ? null : 'Not connected.';
+}
+
+/** What the private messages tell the page. */
+function told(event) {
+  if (event.kind === 'line') {
+    const pm = event.line;
+    const conversation = model.pm(pm.name);
+    const from = pm.kind === 'pm' ? pm.name : model.me;
+    add(conversation, pm, {cls: 'chat', name: from, text: event.text, mark: event.privacy, counts: pm.kind === 'pm'});
+    if (pm.kind === 'pm') notify(`${pm.name} (private)`, event.text, conversation);
+  } else {
+    const conversation = event.name ? model.pm(event.name) : model.active;
+    const time = clock();
+    if (conversation) {
+      add(conversation, {time, history: false}, {cls: event.kind === 'key-changed' ? 'key-changed' : 'notice',
+        text: event.text, counts: event.kind === 'key-changed'});
+    }
+    if (event.kind === 'key-changed' && model.active && model.active !== conversation) {
+      add(model.active, {time, history: false}, {cls: 'key-changed', text: event.text});
+    }
+  }
+  render();
+}
 
 // --- Lines from the server --------------------------------------------------------------
 
-function route(line) {
+async function route(line) {
   if (!model.me) {
     if (line.kind === 'info' || line.kind === 'unknown') greeting.push(line);
+    return;
+  }
+  if (await privateMessages.take(line)) {
+    render();
     return;
   }
   const roomName = line.room ?? model.defaultRoom;
@@ -94,14 +177,6 @@ function route(line) {
       const mention = !own && !line.history && mentions(line.text, model.me);
       add(conversation, line, {cls: line.kind, name: line.name, text: line.text, mention, counts: !line.history});
       if (mention) notify(`${line.name} in ${conversation.title}`, line.text, conversation);
-      break;
-    }
-    case 'pm':
-    case 'pm-sent': {
-      const conversation = model.pm(line.name);
-      const from = line.kind === 'pm' ? line.name : model.me;
-      add(conversation, line, {cls: 'chat', name: from, text: line.text, counts: line.kind === 'pm'});
-      if (line.kind === 'pm') notify(`${line.name} (private)`, line.text, conversation);
       break;
     }
     case 'joined': {
@@ -146,7 +221,10 @@ function route(line) {
           add(conversation, line, {cls: 'event', text: `${line.name} is now known as ${line.newName}`});
         }
       }
-      if (nameKey(line.name) === nameKey(model.me)) model.me = line.newName;
+      if (nameKey(line.name) === nameKey(model.me)) {
+        model.me = line.newName;
+        publishKey(line.newName);
+      }
       const pm = model.all.get(Conversations.pmKey(line.name));
       if (pm && nameKey(line.name) !== nameKey(line.newName)) {
         model.all.delete(pm.key);
@@ -228,11 +306,28 @@ function lineElement(entry) {
   const time = document.createElement('time');
   time.textContent = entry.time;
   li.append(time, ' ');
+  if (entry.action) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'line-action';
+    button.textContent = entry.action.label;
+    button.addEventListener('click', () => {
+      button.disabled = true;
+      entry.action.run();
+    }, {once: true});
+    li.append(button, ' ');
+  }
   if (entry.history) {
     const tag = document.createElement('span');
     tag.className = 'tag';
     tag.textContent = 'history';
     li.append(tag, ' ');
+  }
+  if (entry.mark) {
+    const mark = document.createElement('span');
+    mark.className = 'mark ' + (entry.mark.startsWith('[sealed') ? 'sealed' : 'plain');
+    mark.textContent = entry.mark;
+    li.append(mark, ' ');
   }
   if (entry.name) {
     const name = document.createElement('span');
@@ -371,6 +466,52 @@ function offerNotifications() {
 
 // --- What the user does -------------------------------------------------------------------
 
+/** The commands the page answers itself, about keys, as the Java clients do (ClientCommand). */
+const CLIENT_COMMANDS = [
+  ['/register', '', 'register your name to your key: from then on only you can sign on with it'],
+  ['/verify', 'NAME', 'show the safety number to compare with NAME, and mark NAME verified if it matches'],
+  ['/accept', 'NAME', "accept that NAME's key changed (or went) and send the messages that wait for it"],
+];
+
+/** /register, /verify NAME or /accept NAME, typed in active; false for any other line. */
+function clientCommand(command, rest, active) {
+  const known = CLIENT_COMMANDS.find(([word]) => word === command);
+  if (!known || (command === '/register' && rest !== '')) return false;
+  const [word, argument, description] = known;
+  if (argument && !rest) {
+    note([active], `Usage: ${word} ${argument} — ${description}`);
+    return true;
+  }
+  const failed = e => note([active], `Not done: ${e.message}.`);
+  if (command === '/register') {
+    registerName().then(problem => problem && note([active], problem), failed);
+  } else if (command === '/accept') {
+    privateMessages.accept(rest.split(/\s+/)[0]).then(answer => answer && note([active], answer), failed);
+  } else {
+    privateMessages.verification(rest.split(/\s+/)[0]).then(verification => showVerification(active, verification), failed);
+  }
+  return true;
+}
+
+/** Shows a safety number and, when not verified yet, a button to mark the contact verified. */
+function showVerification(conversation, {name, keys: theirKeys, number, verified}) {
+  const groups = number.split(' ');
+  note([conversation], `Safety number of you (${model.me}) and ${name}${verified ? ', verified before' : ''}:`);
+  for (const half of [groups.slice(0, 6), groups.slice(6)]) {
+    add(conversation, {time: clock(), history: false}, {cls: 'local safety-number', text: half.join(' ')});
+  }
+  note([conversation], `${name}'s client shows the same number for you when nobody sits in between.`
+    + ' Compare it in person or on a call, not through this chat.');
+  if (verified) return;
+  add(conversation, {time: clock(), history: false}, {cls: 'local', text: '', action: {
+    label: `It is the same number: mark ${name} verified`,
+    run: () => knownKeys.markVerified(name, theirKeys).then(marked => note([conversation], marked
+      ? `${name} is verified: their messages show [sealed, verified].`
+      : `Not marked: ${name}'s pinned key changed meanwhile.`)),
+  }});
+  render();
+}
+
 function send(text) {
   const active = model.active;
   if (!active || text.trim() === '') return;
@@ -382,14 +523,29 @@ function send(text) {
     session.quit();
     return;
   }
+  if (clientCommand(command, rest, active)) return;
+  if (command === '/msg') {
+    const [, to, message] = /^\/msg\s+(\S+)\s*(.*)$/is.exec(text) ?? [];
+    if (to && message && /^[A-Za-z0-9_.-]{1,20}$/.test(to)) {
+      show(model.pm(to).key);
+      privateMessages.send(to, message);
+      return;
+    }
+  }
+  if (active.kind === 'pm' && command === null) {
+    privateMessages.send(active.title, text.startsWith('//') ? text.slice(1) : text);
+    return;
+  }
+  if (command === '/help') {
+    note([active], 'Commands of this page: ' + CLIENT_COMMANDS.map(([word, argument, description]) =>
+      `${argument ? word + ' ' + argument : word} — ${description}`).join('; ') + '.');
+  }
   if (active.kind === 'room') {
     if (command === null || command === '/me' || command === '/topic' && !rest.startsWith('#')) {
       line = `/in ${active.title} ${text}`;
     } else if (command === '/part' && rest === '') {
       line = `/part ${active.title}`;
     }
-  } else if (command === null) {
-    line = `/msg ${active.title} ${text}`;
   }
   if (command === '/join' && rest) {
     pendingActivation = Conversations.roomKey(rest.split(/\s+/)[0]);
@@ -398,10 +554,6 @@ function send(text) {
       show(known.key);
       pendingActivation = null;
     }
-  }
-  if (command === '/msg') {
-    const to = rest.split(/\s+/)[0];
-    if (to && /^[A-Za-z0-9_.-]{1,20}$/.test(to)) show(model.pm(to).key);
   }
   if (!session.send(line)) note([active], 'Not connected: that line was not sent.');
 }
@@ -488,12 +640,15 @@ $('connect-again').addEventListener('click', () => {
   session.start(session.name, $('password').value);
 });
 
-$('connect-form').addEventListener('submit', event => {
+$('connect-form').addEventListener('submit', async event => {
   event.preventDefault();
   const name = $('name').value.trim();
   if (!name) return;
   $('connect-error').textContent = '';
   $('connect').disabled = true;
+  const ready = await keys;
+  privateMessages ??= new PrivateMessages(ready?.identity ?? null, knownKeys, () => model.me,
+    line => session.send(line), told);
   model.me = null;
   greeting = [];
   try {

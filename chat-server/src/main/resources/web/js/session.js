@@ -1,4 +1,5 @@
-// One chat session over the server's WebSocket: signs on, hands every parsed line to the
+// One chat session over the server's WebSocket: signs on (with the key challenge signed, when
+// the page has keys, so that a name registered to them is given), hands every parsed line to the
 // listener, and brings a lost connection back with backoff (1 s doubling to 30 s), signing on
 // again with the same name and password. One text frame is one line, both ways.
 
@@ -8,7 +9,8 @@ const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 30000;
 
 /** Errors during sign-on that end it: the user must change something before trying again. */
-const FATAL_AT_SIGN_ON = new Set(['name-taken', 'name-invalid', 'password-wrong', 'password-required', 'banned']);
+const FATAL_AT_SIGN_ON = new Set(['name-taken', 'name-invalid', 'name-registered', 'password-wrong', 'password-required',
+  'banned']);
 
 /** Errors after which the server closes the connection, and the page does not come back by itself. */
 const ENDS_THE_SESSION = new Set(['kicked', 'banned', 'flooding', 'binary-frame']);
@@ -21,10 +23,14 @@ export class ChatSession {
    *   state(state, detail)          'connecting' | 'online' | 'waiting' (detail: seconds left) | 'ended' (detail: why)
    *   refused(error)                sign-on failed: {code, text}; no reconnect
    * }
+   * @param sign async (challenge, name) => the challenge signed for name, or null without keys
    */
-  constructor(listener, url = ChatSession.defaultUrl()) {
+  constructor(listener, sign = async () => null, url = ChatSession.defaultUrl()) {
     this.listener = listener;
+    this.sign = sign;
     this.url = url;
+    /** This connection's key challenge, or null when the server sent none (it registers no names). */
+    this.challenge = null;
     this.socket = null;
     this.name = null;
     this.password = null;
@@ -54,6 +60,7 @@ export class ChatSession {
     this.timer = null;
     this.listener.state('connecting');
     this.signedOn = false;
+    this.challenge = null;
     let socket;
     try {
       socket = new WebSocket(this.url);
@@ -76,8 +83,13 @@ export class ChatSession {
         // The greeting again, after a reconnect: it was shown the first time.
         return;
       }
+      if (line.kind === 'key-challenge') {
+        // The sign-on's business, and random characters to a person: not shown.
+        this.challenge = line.challenge;
+        return;
+      }
       if (line.kind === 'name-prompt') {
-        this.sendRaw(this.name);
+        this.proposeName();
         return;
       }
       if (line.kind === 'password-prompt') {
@@ -117,6 +129,22 @@ export class ChatSession {
       this.endReason = `Disconnected by the server (${line.code}).`;
     }
     this.listener.line(line);
+  }
+
+  /** Sends the name, as /sign NAME SIGNATURE when the page has keys and the server a challenge. */
+  async proposeName() {
+    const socket = this.socket;
+    let signature = null;
+    if (this.challenge) {
+      try {
+        signature = await this.sign(this.challenge, this.name);
+      } catch (e) {
+        // Without a signature the name is still given, unless it is registered.
+        signature = null;
+      }
+    }
+    if (socket !== this.socket) return;
+    this.sendRaw(signature ? `/sign ${this.name} ${signature}` : this.name);
   }
 
   refuse(error) {

@@ -115,7 +115,7 @@ final class WebServer {
 
         WebSocketUpgradeHandler upgrades = new WebSocketUpgradeHandler();
         upgrades.addMapping(PATH, new Negotiator(chat));
-        upgrades.setHandler(files);
+        upgrades.setHandler(new KeyBinding(chat, files));
         jetty.setHandler(upgrades);
         try {
             jetty.start();

@@ -295,4 +295,33 @@ class WebSocketTest {
             secure.stop();
         }
     }
+
+    @Test
+    void keyBinding_overPlainHttpWithoutAProxy_namesNoCertificate() throws Exception {
+        HttpClient plain = new HttpClient();
+        plain.start();
+        try {
+            var answer = plain.GET(page() + KeyBinding.PATH);
+            assertThat(answer.getStatus()).isEqualTo(200);
+            assertThat(answer.getContentAsString()).isEmpty();
+            assertThat(answer.getHeaders().get("Cache-Control")).isEqualTo("no-store");
+        } finally {
+            plain.stop();
+        }
+    }
+
+    @Test
+    void keyBinding_overHttps_isTheFingerprintOfTheServersCertificate() throws Exception {
+        server.tls();
+        HttpClient https = new HttpClient();
+        https.setSslContextFactory(new SslContextFactory.Client(true));
+        https.start();
+        try {
+            String fingerprint = https.GET("https://127.0.0.1:" + server.server().webPort() + KeyBinding.PATH)
+                    .getContentAsString();
+            assertThat(fingerprint).isEqualTo(server.server().tlsFingerprint()).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        } finally {
+            https.stop();
+        }
+    }
 }

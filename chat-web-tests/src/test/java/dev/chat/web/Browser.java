@@ -95,6 +95,8 @@ final class Browser implements AutoCloseable {
         }
         Browser browser = new Browser(driver, profile);
         driver.manage().window().setSize(new Dimension(width, height));
+        // A safety number takes 2 × 5,200 SHA-512 rounds in the page.
+        driver.manage().timeouts().scriptTimeout(WAIT);
         driver.get(url);
         return browser;
     }
@@ -222,6 +224,13 @@ final class Browser implements AutoCloseable {
         wait.until(ExpectedConditions.elementToBeClickable(By.id(id))).click();
     }
 
+    /** Clicks the button in the conversation in view whose label contains {@code label}. */
+    void clickLineButton(String label) {
+        wait.withMessage(() -> "a button \"" + label + "\" in the conversation; lines: " + lines())
+                .until(ExpectedConditions.elementToBeClickable(By.xpath(
+                        "//ol[@id='log']//button[contains(., '" + label + "')]"))).click();
+    }
+
     /** Opens or closes the member list, a panel of its own on a phone's width. */
     void toggleMembers() {
         driver.findElement(By.id("members-toggle")).click();
@@ -294,6 +303,23 @@ final class Browser implements AutoCloseable {
         String other = driver.getWindowHandle();
         driver.switchTo().window(page);
         driver.executeCdpCommand("Target.activateTarget", Map.of("targetId", other));
+    }
+
+    /**
+     * Runs {@code script} in the page as the body of an async function (it may {@code await} and
+     * {@code import()} the page's modules) and returns what it returns, as Selenium converts it;
+     * an exception in the script fails the call with its message.
+     */
+    Object run(String script) {
+        Object answer = driver.executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => { %s })().then(value => done({value}), e => done({error: String(e && e.stack || e)}));
+                """.formatted(script));
+        Map<?, ?> result = (Map<?, ?>) answer;
+        if (result.containsKey("error")) {
+            throw new AssertionError("the page's script failed: " + result.get("error"));
+        }
+        return result.get("value");
     }
 
     /** Writes a screenshot of the window to {@code file}. */
