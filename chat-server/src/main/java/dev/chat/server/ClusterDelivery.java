@@ -152,9 +152,12 @@ final class ClusterDelivery {
         }
     }
 
-    /** The users of a node that went away have left, for {@code gone}'s reason. */
+    /**
+     * The users of a node that went away have left, for {@code gone}'s reason; recorded as
+     * accepted by the node that noticed, since the one gone records nothing more.
+     */
     void nodeGone(ClusterEvent.NodeGone gone, List<ClusterEvent.UserState> users) {
-        ScopedValue.where(ChatLog.ACCEPTED_BY, gone.gone()).run(() -> {
+        ScopedValue.where(ChatLog.ACCEPTED_BY, gone.node()).run(() -> {
             for (ClusterEvent.UserState user : users) {
                 server.chatLog().left(user.name(), gone.reason());
                 leaveRooms(user.name(), user.rooms(), gone.reason());
