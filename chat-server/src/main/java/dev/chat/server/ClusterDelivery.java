@@ -45,6 +45,7 @@ final class ClusterDelivery {
                 case ClusterEvent.Wall wall -> wall(wall);
                 case ClusterEvent.Kick kick -> kick(kick);
                 case ClusterEvent.Ban ban -> ban(ban);
+                case ClusterEvent.Unban unban -> unban(unban);
                 case ClusterEvent.NodeGone gone -> {
                     // Handled by nodeGone, with the users it took away.
                 }
@@ -149,6 +150,17 @@ final class ClusterDelivery {
             banned.closeWith(new ServerLine.Error(server.now(), ErrorCode.BANNED,
                     "you are banned " + ban.duration() + ": " + ban.reason()), "banned by " + ban.by() + ": "
                     + ban.reason());
+        }
+    }
+
+    private void unban(ClusterEvent.Unban unban) {
+        try {
+            if (server.bans().remove(unban.target())) {
+                server.chatLog().operator("{} lifted the ban on {}", unban.by(), unban.target());
+            }
+        } catch (IOException e) {
+            log.error("cannot save the lifting of the ban of {} made on node {}: {}", unban.target(), unban.node(),
+                    e.getMessage());
         }
     }
 

@@ -130,6 +130,19 @@ sealed interface ClusterEvent {
         }
     }
 
+    /** The lifting of the ban of {@code target}, on every node. */
+    record Unban(String node, String target, String by) implements ClusterEvent {
+        @Override
+        public String subject() {
+            return "chat.ban";
+        }
+
+        @Override
+        public List<String> fields() {
+            return List.of(node, target, by);
+        }
+    }
+
     /** The node {@code gone} stopped answering: its users are gone, for the reason given. */
     record NodeGone(String node, String gone, String reason) implements ClusterEvent {
         @Override
@@ -205,6 +218,7 @@ sealed interface ClusterEvent {
                 case "Kick" -> new Kick(f.get(0), f.get(1), f.get(2), f.get(3));
                 case "Ban" -> new Ban(f.get(0), new Bans.Ban(Bans.Kind.valueOf(f.get(1)), f.get(2),
                         f.get(3).isEmpty() ? null : Instant.parse(f.get(3)), f.get(4), f.get(5)));
+                case "Unban" -> new Unban(f.get(0), f.get(1), f.get(2));
                 case "NodeGone" -> new NodeGone(f.get(0), f.get(1), f.get(2));
                 default -> throw new IllegalArgumentException("unknown event " + all[0]);
             };

@@ -70,6 +70,7 @@ final class ClusterLink implements AutoCloseable {
     static final String USERS = "chat-users";
     static final String NODES = "chat-nodes";
     static final String TOPICS = "chat-topics";
+    static final String BANS = "chat-bans";
     /** Core NATS subjects for private messages, by node: outside the stream, so they are never kept. */
     private static final String PM_SUBJECT = "chat-pm.";
     private static final String ORIGIN_HEADER = "Chat-Origin";
@@ -141,6 +142,7 @@ final class ClusterLink implements AutoCloseable {
     private final KeyValue users;
     private final KeyValue nodes;
     private final KeyValue topics;
+    private final KeyValue bans;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     /** Each other node's last heartbeat as this node saw it arrive ({@link System#nanoTime}), and its revision. */
@@ -168,6 +170,7 @@ final class ClusterLink implements AutoCloseable {
             this.users = connection.keyValue(USERS);
             this.nodes = connection.keyValue(NODES);
             this.topics = connection.keyValue(TOPICS);
+            this.bans = connection.keyValue(BANS);
         } catch (JetStreamApiException e) {
             throw new UnreachableException("NATS refused to set up the chat's stream: " + e.getMessage());
         }
@@ -273,7 +276,7 @@ final class ClusterLink implements AutoCloseable {
         }
         KeyValueManagement buckets = connection.keyValueManagement();
         List<String> existing = buckets.getBucketNames();
-        for (String bucket : List.of(USERS, NODES, TOPICS)) {
+        for (String bucket : List.of(USERS, NODES, TOPICS, BANS)) {
             if (!existing.contains(bucket)) {
                 buckets.create(KeyValueConfiguration.builder().name(bucket).storageType(StorageType.File).build());
             }
@@ -288,6 +291,7 @@ final class ClusterLink implements AutoCloseable {
             long last = stream.getStreamInfo().getStreamState().getLastSequence();
             learnUsers(predecessorDied);
             learnTopics();
+            learnBans();
             replayHistory(stream, last);
             applied = last;
             IterableConsumer consumer = readerFrom(last + 1);
@@ -382,6 +386,47 @@ final class ClusterLink implements AutoCloseable {
                 room.restoreTopic(fields[1]);
             }
         }
+    }
+
+    /** Takes the cluster's bans into this node's bans file, and makes this node's known to the cluster. */
+    private void learnBans() throws IOException, JetStreamApiException, InterruptedException {
+        for (String key : bans.keys()) {
+            KeyValueEntry entry = bans.get(key);
+            if (entry != null && entry.getValue() != null
+                    && ClusterEvent.decode(entry.getValue()) instanceof ClusterEvent.Ban ban
+                    && ban.ban().isActive(server.instant())) {
+                server.bans().add(ban.ban());
+            }
+        }
+        for (Bans.Ban ban : server.bans().active()) {
+            keepBan(new ClusterEvent.Ban(node, ban));
+        }
+    }
+
+    /** Keeps {@code ban} where starting nodes read it. */
+    void keepBan(ClusterEvent.Ban ban) {
+        if (linked) {
+            try {
+                bans.put(banKey(ban.ban().target()), ban.encode());
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                log.warn("could not keep the ban of {} in the cluster: {}", ban.ban().target(), e.getMessage());
+            }
+        }
+    }
+
+    /** Forgets the ban of {@code target} where starting nodes read it. */
+    void forgetBan(String target) {
+        if (linked) {
+            try {
+                bans.delete(banKey(target));
+            } catch (IOException | JetStreamApiException | IllegalStateException e) {
+                log.warn("could not lift the ban of {} in the cluster: {}", target, e.getMessage());
+            }
+        }
+    }
+
+    private static String banKey(String target) {
+        return HexFormat.of().formatHex(target.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads the stream's last lines up to {@code last} into the history of the rooms there are. */

@@ -113,8 +113,10 @@ final class OperatorCommands {
         }
         ClusterLink cluster = server.cluster();
         if (cluster != null) {
-            // Every other node keeps the ban too, and disconnects those it covers there.
-            cluster.publishQuietly(new ClusterEvent.Ban(cluster.node(), ban));
+            // Every other node keeps the ban too, and disconnects those it covers there; so does a node that starts later.
+            ClusterEvent.Ban shared = new ClusterEvent.Ban(cluster.node(), ban);
+            cluster.publishQuietly(shared);
+            cluster.keepBan(shared);
         }
         session.deliver(new ServerLine.Info(server.now(), "Banned " + target + " " + ban.duration() + "."));
     }
@@ -157,6 +159,11 @@ final class OperatorCommands {
             return;
         }
         server.chatLog().operator("{} lifted the ban on {}", session.name(), target);
+        ClusterLink cluster = server.cluster();
+        if (cluster != null) {
+            cluster.publishQuietly(new ClusterEvent.Unban(cluster.node(), target, session.name()));
+            cluster.forgetBan(target);
+        }
         session.deliver(new ServerLine.Info(server.now(), "Lifted the ban on " + target + "."));
     }
 

@@ -121,7 +121,7 @@ class ClusterFailureTest {
         assertThat(left.name()).isEqualTo("carol");
         assertThat(left.reason()).isEqualTo("server shutdown");
         assertThat(stopping.awaitExit(Duration.ofSeconds(30))).isZero();
-        b.register("carol");
+        b.registerWhenFree("carol");
         assertThat(Files.readAllLines(directory.resolve(nodeName + "-chat.log")))
                 .anyMatch(line -> line.endsWith("[" + nodeName + "] *** carol left (server shutdown)"));
     }

@@ -152,6 +152,8 @@ class ClusterTest {
     void privateMessagesReachAUserOnAnotherNodeWithTheUsualAnswers() throws IOException {
         WireClient alice = a.register("alice");
         WireClient bob = b.register("bob");
+        // Once alice hears bob join, her node knows him.
+        alice.await(ServerLine.Joined.class);
         alice.send("/msg BOB psst");
         ServerLine.PrivateMessage received = bob.await(ServerLine.PrivateMessage.class);
         assertThat(received.from()).isEqualTo("alice");
@@ -180,7 +182,7 @@ class ClusterTest {
         ServerLine.NickChanged changed = alice.await(ServerLine.NickChanged.class);
         assertThat(changed.from()).isEqualTo("bob");
         assertThat(changed.to()).isEqualTo("robert");
-        c.register("bob");
+        c.registerWhenFree("bob");
         WireClient taken = c.connect();
         taken.send("Robert");
         assertThat(taken.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NAME_TAKEN);
@@ -207,6 +209,9 @@ class ClusterTest {
         bob.join("#dev");
         bob.send("/away coffee");
         bob.await(ServerLine.Info.class);
+        // What bob says after going away reaches alice after node a has heard of it.
+        bob.send("back soon");
+        alice.awaitIn("#dev", ServerLine.Chat.class);
 
         alice.send("/who");
         assertThat(alice.await(ServerLine.Online.class).names()).containsExactly("alice", "bob", "carol");
@@ -256,7 +261,7 @@ class ClusterTest {
         ServerLine.Left left = alice.await(ServerLine.Left.class);
         assertThat(left.name()).isEqualTo("bob");
         assertThat(left.reason()).isEqualTo("quit");
-        a.register("bob");
+        a.registerWhenFree("bob");
     }
 
     @Test
@@ -268,7 +273,7 @@ class ClusterTest {
         ServerLine.Left left = alice.await(ServerLine.Left.class);
         assertThat(left.name()).isEqualTo("bob");
         assertThat(left.reason()).isEqualTo("server shutdown");
-        a.register("bob");
+        a.registerWhenFree("bob");
     }
 
     @Test
@@ -293,6 +298,7 @@ class ClusterTest {
     void operatorsKickAndAnnounceAcrossNodes() throws IOException {
         WireClient root = c.register("root");
         WireClient bob = b.register("bob");
+        root.await(ServerLine.Joined.class);
         root.send("/oper root secret");
         root.await(ServerLine.Info.class);
         root.send("/wall maintenance at noon");
@@ -302,6 +308,36 @@ class ClusterTest {
         ServerLine.Left left = root.await(ServerLine.Left.class);
         assertThat(left.name()).isEqualTo("bob");
         assertThat(left.reason()).startsWith("kicked by root");
+    }
+
+    @Test
+    void aBanMadeOnOneNodeIsKeptAndEnforcedByEveryNode_andByANodeThatStartsLater() throws Exception {
+        a.start();
+        WireClient root = c.register("root");
+        WireClient mallory = b.register("mallory");
+        root.send("/oper root secret");
+        root.await(ServerLine.Info.class);
+        root.send("/ban mallory 1h spam");
+        assertThat(root.await(ServerLine.Info.class).text()).startsWith("Banned mallory");
+        assertThat(mallory.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.BANNED);
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> assertThat(
+                java.nio.file.Files.readString(a.directory().resolve("bans.tsv"))).contains("mallory"));
+        WireClient again = a.connect();
+        again.send("mallory");
+        assertThat(again.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.BANNED);
+
+        TestServer late = node();
+        try {
+            WireClient onLate = late.connect();
+            onLate.send("mallory");
+            assertThat(onLate.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.BANNED);
+        } finally {
+            late.afterEach(null);
+        }
+        root.send("/unban mallory");
+        root.await(ServerLine.Info.class);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                java.nio.file.Files.readString(a.directory().resolve("bans.tsv"))).doesNotContain("mallory"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.chat.testkit;
 
+import dev.chat.protocol.ServerLine;
 import dev.chat.server.ChatServer;
 import dev.chat.server.ServerConfig;
 import java.io.IOException;
@@ -209,6 +210,21 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
     /** A wire client registered as {@code name} (see {@link WireClient#register(String)}), closed after the test. */
     public WireClient register(String name) throws IOException {
         return connect().register(name);
+    }
+
+    /**
+     * A wire client registered as {@code name} once the name is free, trying for up to 5 s: a
+     * node of a cluster frees a name just after it announces the leave, so a user of another
+     * node may hear of the leave a moment before the name is free.
+     */
+    public WireClient registerWhenFree(String name) throws IOException {
+        WireClient wire = connect();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> {
+            wire.send(name);
+            return wire.await(line -> line instanceof ServerLine.Welcome || line instanceof ServerLine.Error)
+                    instanceof ServerLine.Welcome;
+        });
+        return wire;
     }
 
     /** Closes {@code closeable} after the test, before the server stops; returns it. */
