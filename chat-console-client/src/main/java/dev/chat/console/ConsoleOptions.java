@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * @param knownServers     the file of trusted server fingerprints
  * @param trustFingerprint the fingerprint to trust for a server not known yet, or null to ask
  * @param password         the server's password, or null to ask for it when the server wants one
+ * @param downloads        the directory files received over direct connections are saved in
  */
 public record ConsoleOptions(
         String host,
@@ -28,7 +29,8 @@ public record ConsoleOptions(
         boolean tls,
         Path knownServers,
         String trustFingerprint,
-        String password) {
+        String password,
+        Path downloads) {
 
     /** Never shows the password. */
     @Override
