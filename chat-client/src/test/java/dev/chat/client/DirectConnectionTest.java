@@ -108,6 +108,10 @@ class DirectConnectionTest {
                 .contains("bob accepted a direct connection from alice")
                 .doesNotContain("only between us").doesNotContain("and back");
         assertThat(bob.events().all(ClientEvent.PrivateLine.class)).as("nothing came through the server").isEmpty();
+
+        alice.client().sayDirect("bob", "SAY smuggled\nSAY line");
+        assertThat(alice.events().await(ClientEvent.PrivateNotSent.class).reason())
+                .isEqualTo("a line cannot hold a line break");
     }
 
     @Test

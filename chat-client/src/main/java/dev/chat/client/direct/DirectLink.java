@@ -176,9 +176,12 @@ final class DirectLink {
     /**
      * Says {@code text} to the other side. Blocks while the socket takes it.
      *
-     * @throws IOException when the connection is gone
+     * @throws IOException when {@code text} holds a line break, or the connection is gone
      */
     void say(String text) throws IOException {
+        if (text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {
+            throw new IOException("a line cannot hold a line break");
+        }
         send(new LinkLine.Say(text));
         tell.accept(new ClientEvent.DirectMessage(peer, text, true));
     }
