@@ -244,6 +244,16 @@ final class MainWindow {
         return keyAccept;
     }
 
+    /** The user list, whose context menu asks for a direct connection. */
+    UserListView userList() {
+        return users;
+    }
+
+    /** The progress bars of the files under way. */
+    TransferBars transfers() {
+        return transfers;
+    }
+
     // ---- model events, on the Event Dispatch Thread ----
 
     /** Shows what the model tells; connecting and quitting are the app's, and reach here only when they change the window. */

@@ -18,8 +18,10 @@ import javax.swing.JProgressBar;
 final class TransferBars {
 
     private final JPanel panel = new JPanel();
-    /** The bar of each file under way, by peer and id. */
+    /** The bar of each file under way, by peer, id and direction. */
     private final Map<String, JProgressBar> bars = new LinkedHashMap<>();
+    /** How many bars were ever shown; a fast file's bar may come and go between two looks. */
+    private int shown;
 
     TransferBars() {
         panel.setLayout(new BoxLayout(panel, BoxLayout.Y_AXIS));
@@ -51,6 +53,7 @@ final class TransferBars {
                 row.add(bar, BorderLayout.CENTER);
                 panel.add(row);
                 bars.put(key, bar);
+                shown++;
             }
             int percent = progress.size() == 0 ? 100 : (int) (progress.done() * 100 / progress.size());
             bar.setValue(percent);
@@ -61,8 +64,13 @@ final class TransferBars {
         panel.repaint();
     }
 
-    /** How many files are under way, for tests. */
+    /** How many files are under way. */
     int count() {
         return bars.size();
+    }
+
+    /** How many bars were shown since the window opened. */
+    int shown() {
+        return shown;
     }
 }

@@ -151,6 +151,16 @@ final class UserListView {
         search.setText("");
     }
 
+    /** The list of names, for tests that select one. */
+    JList<String> list() {
+        return list;
+    }
+
+    /** The context menu of the list, for tests that choose in it. */
+    JPopupMenu menu() {
+        return menu;
+    }
+
     /** The search field, for tests that type into it. */
     JTextField searchField() {
         return search;
