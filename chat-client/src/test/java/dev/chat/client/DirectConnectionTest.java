@@ -264,6 +264,25 @@ class DirectConnectionTest {
     }
 
     @Test
+    void losingTheServer_whileWaitingForTheOfferer_endsTheWait_andSaysSo() throws Exception {
+        User bob = signOn("bob");
+        try (WireClient alice = wireUserWithKey("alice", Identity.generate())) {
+            alice.send("/direct bob");
+            bob.events().await(ClientEvent.DirectOffered.class);
+            bob.client().acceptDirect("alice");
+            ServerLine.DirectConnect told = alice.await(ServerLine.DirectConnect.class);
+
+            server.stop();
+
+            assertThat(bob.events().await(ClientEvent.DirectFailed.class).reason())
+                    .isEqualTo("the connection to the server was lost while your client waited for alice to connect");
+            org.awaitility.Awaitility.await().atMost(Recorder.WAIT).untilAsserted(() ->
+                    assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", told.port()).close())
+                            .isInstanceOf(IOException.class));
+        }
+    }
+
+    @Test
     void anOffererWhoNeverConnects_isToldToTheAccepter_whenItsWaitEnds() throws Exception {
         User bob = signOn("bob", new DirectSettings(Duration.ofMillis(1500), DirectSettings.DEFAULT_MAX_FILE_BYTES));
         try (WireClient alice = wireUserWithKey("alice", Identity.generate())) {

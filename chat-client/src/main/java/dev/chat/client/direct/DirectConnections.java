@@ -71,8 +71,12 @@ public final class DirectConnections {
     private final Map<String, String> offersFrom = new HashMap<>();
 
     // ---- Any thread. ----
+    /** A socket listening for {@code name}'s client, whose offer the user accepted. */
+    private record Listening(String name, SSLServerSocket socket) {
+    }
+
     /** The sockets listening for an accepted connection, by name key. */
-    private final Map<String, SSLServerSocket> listening = new ConcurrentHashMap<>();
+    private final Map<String, Listening> listening = new ConcurrentHashMap<>();
     /** The open connections, by name key; added and removed on the events thread. */
     private final Map<String, DirectLink> links = new ConcurrentHashMap<>();
 
@@ -111,8 +115,13 @@ public final class DirectConnections {
         wire = null;
         offeredTo.clear();
         offersFrom.clear();
-        listening.values().forEach(DirectConnections::closeQuietly);
-        listening.clear();
+        for (Listening waiting : List.copyOf(listening.values())) {
+            if (listening.remove(NameRules.key(waiting.name()), waiting)) {
+                closeQuietly(waiting.socket());
+                tell.accept(new ClientEvent.DirectFailed(waiting.name(), "the connection to the server was lost "
+                        + "while your client waited for " + waiting.name() + " to connect"));
+            }
+        }
     }
 
     // ---- The user's word; events thread ----
@@ -212,7 +221,7 @@ public final class DirectConnections {
                 listening.entrySet().removeIf(entry -> {
                     boolean answered = error.text().toLowerCase(java.util.Locale.ROOT).startsWith(entry.getKey() + " ");
                     if (answered) {
-                        closeQuietly(entry.getValue());
+                        closeQuietly(entry.getValue().socket());
                     }
                     return answered;
                 });
@@ -254,7 +263,8 @@ public final class DirectConnections {
                     + "; " + fallback(name)));
             return;
         }
-        listening.put(key, server);
+        Listening waiting = new Listening(name, server);
+        listening.put(key, waiting);
         long deadline = System.nanoTime() + settings.acceptTimeout().toNanos();
         try {
             to.send("/" + Command.DIRECT_ACCEPT.word() + " " + name + " " + server.getLocalPort());
@@ -282,14 +292,14 @@ public final class DirectConnections {
                     + settings.acceptTimeout().toSeconds() + " s: a firewall or different networks may stand between "
                     + "you; " + fallback(name)));
         } catch (IOException e) {
-            if (listening.get(key) == server) {
+            if (listening.get(key) == waiting) {
                 tell.accept(new ClientEvent.DirectFailed(name, "waiting for " + name + " failed: " + why(e)
                         + "; " + fallback(name)));
             } else {
                 LOG.log(Level.FINE, "listening for a direct connection stopped", e);
             }
         } finally {
-            listening.remove(key, server);
+            listening.remove(key, waiting);
             closeQuietly(server);
         }
     }
@@ -387,7 +397,7 @@ public final class DirectConnections {
 
     /** Closes every direct connection and stops listening, and waits at most {@code timeout} for each to end. Any thread. */
     public void closeAll(Duration timeout) throws InterruptedException {
-        listening.values().forEach(DirectConnections::closeQuietly);
+        listening.values().forEach(waiting -> closeQuietly(waiting.socket()));
         List<DirectLink> open = List.copyOf(links.values());
         open.forEach(DirectLink::close);
         for (DirectLink link : open) {
