@@ -238,9 +238,18 @@ public final class DirectConnections {
     /** On its own thread: connects to the address the server gave, proves the keys, and opens the link. */
     private void connect(String myName, ServerLine.DirectConnect to) {
         String name = to.name();
+        InetAddress address;
+        try {
+            // An address only, never a name to look up: the server says where, not a resolver.
+            address = InetAddress.ofLiteral(to.address());
+        } catch (IllegalArgumentException e) {
+            tell.accept(new ClientEvent.DirectFailed(name, "the server gave \"" + to.address() + "\" as " + name
+                    + "'s address, which is no IP address; " + fallback(name)));
+            return;
+        }
         SSLSocket socket;
         try {
-            socket = DirectTls.connect(new InetSocketAddress(to.address(), to.port()), connectTimeout);
+            socket = DirectTls.connect(new InetSocketAddress(address, to.port()), connectTimeout);
         } catch (IOException e) {
             LOG.log(Level.FINE, "direct connection failed", e);
             tell.accept(new ClientEvent.DirectFailed(name, "could not connect directly to " + name + " at "
