@@ -133,6 +133,36 @@ class DirectCommandsTest {
     }
 
     @Test
+    void oneUser_mayHaveEightOffersWaiting_andNoMore() throws IOException {
+        java.util.List<WireClient> others = new java.util.ArrayList<>();
+        try (WireClient alice = withKey("alice")) {
+            for (int i = 1; i <= DirectCommands.MAX_OFFERS_PER_SESSION + 1; i++) {
+                others.add(withKey("user" + i));
+            }
+            for (int i = 1; i <= DirectCommands.MAX_OFFERS_PER_SESSION; i++) {
+                alice.send("/direct user" + i);
+                assertThat(alice.await(ServerLine.DirectOffered.class).name()).isEqualTo("user" + i);
+            }
+            alice.send("/direct user1");
+            assertThat(alice.await(ServerLine.DirectOffered.class).name()).as("the same offer again").isEqualTo("user1");
+
+            alice.send("/direct user9");
+
+            ServerLine.Error refused = alice.await(ServerLine.Error.class);
+            assertThat(refused.code()).isEqualTo(ErrorCode.OTHER);
+            assertThat(refused.text()).contains("8 direct connection offers waiting");
+            others.getFirst().send("/direct-decline alice");
+            alice.await(ServerLine.DirectDeclined.class);
+            alice.send("/direct user9");
+            assertThat(alice.await(ServerLine.DirectOffered.class).name()).isEqualTo("user9");
+        } finally {
+            for (WireClient other : others) {
+                other.close();
+            }
+        }
+    }
+
+    @Test
     void aPortThatIsNoPort_isRefused() throws IOException {
         try (WireClient alice = withKey("alice"); WireClient bob = withKey("bob")) {
             alice.send("/direct bob");
