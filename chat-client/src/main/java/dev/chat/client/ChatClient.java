@@ -1,5 +1,7 @@
 package dev.chat.client;
 
+import dev.chat.client.direct.DirectConnections;
+import dev.chat.client.direct.DirectSettings;
 import dev.chat.client.identity.Identity;
 import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ClientLine;
@@ -9,6 +11,7 @@ import dev.chat.protocol.Protocol;
 import dev.chat.protocol.RoomNames;
 import dev.chat.protocol.ServerLine;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,14 +59,21 @@ public final class ChatClient implements AutoCloseable {
      *                       registered to them), publishes its key once signed on, and seals private
      *                       messages to other key holders ({@link PrivateMessages})
      * @param knownKeys      the keys of others pinned on first sight; null exactly when {@code identity} is
+     * @param direct         how direct connections with other clients behave
      */
     public record Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect, Identity identity,
-                           KnownKeys knownKeys) {
+                           KnownKeys knownKeys, DirectSettings direct) {
 
         public Settings {
             if ((identity == null) != (knownKeys == null)) {
                 throw new IllegalArgumentException("keys go with a file of known keys, and only with one");
             }
+        }
+
+        /** With direct connections as {@link DirectSettings#defaults()} has them. */
+        public Settings(Duration connectTimeout, Duration answerTimeout, boolean reconnect, Identity identity,
+                        KnownKeys knownKeys) {
+            this(connectTimeout, answerTimeout, reconnect, identity, knownKeys, DirectSettings.defaults());
         }
 
         /** Without keys. */
@@ -77,16 +87,21 @@ public final class ChatClient implements AutoCloseable {
         }
 
         public Settings withReconnect(boolean reconnect) {
-            return new Settings(connectTimeout, answerTimeout, reconnect, identity, knownKeys);
+            return new Settings(connectTimeout, answerTimeout, reconnect, identity, knownKeys, direct);
         }
 
         public Settings withConnectTimeout(Duration timeout) {
-            return new Settings(timeout, answerTimeout, reconnect, identity, knownKeys);
+            return new Settings(timeout, answerTimeout, reconnect, identity, knownKeys, direct);
         }
 
         /** With the user's keys and the pinned keys of others, or without keys when both are null. */
         public Settings withIdentity(Identity keys, KnownKeys known) {
-            return new Settings(connectTimeout, answerTimeout, reconnect, keys, known);
+            return new Settings(connectTimeout, answerTimeout, reconnect, keys, known, direct);
+        }
+
+        /** With direct connections behaving as {@code settings} say. */
+        public Settings withDirect(DirectSettings settings) {
+            return new Settings(connectTimeout, answerTimeout, reconnect, identity, knownKeys, settings);
         }
     }
 
@@ -99,6 +114,8 @@ public final class ChatClient implements AutoCloseable {
     private final Consumer<ClientEvent> listener;
     /** The private messages, sealed or not; touched on the events thread only. */
     private final PrivateMessages privateMessages;
+    /** The direct connections with other clients; confined to the events thread but where it says otherwise. */
+    private final DirectConnections directs;
     private final ExecutorService events =
             Executors.newSingleThreadExecutor(Thread.ofPlatform().name("chat-events").daemon().factory());
 
@@ -151,6 +168,8 @@ public final class ChatClient implements AutoCloseable {
         this.settings = settings;
         this.listener = listener;
         this.privateMessages = new PrivateMessages(settings.identity(), settings.knownKeys(), () -> name, this::emit);
+        this.directs = new DirectConnections(settings.identity(), settings.knownKeys(), () -> name,
+                settings.connectTimeout(), settings.direct(), event -> post(() -> directEvent(event)), events);
     }
 
     // ---- Signing on ----
@@ -321,13 +340,18 @@ public final class ChatClient implements AutoCloseable {
      * Blocks while the socket takes the bytes. A private message ({@code /msg NAME TEXT}, also
      * inside {@code /in #ROOM}) goes from the events thread instead, sealed, plain or held as
      * {@link PrivateMessages} decides; one too long for one message is told as
-     * {@link ClientEvent.PrivateNotSent} and not sent.
+     * {@link ClientEvent.PrivateNotSent} and not sent. While a direct connection with its
+     * recipient is open, a private message goes over it instead ({@link #sayDirect}).
      *
      * @throws IOException when not signed on, or the connection is gone
      */
     public void send(String typed) throws IOException {
-        Connection connection = signedOnConnection();
         List<String> privateMessage = privateMessage(typed);
+        if (privateMessage != null && directs.isOpen(privateMessage.get(0))) {
+            sayDirect(privateMessage.get(0), privateMessage.get(1));
+            return;
+        }
+        Connection connection = signedOnConnection();
         if (privateMessage != null) {
             String to = privateMessage.get(0);
             String text = privateMessage.get(1);
@@ -507,6 +531,101 @@ public final class ChatClient implements AutoCloseable {
         return settings.knownKeys().markVerified(compared.name(), compared.key());
     }
 
+    // ---- Direct connections ----
+
+    /**
+     * Offers {@code name} a direct connection between the two clients, once {@code name}'s key is
+     * pinned (asked of the server and pinned on first sight, as for {@link #verification}). Returns
+     * at once; what follows is told as {@link ClientEvent.DirectEvent}s: {@link ClientEvent.DirectOpened}
+     * when {@code name} accepted and both keys were proved, else {@link ClientEvent.DirectFailed}.
+     */
+    public void offerDirect(String name) {
+        withPinnedKey(name, () -> directs.offer(name));
+    }
+
+    /** Accepts the direct connection {@code name} offered ({@link ClientEvent.DirectOffered}); returns at once, as {@link #offerDirect}. */
+    public void acceptDirect(String name) {
+        withPinnedKey(name, () -> directs.accept(name));
+    }
+
+    /** Declines the direct connection {@code name} offered; the future tells whether one was offered. */
+    public CompletableFuture<Boolean> declineDirect(String name) {
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        post(() -> answer.complete(directs.decline(name)));
+        return answer;
+    }
+
+    /** Runs {@code then} on the events thread once a key of {@code name} is pinned; else tells why not. */
+    private void withPinnedKey(String name, Runnable then) {
+        post(() -> privateMessages.verification(name).whenComplete((verification, failure) -> {
+            if (failure != null) {
+                emit(new ClientEvent.DirectFailed(name, "no direct connection: " + failure.getMessage()));
+            } else {
+                then.run();
+            }
+        }));
+    }
+
+    /** Whether a direct connection with {@code name} is open. */
+    public boolean hasDirect(String name) {
+        return directs.isOpen(name);
+    }
+
+    /**
+     * Says {@code text} to {@code name} over the direct connection, told back as
+     * {@link ClientEvent.DirectMessage}; when it is gone, told as {@link ClientEvent.PrivateNotSent}.
+     * Blocks while the socket takes it.
+     */
+    public void sayDirect(String name, String text) {
+        try {
+            directs.say(name, text);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot say over the direct connection", e);
+            post(() -> emit(new ClientEvent.PrivateNotSent(name, text, e.getMessage())));
+        }
+    }
+
+    /**
+     * Offers {@code file} to {@code name} over the direct connection; it goes once accepted, told
+     * as {@link ClientEvent.FileProgress} and then {@link ClientEvent.FileDone} or
+     * {@link ClientEvent.FileFailed}. Blocks while the offer is written. Returns the file's id.
+     *
+     * @throws IOException when no direct connection is open, or the file cannot be read or is
+     *                     larger than {@link DirectSettings#maxFileBytes()}; the message is fit for users
+     */
+    public long sendFile(String name, Path file) throws IOException {
+        return directs.sendFile(name, file);
+    }
+
+    /**
+     * Takes file {@code id} offered by {@code name} ({@link ClientEvent.FileOffered}), to be saved
+     * as {@code target}; if a file of that name is there when it has come, as {@code name (1).ext}
+     * and so on beside it. Nothing is ever overwritten.
+     *
+     * @throws IOException when no such offer waits, the directory cannot be written, or the connection is gone
+     */
+    public void acceptFile(String name, long id, Path target) throws IOException {
+        directs.acceptFile(name, id, target);
+    }
+
+    /** Refuses file {@code id} offered by {@code name}. */
+    public void refuseFile(String name, long id) throws IOException {
+        directs.refuseFile(name, id);
+    }
+
+    /** Closes the direct connection with {@code name}; returns false when none is open. */
+    public boolean closeDirect(String name) {
+        return directs.close(name);
+    }
+
+    /** An event of a direct connection, on the events thread: a closed link is forgotten before the view hears. */
+    private void directEvent(ClientEvent event) {
+        if (event instanceof ClientEvent.DirectClosed closed) {
+            directs.closed(closed.name());
+        }
+        emit(event);
+    }
+
     // ---- Reconnecting and leaving ----
 
     /** Skips the wait before the next reconnection attempt; returns whether one is under way. */
@@ -538,6 +657,7 @@ public final class ChatClient implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             LOG.log(Level.FINE, "private messages still waited for a key when leaving", e);
         }
+        directs.closeAll(timeout);
         Link current = link;
         if (current != null && current.connection != null) {
             try {
@@ -564,6 +684,11 @@ public final class ChatClient implements AutoCloseable {
         Link current = link;
         if (current != null) {
             current.close();
+        }
+        try {
+            directs.closeAll(REPLACE_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         shutDownEvents();
     }
@@ -678,7 +803,7 @@ public final class ChatClient implements AutoCloseable {
         from.login.offer(line);
         before.forEach(this::emit);
         // Private messages are told opened and marked; the answers to the client's own /key requests not at all.
-        boolean taken = from.signedOn && privateMessages.take(line);
+        boolean taken = from.signedOn && (privateMessages.take(line) || directs.take(line));
         // The key challenge is the sign-on's business, and random characters to a person: no view hears of it.
         if (!taken && !(line instanceof ServerLine.Challenge)) {
             emit(new ClientEvent.LineReceived(line, room));
@@ -729,6 +854,7 @@ public final class ChatClient implements AutoCloseable {
         Connection over = from.connection;
         if (over != null) {
             privateMessages.signedOn(over::send);
+            directs.signedOn(over::send, over.localAddress());
         }
         publishKey(from, welcome.name());
         after.add(new ClientEvent.RoomsChanged(rooms.snapshot()));
@@ -855,6 +981,7 @@ public final class ChatClient implements AutoCloseable {
         }
         rooms.lost();
         privateMessages.ended();
+        directs.ended();
         publish();
         List<NameSearch> unanswered = List.copyOf(searches);
         searches.clear();

@@ -6,14 +6,18 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The commands the project's clients answer themselves, about the user's keys, rather than
- * passing them to the server; both clients read, complete and explain them from this table.
+ * The commands the project's clients answer themselves, about the user's keys and direct
+ * connections, rather than passing them to the server; both clients read, complete and explain them from this table.
  * {@code /register} typed with arguments is the server's own command and goes to it as typed.
  */
 public enum ClientCommand {
     REGISTER("register", "", "register your name to your key: from then on only you can sign on with it"),
     VERIFY("verify", "NAME", "show the safety number to compare with NAME, and mark NAME verified if it matches"),
-    ACCEPT("accept", "NAME", "accept that NAME's key changed (or went) and send the messages that wait for it");
+    ACCEPT("accept", "NAME", "accept that NAME's key changed (or went) and send the messages that wait for it"),
+    DIRECT("direct", "NAME", "ask NAME for a direct connection between your clients, or accept the one NAME offered"),
+    DECLINE("decline", "NAME", "decline the direct connection NAME offered"),
+    SEND("send", "NAME FILE", "send FILE to NAME over your direct connection"),
+    HANGUP("hangup", "NAME", "close the direct connection with NAME");
 
     private final String word;
     private final String argumentSyntax;
@@ -25,12 +29,30 @@ public enum ClientCommand {
         this.description = description;
     }
 
-    /** A client command as typed: the command and its argument (a name), empty for {@link #REGISTER}. */
+    /**
+     * A client command as typed: the command and its argument (a name; for {@link #SEND} a name,
+     * a blank and a file), empty for {@link #REGISTER}.
+     */
     public record Invocation(ClientCommand command, String argument) {
 
-        /** Whether the argument the command needs is there. */
+        /** Whether the arguments the command needs are there. */
         public boolean complete() {
+            if (command == SEND) {
+                return argument.indexOf(' ') > 0 && !file().isEmpty();
+            }
             return command.argumentSyntax.isEmpty() || !argument.isEmpty();
+        }
+
+        /** The name: the argument's first word. */
+        public String name() {
+            int blank = argument.indexOf(' ');
+            return blank < 0 ? argument : argument.substring(0, blank);
+        }
+
+        /** What follows the name: for {@link #SEND}, the file, blanks and all. */
+        public String file() {
+            int blank = argument.indexOf(' ');
+            return blank < 0 ? "" : argument.substring(blank + 1).strip();
         }
     }
 
@@ -49,9 +71,9 @@ public enum ClientCommand {
         return description;
     }
 
-    /** Whether the command's argument is a user's name (to complete). */
+    /** Whether the command's first argument is a user's name (to complete). */
     public boolean takesName() {
-        return argumentSyntax.equals("NAME");
+        return argumentSyntax.startsWith("NAME");
     }
 
     /**

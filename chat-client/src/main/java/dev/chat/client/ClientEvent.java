@@ -66,6 +66,65 @@ public sealed interface ClientEvent {
                       int waiting, String message) implements ClientEvent {
     }
 
+    /**
+     * {@code name} offers a direct connection between the two clients; the user may accept it
+     * ({@link ChatClient#acceptDirect}) or decline it ({@link ChatClient#declineDirect}).
+     */
+    record DirectOffered(String name) implements DirectEvent {
+    }
+
+    /**
+     * A direct connection with {@code name} is open, both sides having proved their keys: private
+     * lines and files to {@code name} go over it from now on.
+     *
+     * @param address the other side's address and port, as this client sees it
+     */
+    record DirectOpened(String name, String address) implements DirectEvent {
+    }
+
+    /** A line said over the direct connection with {@code name}: by them, or by the user ({@code outgoing}). */
+    record DirectMessage(String name, String text, boolean outgoing) implements DirectEvent {
+    }
+
+    /** The direct connection with {@code name} ended; {@code reason} is fit for users. */
+    record DirectClosed(String name, String reason) implements DirectEvent {
+    }
+
+    /**
+     * No direct connection with {@code name} was made: declined, refused for a key, or the
+     * network let none through. {@code reason} is fit for users and names the relayed private
+     * chat ({@code /msg}) instead.
+     */
+    record DirectFailed(String name, String reason) implements DirectEvent {
+    }
+
+    /**
+     * {@code name} offers a file over the direct connection; the user saves it
+     * ({@link ChatClient#acceptFile}) or refuses it ({@link ChatClient#refuseFile}).
+     *
+     * @param fileName the name it was offered under, made safe: no directories, no control characters
+     */
+    record FileOffered(String name, long id, String fileName, long size) implements DirectEvent {
+    }
+
+    /** How far a file to or from {@code name} is: {@code done} of {@code size} bytes. Told at most once per percent. */
+    record FileProgress(String name, long id, String fileName, long done, long size, boolean outgoing)
+            implements DirectEvent {
+    }
+
+    /**
+     * A file to or from {@code name} arrived whole, its SHA-256 checked by the receiver.
+     *
+     * @param saved where it was saved; null for a file the user sent
+     */
+    record FileDone(String name, long id, String fileName, java.nio.file.Path saved, boolean outgoing)
+            implements DirectEvent {
+    }
+
+    /** A file to or from {@code name} was not sent or not saved; {@code reason} is fit for users. */
+    record FileFailed(String name, long id, String fileName, String reason, boolean outgoing) implements DirectEvent {
+    }
+
     /** The connection's state changed; also when the user's own name changed ({@code /nick}). */
     record ConnectionChanged(ConnectionState state) implements ConnectionEvent {
     }
@@ -124,6 +183,10 @@ public sealed interface ClientEvent {
 
     /** Who is in {@code room}, one of the user's rooms, changed. */
     record MembersChanged(String room, Members members) implements ClientEvent {
+    }
+
+    /** The events of direct connections between two clients, and of the files sent over them. */
+    sealed interface DirectEvent extends ClientEvent {
     }
 
     /** The events about the connection rather than the conversation. */

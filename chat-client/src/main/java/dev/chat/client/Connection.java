@@ -240,6 +240,11 @@ public final class Connection implements Closeable {
         }
     }
 
+    /** The address of this end of the connection: the interface that reaches the server. */
+    public java.net.InetAddress localAddress() {
+        return transport.getLocalAddress();
+    }
+
     /** Whether the connection is made with TLS. */
     public boolean isTls() {
         return serverFingerprint != null;

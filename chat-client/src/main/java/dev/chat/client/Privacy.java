@@ -12,10 +12,15 @@ public enum Privacy {
      * In the clear, from a contact whose key is pinned: the server, or someone else now using the
      * name, may have written it.
      */
-    NOT_SEALED_FROM_KEY_HOLDER;
+    NOT_SEALED_FROM_KEY_HOLDER,
+    /**
+     * Over a direct connection between the two clients, never through the server: TLS 1.3, both
+     * sides having proved the keys pinned for them.
+     */
+    DIRECT;
 
     /** Whether only the two sides can read the message. */
     public boolean sealed() {
-        return this == SEALED || this == VERIFIED;
+        return this == SEALED || this == VERIFIED || this == DIRECT;
     }
 }

@@ -27,7 +27,8 @@ import org.jline.reader.ParsedLine;
 public final class ChatCompleter implements Completer {
 
     /** The server's commands that the client sends by itself, with keys and signatures nobody types. */
-    static final Set<Command> CLIENT_SENDS = Set.of(Command.REGISTER, Command.SIGN, Command.PUBLISH);
+    static final Set<Command> CLIENT_SENDS = Set.of(Command.REGISTER, Command.SIGN, Command.PUBLISH, Command.DIRECT,
+            Command.DIRECT_ACCEPT, Command.DIRECT_DECLINE);
 
     /** The commands whose first argument is a room. */
     private static final Set<Command> ROOM_FIRST = Set.of(Command.JOIN, Command.PART, Command.IN, Command.WHO,

@@ -51,6 +51,9 @@ public final class ConsoleMain implements Callable<Integer> {
     /** Status for a bug in the client (EX_SOFTWARE of sysexits.h). */
     static final int INTERNAL_ERROR = 70;
 
+    /** Where received files go by default, under the home directory. */
+    static final Path DOWNLOADS_RELATIVE = Path.of(".chat", "downloads");
+
     /** Kept so that the configuration of the loggers is not collected. */
     private static final Logger PACKAGE_LOG = Logger.getLogger("dev.chat");
     private static final Logger JLINE_LOG = Logger.getLogger("org.jline");
@@ -86,6 +89,10 @@ public final class ConsoleMain implements Callable<Integer> {
             description = "with --tls: trust a server not known yet if its certificate has this SHA-256 "
                     + "fingerprint, and remember it (for scripts)")
     String trustFingerprint;
+
+    @Option(names = "--downloads", paramLabel = "DIR",
+            description = "where files received over direct connections are saved (default: ~/.chat/downloads)")
+    Path downloads;
 
     @Option(names = "--name", paramLabel = "NAME", description = "the name to chat under; asked for when left out")
     String name;
@@ -218,7 +225,8 @@ public final class ConsoleMain implements Callable<Integer> {
             return USAGE_ERROR;
         }
         ConsoleOptions options = new ConsoleOptions(servers, name, reconnect || servers.size() > 1, connectTimeout,
-                noColor, verbose, pattern, timeout, tls, known, fingerprint, serverPassword);
+                noColor, verbose, pattern, timeout, tls, known, fingerprint, serverPassword,
+                downloads != null ? downloads : environment.home().resolve(DOWNLOADS_RELATIVE));
         AtomicReference<ConsoleSession> session = new AtomicReference<>();
         try (ConsoleView view = terminal == null
                 ? new PlainView(environment.in(), environment.out(), environment.err())

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
  * @param knownServers     the file of trusted server fingerprints
  * @param trustFingerprint the fingerprint to trust for a server not known yet, or null to ask
  * @param password         the server's password, or null to ask for it when the server wants one
+ * @param downloads        the directory files received over direct connections are saved in
  */
 public record ConsoleOptions(
         List<ServerAddress> servers,
@@ -31,7 +32,8 @@ public record ConsoleOptions(
         boolean tls,
         Path knownServers,
         String trustFingerprint,
-        String password) {
+        String password,
+        Path downloads) {
 
     public ConsoleOptions {
         servers = List.copyOf(servers);

@@ -52,6 +52,8 @@ public final class ConsoleSession {
     private final ConsoleView view;
     private final PrintStream err;
     private final ChatClient client;
+    /** The direct connections' commands and events. */
+    private final ConsoleDirect direct;
     private final Prompts prompts = new Prompts();
     /** How the run ends when something other than the user ends it; completed once. */
     private final CompletableFuture<ExitStatus> ended = new CompletableFuture<>();
@@ -75,6 +77,7 @@ public final class ConsoleSession {
         this.err = err;
         this.client = new ChatClient(new ChatClient.Settings(options.connectTimeout(), ANSWER_TIMEOUT,
                 options.reconnect()).withIdentity(identity, knownKeys), this::onEvent);
+        this.direct = new ConsoleDirect(client, view, options.downloads());
     }
 
     /** For the completer: everyone known to be online. */
@@ -288,7 +291,10 @@ public final class ConsoleSession {
                 && Command.byWord(invocation.word()).orElse(null) == Command.HELP;
     }
 
-    /** {@code /register}, {@code /verify NAME}, {@code /accept NAME}: on the main thread, which may ask the user. */
+    /**
+     * {@code /register}, {@code /verify NAME}, {@code /accept NAME}, and those of direct
+     * connections: on the main thread, which may ask the user.
+     */
     private void clientCommand(ClientCommand.Invocation invocation) throws InterruptedException {
         if (!invocation.complete()) {
             view.notice("Usage: " + invocation.command().usage() + " — " + invocation.command().description());
@@ -306,6 +312,7 @@ public final class ConsoleSession {
                         .get(KEY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
                 case VERIFY -> verify(client.verification(invocation.argument())
                         .get(KEY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                case DIRECT, DECLINE, SEND, HANGUP -> direct.command(invocation);
             }
         } catch (IOException e) {
             view.notice("Not done: " + e.getMessage() + ".");
@@ -414,6 +421,7 @@ public final class ConsoleSession {
             case ClientEvent.PrivateNotSent refused -> view.notice("Not sent to " + refused.to() + ": "
                     + refused.reason() + ".");
             case ClientEvent.KeyChanged changed -> keyChanged(changed);
+            case ClientEvent.DirectEvent directEvent -> direct.show(directEvent);
             case ClientEvent.RoomsChanged changed -> view.promptChanged();
             case ClientEvent.ConnectionChanged changed -> stateChanged(changed.state());
             case ClientEvent.ConnectionLost lost -> {

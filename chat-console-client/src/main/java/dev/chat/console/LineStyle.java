@@ -115,6 +115,7 @@ public final class LineStyle {
         return switch (privacy) {
             case SEALED -> "[sealed]";
             case VERIFIED -> "[sealed, verified]";
+            case DIRECT -> "[direct]";
             case NOT_SEALED -> "[not encrypted]";
             case NOT_SEALED_FROM_KEY_HOLDER -> "[NOT ENCRYPTED, though they have a key]";
         };
@@ -129,7 +130,7 @@ public final class LineStyle {
         out.styled(STAMP, ServerLine.stamp(line.time())).append(' ');
         AttributedStyle markStyle = switch (privacy) {
             case SEALED -> SEALED;
-            case VERIFIED -> VERIFIED;
+            case VERIFIED, DIRECT -> VERIFIED;
             case NOT_SEALED -> NOT_SEALED;
             case NOT_SEALED_FROM_KEY_HOLDER -> ERROR;
         };

@@ -40,6 +40,11 @@ public enum Command {
     UNREGISTER("unregister", 0, 1, Access.REGISTERED, "[NAME]",
             "release your registered name; operators: release NAME"),
     KEY("key", 1, 1, Access.REGISTERED, "NAME", "show the key of NAME, registered or published"),
+    DIRECT("direct", 1, 1, Access.REGISTERED, "NAME",
+            "ask NAME for a direct connection between your clients (both need keys)"),
+    DIRECT_ACCEPT("direct-accept", 2, 2, Access.REGISTERED, "NAME PORT",
+            "accept NAME's direct connection: your client listens on PORT (clients send it)"),
+    DIRECT_DECLINE("direct-decline", 1, 1, Access.REGISTERED, "NAME", "decline NAME's direct connection"),
     PASS("pass", 1, 1, Access.ANYONE, "PASSWORD", "give the server's password, on servers that ask for one, before your name"),
     HELP("help", 0, 0, Access.ANYONE, "", "show these commands"),
     QUIT("quit", 0, 0, Access.ANYONE, "", "leave the chat");

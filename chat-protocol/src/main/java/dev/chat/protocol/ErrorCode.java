@@ -18,6 +18,10 @@ public enum ErrorCode {
     KEY_INVALID("key-invalid"),
     /** {@code /register} or {@code /publish} was given a signature that does not match its key. */
     SIGNATURE_WRONG("signature-wrong"),
+    /** A direct connection was asked for or accepted by, or for, a user who has published no key. */
+    KEY_REQUIRED("key-required"),
+    /** {@code /direct-accept} or {@code /direct-decline} named a user who offered no direct connection (or it expired). */
+    NO_OFFER("no-offer"),
     /** The command needs a registered user, and the connection has no name yet; the client may send one. */
     NAME_REQUIRED("name-required"),
     /** A line went over the server's limit and was dropped; the connection goes on. */

@@ -52,8 +52,15 @@ import java.util.List;
  *         / name " is no longer registered"         ; Unregistered
  *         / "Key of " name ": " key-token           ; KeyOf
  *         / name " has no key"                      ; NoKey
+ *         / name " offers a direct connection"      ; DirectOffer (to the one asked)
+ *         / "Direct connection offered to " name    ; DirectOffered (to the one asking)
+ *         / name " declined the direct connection"  ; DirectDeclined
+ *         / "Direct connection with " name ": connect to " address " port " port  ; DirectConnect
+ *         / "Direct connection with " name " from " address ": listen on port " port  ; DirectListen
  * key-token   = "chatkey1:" 86base64url
  * fingerprint = 31(2HEXDIG ":") 2HEXDIG             ; upper case
+ * address = 1*61(ALPHA / DIGIT / "." / ":" / "%")  ; an IP address, as the server saw it
+ * port    = 1*5DIGIT                                ; 1 to 65535
  * </pre>
  *
  * Names never contain blanks, colons or brackets, so the first characters of a body
@@ -365,6 +372,52 @@ public sealed interface ServerLine {
         }
     }
 
+    /** {@code name} asks the receiving user for a direct connection between their clients. */
+    record DirectOffer(LocalTime time, String name) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** " + name + " offers a direct connection";
+        }
+    }
+
+    /** The answer to {@code /direct NAME}: the offer went to {@code name}. */
+    record DirectOffered(LocalTime time, String name) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Direct connection offered to " + name;
+        }
+    }
+
+    /** {@code name} declined the receiving user's offer of a direct connection. */
+    record DirectDeclined(LocalTime time, String name) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** " + name + " declined the direct connection";
+        }
+    }
+
+    /**
+     * To the user who offered: {@code name} accepted, and listens at {@code address} (as the
+     * server sees {@code name}) on {@code port}; the receiving client connects there.
+     */
+    record DirectConnect(LocalTime time, String name, String address, int port) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Direct connection with " + name + ": connect to " + address + " port " + port;
+        }
+    }
+
+    /**
+     * To the user who accepted: {@code name}, at {@code address} as the server sees it, is told
+     * to connect to the port the receiving client listens on.
+     */
+    record DirectListen(LocalTime time, String name, String address, int port) implements ServerLine {
+        @Override
+        public String body() {
+            return "*** Direct connection with " + name + " from " + address + ": listen on port " + port;
+        }
+    }
+
     /** Text for people to read: the greeting, help, notices. */
     record Info(LocalTime time, String text) implements ServerLine {
         @Override
@@ -576,6 +629,13 @@ public sealed interface ServerLine {
         if (keyEvent != null) {
             return keyEvent;
         }
+        if (event.startsWith("Direct connection ")) {
+            // Or an event about a user named Direct: "Direct joined".
+            ServerLine direct = parseDirect(time, event);
+            if (direct != null) {
+                return direct;
+            }
+        }
         if (event.startsWith("Announcement from ")) {
             int end = nameEnd(event, 18);
             return end < 0 || !event.startsWith(": ", end) ? null
@@ -612,6 +672,12 @@ public sealed interface ServerLine {
         if (rest.equals(" has no key")) {
             return new NoKey(time, name);
         }
+        if (rest.equals(" offers a direct connection")) {
+            return new DirectOffer(time, name);
+        }
+        if (rest.equals(" declined the direct connection")) {
+            return new DirectDeclined(time, name);
+        }
         return null;
     }
 
@@ -646,6 +712,57 @@ public sealed interface ServerLine {
                     ? new KeyOf(time, event.substring(7, end), key) : null;
         }
         return null;
+    }
+
+    /** The events that start with "Direct connection ", or null when {@code event} is none of them. */
+    private static ServerLine parseDirect(LocalTime time, String event) {
+        if (event.startsWith("Direct connection offered to ")) {
+            String name = event.substring(29);
+            return NameRules.isValid(name) ? new DirectOffered(time, name) : null;
+        }
+        if (!event.startsWith("Direct connection with ")) {
+            return null;
+        }
+        int end = nameEnd(event, 23);
+        if (end < 0) {
+            return null;
+        }
+        String name = event.substring(23, end);
+        String rest = event.substring(end);
+        if (rest.startsWith(": connect to ")) {
+            int port = rest.lastIndexOf(" port ");
+            String address = port < 0 ? "" : rest.substring(13, port);
+            Integer number = port < 0 ? null : parsePort(rest.substring(port + 6));
+            return isAddress(address) && number != null ? new DirectConnect(time, name, address, number) : null;
+        }
+        if (rest.startsWith(" from ")) {
+            int listen = rest.lastIndexOf(": listen on port ");
+            String address = listen < 0 ? "" : rest.substring(6, listen);
+            Integer number = listen < 0 ? null : parsePort(rest.substring(listen + 17));
+            return isAddress(address) && number != null ? new DirectListen(time, name, address, number) : null;
+        }
+        return null;
+    }
+
+    /** A port number, 1 to 65535, or null. */
+    static Integer parsePort(String digits) {
+        Integer port = digits.length() > 5 ? null : parseCount(digits);
+        return port == null || port < 1 || port > 65535 ? null : port;
+    }
+
+    /** Whether {@code text} can be an IP address as the server writes it: digits, letters, dots, colons, a zone after %. */
+    private static boolean isAddress(String text) {
+        if (text.isEmpty() || text.length() > 45 + 16) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == ':'
+                    || c == '%')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isBase64Url(String text, int length) {

@@ -65,6 +65,15 @@ class ServerLineTest {
                 new ServerLine.Unregistered(T, "alice"),
                 new ServerLine.KeyOf(T, "alice", KEY),
                 new ServerLine.NoKey(T, "bob"),
+                new ServerLine.DirectOffer(T, "alice"),
+                new ServerLine.DirectOffered(T, "bob"),
+                new ServerLine.DirectDeclined(T, "bob"),
+                new ServerLine.DirectConnect(T, "bob", "192.0.2.7", 40123),
+                new ServerLine.DirectConnect(T, "bob", "2001:db8:0:0:0:0:0:1", 1),
+                new ServerLine.DirectListen(T, "alice", "fe80:0:0:0:0:0:0:1%eth0", 65535),
+                // A user named Direct is still a user.
+                new ServerLine.Joined(T, "Direct"),
+                new ServerLine.NickChanged(T, "Direct", "connection"),
                 // Names that are the first words of key events are still names.
                 new ServerLine.Joined(T, "Registered"),
                 new ServerLine.NoKey(T, "Key"),
@@ -123,6 +132,28 @@ class ServerLineTest {
         assertThat(new ServerLine.Unregistered(T, "alice").format()).isEqualTo("[09:05:07] *** alice is no longer registered");
         assertThat(new ServerLine.KeyOf(T, "alice", KEY).format()).isEqualTo("[09:05:07] *** Key of alice: " + KEY);
         assertThat(new ServerLine.NoKey(T, "bob").format()).isEqualTo("[09:05:07] *** bob has no key");
+    }
+
+    @Test
+    void format_writesTheDirectConnectionLinesAsDocumented() {
+        assertThat(new ServerLine.DirectOffer(T, "alice").format())
+                .isEqualTo("[09:05:07] *** alice offers a direct connection");
+        assertThat(new ServerLine.DirectConnect(T, "bob", "192.0.2.7", 40123).format())
+                .isEqualTo("[09:05:07] *** Direct connection with bob: connect to 192.0.2.7 port 40123");
+        assertThat(new ServerLine.DirectListen(T, "alice", "192.0.2.8", 40123).format())
+                .isEqualTo("[09:05:07] *** Direct connection with alice from 192.0.2.8: listen on port 40123");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "[09:05:07] *** Direct connection with bob: connect to 192.0.2.7 port 0",
+        "[09:05:07] *** Direct connection with bob: connect to 192.0.2.7 port 65536",
+        "[09:05:07] *** Direct connection with bob: connect to evil host port 80",
+        "[09:05:07] *** Direct connection with bob from : listen on port 80",
+        "[09:05:07] *** Direct connection offered to not a name"
+    })
+    void parse_readsMalformedDirectLinesAsUnknown(String line) {
+        assertThat(ServerLine.parse(line)).isInstanceOf(ServerLine.Unknown.class);
     }
 
     @ParameterizedTest

@@ -14,7 +14,7 @@ import org.apache.commons.lang3.StringUtils;
 /**
  * The command table's handlers: the room and chat commands here, sign-on's in {@link SignOn},
  * the operators' in {@link OperatorCommands}, those of registered names and keys in
- * {@link KeyCommands}. Each runs on the handler thread of the session
+ * {@link KeyCommands}, the offers of direct connections in {@link DirectCommands}. Each runs on the handler thread of the session
  * that sent it.
  */
 final class ChatCommands {
@@ -31,6 +31,7 @@ final class ChatCommands {
         Map<Command, CommandTable.Handler> handlers = new java.util.EnumMap<>(Command.class);
         handlers.putAll(OperatorCommands.handlers(server));
         handlers.putAll(KeyCommands.handlers(server));
+        handlers.putAll(DirectCommands.handlers(server));
         handlers.putAll(Map.ofEntries(
                 Map.entry(Command.MSG, commands::privateMessage),
                 Map.entry(Command.ME, (session, arguments) -> commands.act(session, arguments.getFirst())),

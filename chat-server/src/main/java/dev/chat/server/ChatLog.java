@@ -162,6 +162,14 @@ final class ChatLog {
         write("*** {} {} key {}", name, replaced ? "registered its name to the new" : "registered its name to", fingerprint);
     }
 
+    /**
+     * {@code accepter} accepted {@code offerer}'s direct connection: who and when, never the
+     * addresses the two were told (the connection log has them already, with each session).
+     */
+    void directConnection(String offerer, String accepter) {
+        write("*** {} accepted a direct connection from {}", accepter, offerer);
+    }
+
     /** The holder of {@code name} released its registration. */
     void released(String name) {
         write("*** {} released its registered name", name);

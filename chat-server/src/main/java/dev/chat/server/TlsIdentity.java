@@ -1,6 +1,7 @@
 package dev.chat.server;
 
 import dev.chat.protocol.PasswordFile;
+import dev.chat.protocol.tls.SelfSignedKeyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -14,19 +15,17 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 
 /**
  * The server's TLS certificate and key, from a PKCS#12 keystore the admin gives, or a
- * self-signed one made at first start and kept in the data directory. Only the JDK's JSSE
- * and keytool are used.
+ * self-signed one made at first start ({@link SelfSignedKeyStore}) and kept in the data
+ * directory. Only the JDK's JSSE and keytool are used.
  */
 final class TlsIdentity {
 
@@ -34,7 +33,6 @@ final class TlsIdentity {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     static final String SELF_SIGNED_FILE = "server.p12";
     static final String SELF_SIGNED_PASSWORD_FILE = "server.p12.password";
-    private static final Duration KEYTOOL_TIMEOUT = Duration.ofSeconds(60);
 
     private final SSLContext context;
     private final String fingerprint;
@@ -82,26 +80,7 @@ final class TlsIdentity {
         Files.writeString(passwordFile, password + "\n", StandardCharsets.UTF_8);
         restrictToOwner(passwordFile);
         String host = InetAddress.getLocalHost().getHostName();
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        ProcessBuilder builder = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "chat",
-                "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA", "-validity", "3650",
-                "-dname", "CN=" + host, "-ext", "SAN=dns:" + host + ",dns:localhost,ip:127.0.0.1",
-                "-storetype", "PKCS12", "-keystore", keystore.toString(),
-                // The password goes through the environment, not the command line that ps shows.
-                "-storepass:env", "CHAT_KEYSTORE_PASSWORD")
-                .redirectErrorStream(true);
-        builder.environment().put("CHAT_KEYSTORE_PASSWORD", password);
-        Process process = builder.start();
-        try {
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(KEYTOOL_TIMEOUT.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IOException("keytool could not make a certificate: " + output.strip());
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while making a certificate", e);
-        }
+        SelfSignedKeyStore.generate(keystore, password, host, "dns:" + host + ",dns:localhost,ip:127.0.0.1", 3650);
         restrictToOwner(keystore);
     }
 

@@ -251,6 +251,7 @@ final class ConversationView {
         return switch (privacy) {
             case SEALED -> "[sealed]";
             case VERIFIED -> "[sealed, verified]";
+            case DIRECT -> "[direct]";
             case NOT_SEALED -> "[not encrypted]";
             case NOT_SEALED_FROM_KEY_HOLDER -> "[NOT ENCRYPTED, though they have a key]";
         };

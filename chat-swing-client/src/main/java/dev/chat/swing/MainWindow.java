@@ -29,6 +29,7 @@ import javax.swing.JButton;
 import javax.swing.JComponent;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
+import javax.swing.JFileChooser;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JMenuItem;
@@ -80,6 +81,7 @@ final class MainWindow {
     private final InputBox input;
     private final Notifier notifier = new Notifier();
     private final JMenuItem reconnectItem = new JMenuItem("Reconnect now");
+    private final TransferBars transfers = new TransferBars();
     private ConnectionState state = new ConnectionState.Offline();
     private String me;
     private int attention;
@@ -92,7 +94,7 @@ final class MainWindow {
         this.model = model;
         this.prefs = prefs;
         this.onQuit = onQuit;
-        this.users = new UserListView(model::openConversation, this::searchChanged);
+        this.users = new UserListView(model::openConversation, model::offerDirect, this::searchChanged);
         this.status = new StatusBar(model::reconnectNow);
         this.input = new InputBox(line -> model.send(selectedConversation(), line));
 
@@ -139,7 +141,10 @@ final class MainWindow {
 
         JPanel content = new JPanel(new BorderLayout());
         content.add(split, BorderLayout.CENTER);
-        content.add(status.component(), BorderLayout.SOUTH);
+        JPanel bottom = new JPanel(new BorderLayout());
+        bottom.add(transfers.component(), BorderLayout.NORTH);
+        bottom.add(status.component(), BorderLayout.SOUTH);
+        content.add(bottom, BorderLayout.SOUTH);
 
         frame.setJMenuBar(menuBar());
         frame.setContentPane(content);
@@ -239,6 +244,16 @@ final class MainWindow {
         return keyAccept;
     }
 
+    /** The user list, whose context menu asks for a direct connection. */
+    UserListView userList() {
+        return users;
+    }
+
+    /** The progress bars of the files under way. */
+    TransferBars transfers() {
+        return transfers;
+    }
+
     // ---- model events, on the Event Dispatch Thread ----
 
     /** Shows what the model tells; connecting and quitting are the app's, and reach here only when they change the window. */
@@ -264,6 +279,9 @@ final class MainWindow {
             case ModelEvent.KeyAccepted accepted -> keyAccepted(accepted.conversation());
             case ModelEvent.VerificationReady ready -> showSafetyNumber(ready.conversation(), ready.verification());
             case ModelEvent.AttentionChanged changed -> attentionChanged(changed.count(), changed.cause());
+            case ModelEvent.DirectOffered offered -> directOffered(offered.peer());
+            case ModelEvent.FileOffered offered -> fileOffered(offered);
+            case ModelEvent.FileProgress progress -> transfers.show(progress);
             case ModelEvent.ConnectFinished finished -> {
                 // The connect dialog shows how it went.
             }
@@ -461,6 +479,52 @@ final class MainWindow {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
+    /** Asks whether to accept {@code peer}'s direct connection, saying what it exposes. */
+    private void directOffered(String peer) {
+        int answer = JOptionPane.showConfirmDialog(frame, peer + " offers a direct connection.\n\n"
+                + "Your client and theirs would talk without the server, proving each other's keys;\n"
+                + "each of you learns the other's network address.\n\nAccept?", "Direct connection",
+                JOptionPane.YES_NO_OPTION, JOptionPane.QUESTION_MESSAGE);
+        model.answerDirect(peer, answer == JOptionPane.YES_OPTION);
+    }
+
+    /** Asks where to save a file offered over a direct connection; cancelling refuses it. */
+    private void fileOffered(ModelEvent.FileOffered offered) {
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle(offered.peer() + " sends " + offered.fileName() + " (" + offered.size() + " bytes)");
+        chooser.setSelectedFile(new java.io.File(chooser.getCurrentDirectory(), offered.fileName()));
+        boolean save = chooser.showSaveDialog(frame) == JFileChooser.APPROVE_OPTION;
+        // A name that is taken is not overwritten: the file is saved beside it, and the conversation says where.
+        model.saveFile(offered.peer(), offered.id(), save ? chooser.getSelectedFile().toPath() : null);
+    }
+
+    /** Asks which file to send to the person of the private conversation in view. */
+    private void sendFileToSelected() {
+        String key = selectedConversation();
+        if (rooms.contains(key) || key.equals(ChatModel.ROOM)) {
+            JOptionPane.showMessageDialog(frame, "Open the private conversation with the person first; a file goes "
+                    + "over a direct connection with them.", "Send a file", JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        JFileChooser chooser = new JFileChooser();
+        chooser.setDialogTitle("Send a file to " + names.get(key));
+        if (chooser.showOpenDialog(frame) == JFileChooser.APPROVE_OPTION) {
+            model.sendFile(names.get(key), chooser.getSelectedFile().toPath());
+        }
+    }
+
+    /** Asks the person of the private conversation in view for a direct connection. */
+    private void directToSelected() {
+        String key = selectedConversation();
+        if (rooms.contains(key) || key.equals(ChatModel.ROOM)) {
+            JOptionPane.showMessageDialog(frame, "Open the private conversation with the person first, or choose "
+                    + "\u201cDirect connection\u201d on their name in the list.", "Direct connection",
+                    JOptionPane.INFORMATION_MESSAGE);
+            return;
+        }
+        model.offerDirect(names.get(key));
+    }
+
     /** The safety number to compare, and the user's word on whether it matched. */
     private void showSafetyNumber(String conversation, Verification verification) {
         List<String> groups = verification.number().groups();
@@ -594,6 +658,16 @@ final class MainWindow {
         verify.addActionListener(e -> verifySelected());
         verify.setEnabled(model.hasKeys());
         chat.add(verify);
+        JMenuItem direct = new JMenuItem("Direct connection");
+        direct.setToolTipText("Connect to the person of this private conversation without the server");
+        direct.addActionListener(e -> directToSelected());
+        direct.setEnabled(model.hasKeys());
+        chat.add(direct);
+        JMenuItem sendFile = new JMenuItem("Send a file\u2026");
+        sendFile.setToolTipText("Send a file over the direct connection with the person of this private conversation");
+        sendFile.addActionListener(e -> sendFileToSelected());
+        sendFile.setEnabled(model.hasKeys());
+        chat.add(sendFile);
         chat.addSeparator();
         reconnectItem.addActionListener(e -> model.reconnectNow());
         reconnectItem.setAccelerator(KeyStroke.getKeyStroke(KeyEvent.VK_R, shortcut));

@@ -34,7 +34,7 @@ import javax.swing.event.DocumentListener;
 /**
  * Who is in the room in view, each with their colour, and a field that searches them (for a
  * large room, of which only the count is known, by asking the server); double-click or the
- * context menu starts a private conversation.
+ * context menu starts a private conversation or asks for a direct connection.
  */
 final class UserListView {
 
@@ -45,14 +45,17 @@ final class UserListView {
     private final JPanel panel = new JPanel(new BorderLayout());
     private final JPopupMenu menu = new JPopupMenu();
     private final Consumer<String> onPrivate;
+    private final Consumer<String> onDirect;
     private String me;
 
     /**
      * @param onPrivate called with a user's name when the user asks to write to them privately
+     * @param onDirect  called with a user's name when the user asks them for a direct connection
      * @param onSearch  called with what the search field holds whenever it changes (empty: no search)
      */
-    UserListView(Consumer<String> onPrivate, Consumer<String> onSearch) {
+    UserListView(Consumer<String> onPrivate, Consumer<String> onDirect, Consumer<String> onSearch) {
         this.onPrivate = onPrivate;
+        this.onDirect = onDirect;
         search.putClientProperty("JTextField.placeholderText", "Find a name");
         search.putClientProperty("JTextField.showClearButton", true);
         search.getDocument().addDocumentListener(new DocumentListener() {
@@ -77,6 +80,16 @@ final class UserListView {
         JMenuItem privateItem = new JMenuItem("Send a private message");
         privateItem.addActionListener(e -> openSelected());
         menu.add(privateItem);
+        JMenuItem directItem = new JMenuItem("Direct connection");
+        directItem.setName("direct-connection");
+        directItem.setToolTipText("Ask them to connect your clients without the server; each learns the other's address");
+        directItem.addActionListener(e -> {
+            String name = list.getSelectedValue();
+            if (name != null && !isMe(name)) {
+                onDirect.accept(name);
+            }
+        });
+        menu.add(directItem);
         header.setBorder(BorderFactory.createEmptyBorder(8, 10, 6, 10));
         JScrollPane scroll = new JScrollPane(list);
         scroll.setBorder(BorderFactory.createEmptyBorder());
@@ -136,6 +149,16 @@ final class UserListView {
     /** Empties the search field. */
     void clearSearch() {
         search.setText("");
+    }
+
+    /** The list of names, for tests that select one. */
+    JList<String> list() {
+        return list;
+    }
+
+    /** The context menu of the list, for tests that choose in it. */
+    JPopupMenu menu() {
+        return menu;
     }
 
     /** The search field, for tests that type into it. */

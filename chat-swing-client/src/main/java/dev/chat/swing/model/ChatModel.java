@@ -66,6 +66,7 @@ public final class ChatModel implements AutoCloseable {
     private final Conversations conversations;
     private final RoomListing listing;
     private final LineRouter lines;
+    private final DirectEvents directs;
     private Rooms rooms = Rooms.NONE;
     /** The servers asked for with a connection that waits for another name after one was refused, or null. */
     private List<Endpoint> awaitingName;
@@ -108,6 +109,7 @@ public final class ChatModel implements AutoCloseable {
         this.conversations = new Conversations(listener);
         this.listing = new RoomListing(listener);
         this.lines = new LineRouter(conversations, listing, listener);
+        this.directs = new DirectEvents(conversations, lines, listener, this::privacyChanged);
         this.client = new ChatClient(ChatClient.Settings.defaults().withIdentity(identity, knownKeys),
                 event -> post(() -> clientEvent(event)));
     }
@@ -288,6 +290,90 @@ public final class ChatModel implements AutoCloseable {
         });
     }
 
+    /**
+     * Asks {@code peer} for a direct connection, or accepts the one {@code peer} offered; what
+     * follows shows in the private conversation with {@code peer}.
+     */
+    public void offerDirect(String peer) {
+        post(() -> directNow(conversations.withPeer(peer), peer));
+    }
+
+    /** The user's answer to {@link ModelEvent.DirectOffered}: accept or decline {@code peer}'s direct connection. */
+    public void answerDirect(String peer, boolean accept) {
+        post(() -> {
+            if (!directs.offered(peer, true)) {
+                return;
+            }
+            if (accept) {
+                client.acceptDirect(peer);
+            } else {
+                client.declineDirect(peer);
+                conversations.addLocal(conversations.withPeer(peer), "You declined " + peer + "'s direct connection.");
+            }
+        });
+    }
+
+    /** Offers {@code file} to {@code peer} over the direct connection; what follows shows in their conversation. */
+    public void sendFile(String peer, Path file) {
+        post(() -> sendFileNow(conversations.withPeer(peer), peer, file));
+    }
+
+    /**
+     * The user's answer to {@link ModelEvent.FileOffered}: save file {@code id} from {@code peer} as
+     * {@code target} (beside it under a free name when that is taken; never over a file), or refuse
+     * it when {@code target} is null.
+     */
+    public void saveFile(String peer, long id, Path target) {
+        post(() -> {
+            String conversation = conversations.withPeer(peer);
+            try {
+                if (target == null) {
+                    client.refuseFile(peer, id);
+                } else {
+                    client.acceptFile(peer, id, target);
+                    conversations.addLocal(conversation, "Receiving " + target.getFileName() + " from " + peer + ".");
+                }
+            } catch (IOException e) {
+                conversations.addLocal(conversation, "Not saved: " + e.getMessage() + ".");
+            }
+        });
+    }
+
+    /** Closes the direct connection with {@code peer}. */
+    public void hangUp(String peer) {
+        post(() -> hangUpNow(conversations.withPeer(peer), peer));
+    }
+
+    private void directNow(String conversation, String peer) {
+        if (!client.hasKeys()) {
+            conversations.addLocal(conversation, "This client runs without keys: a direct connection needs them.");
+        } else if (directs.offered(peer, true)) {
+            conversations.addLocal(conversation, "Accepting " + peer + "'s direct connection; " + peer
+                    + " learns your address.");
+            client.acceptDirect(peer);
+        } else {
+            conversations.addLocal(conversation, "Asking " + peer + " for a direct connection; if they accept, each"
+                    + " of you learns the other's address.");
+            client.offerDirect(peer);
+        }
+    }
+
+    private void sendFileNow(String conversation, String peer, Path file) {
+        try {
+            client.sendFile(peer, file);
+            conversations.addLocal(conversation, "Offered " + file.getFileName() + " to " + peer
+                    + "; it goes once they take it.");
+        } catch (IOException e) {
+            conversations.addLocal(conversation, "Not sent: " + e.getMessage() + ".");
+        }
+    }
+
+    private void hangUpNow(String conversation, String peer) {
+        if (!client.closeDirect(peer)) {
+            conversations.addLocal(conversation, "No direct connection with " + peer + " is open.");
+        }
+    }
+
     /** Creates the private conversation with {@code peer} if needed and asks the view to show it. */
     public void openConversation(String peer) {
         post(() -> {
@@ -434,6 +520,24 @@ public final class ChatModel implements AutoCloseable {
             case REGISTER -> registerNow(conversation);
             case VERIFY -> verifyNow(conversations.withPeer(invocation.argument()), invocation.argument());
             case ACCEPT -> acceptNow(conversations.withPeer(invocation.argument()), invocation.argument());
+            case DIRECT -> directNow(conversations.withPeer(invocation.name()), invocation.name());
+            case DECLINE -> {
+                if (directs.offered(invocation.name(), true)) {
+                    client.declineDirect(invocation.name());
+                } else {
+                    conversations.addLocal(conversation, invocation.name() + " offered you no direct connection.");
+                }
+            }
+            case SEND -> {
+                try {
+                    sendFileNow(conversations.withPeer(invocation.name()), invocation.name(),
+                            Path.of(invocation.file()));
+                } catch (java.nio.file.InvalidPathException e) {
+                    conversations.addLocal(conversation, "Not sent: \u201c" + invocation.file()
+                            + "\u201d is not a file name.");
+                }
+            }
+            case HANGUP -> hangUpNow(conversations.withPeer(invocation.name()), invocation.name());
         }
     }
 
@@ -544,6 +648,7 @@ public final class ChatModel implements AutoCloseable {
                     Character.toUpperCase(failed.message().charAt(0)) + failed.message().substring(1) + ".");
             case ClientEvent.PrivateNotSent refused -> conversations.addLocal(conversations.withPeer(refused.to()),
                     "Not sent: \u201c" + refused.text() + "\u201d \u2014 " + refused.reason() + ".");
+            case ClientEvent.DirectEvent direct -> directs.take(direct);
             case ClientEvent.KeyChanged changed -> {
                 String key = conversations.withPeer(changed.name());
                 conversations.addLocal(key, changed.message());

@@ -32,6 +32,28 @@ public sealed interface ModelEvent {
     record RoomOpened(String conversation, String room, boolean show) implements ModelEvent {
     }
 
+    /**
+     * {@code peer} offers a direct connection between the two clients: the view asks the user,
+     * who answers with {@link ChatModel#answerDirect}.
+     */
+    record DirectOffered(String conversation, String peer) implements ModelEvent {
+    }
+
+    /**
+     * {@code peer} offers a file over the direct connection: the view asks where to save it, and
+     * answers with {@link ChatModel#saveFile}.
+     */
+    record FileOffered(String conversation, String peer, long id, String fileName, long size) implements ModelEvent {
+    }
+
+    /**
+     * How far a file to or from {@code peer} is: {@code done} of {@code size} bytes; {@code finished}
+     * once it arrived whole, failed or was refused (the conversation says which).
+     */
+    record FileProgress(String peer, long id, String fileName, long done, long size, boolean outgoing,
+                        boolean finished) implements ModelEvent {
+    }
+
     /** The user left the room of {@code conversation}; its view should go. */
     record RoomClosed(String conversation) implements ModelEvent {
     }

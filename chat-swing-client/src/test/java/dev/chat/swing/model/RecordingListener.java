@@ -38,6 +38,9 @@ final class RecordingListener implements Consumer<ModelEvent> {
     final List<ModelEvent.KeyChanged> keyChanges = new CopyOnWriteArrayList<>();
     final List<String> keysAccepted = new CopyOnWriteArrayList<>();
     final List<ModelEvent.VerificationReady> verifications = new CopyOnWriteArrayList<>();
+    final List<ModelEvent.DirectOffered> directOffers = new CopyOnWriteArrayList<>();
+    final List<ModelEvent.FileOffered> fileOffers = new CopyOnWriteArrayList<>();
+    final List<ModelEvent.FileProgress> fileProgress = new CopyOnWriteArrayList<>();
     volatile boolean quitFinished;
 
     @Override
@@ -70,6 +73,9 @@ final class RecordingListener implements Consumer<ModelEvent> {
             case ModelEvent.KeyChanged changed -> keyChanges.add(changed);
             case ModelEvent.KeyAccepted accepted -> keysAccepted.add(accepted.conversation());
             case ModelEvent.VerificationReady ready -> verifications.add(ready);
+            case ModelEvent.DirectOffered offered -> directOffers.add(offered);
+            case ModelEvent.FileOffered offered -> fileOffers.add(offered);
+            case ModelEvent.FileProgress progress -> fileProgress.add(progress);
         }
     }
 
