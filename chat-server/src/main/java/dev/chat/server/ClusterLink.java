@@ -2,7 +2,6 @@ package dev.chat.server;
 
 import dev.chat.protocol.NameRules;
 import dev.chat.protocol.RoomNames;
-import io.nats.client.AuthHandler;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.Dispatcher;
@@ -208,10 +207,7 @@ final class ClusterLink implements AutoCloseable {
                 .reconnectBufferSize(0).connectionListener(listener)
                 .errorListener(new io.nats.client.ErrorListener() { });
         if (config.credentials() != null) {
-            options.authHandler(credentials(config.credentials()));
-            if (!looksLikeCredsFile(config.credentials())) {
-                options = withSecret(options, config.credentials());
-            }
+            withCredentials(options, config.credentials());
         }
         if (config.caFile() != null) {
             options.sslContext(sslContext(config.caFile()));
@@ -227,20 +223,24 @@ final class ClusterLink implements AutoCloseable {
         }
     }
 
-    private static boolean looksLikeCredsFile(Path file) throws IOException {
-        return Files.readString(file).contains("-----BEGIN NATS USER JWT-----");
-    }
-
-    private static AuthHandler credentials(Path file) throws IOException {
-        return looksLikeCredsFile(file) ? Nats.credentials(file.toString()) : null;
-    }
-
-    /** A user:password or token file: its first line, never the command line. */
-    private static Options.Builder withSecret(Options.Builder options, Path file) throws IOException {
-        String line = Files.readAllLines(file, StandardCharsets.UTF_8).stream().findFirst().orElse("").strip();
+    /**
+     * The credentials in {@code file}, read here and never from the command line: a NATS
+     * {@code .creds} file (a user's JWT and its key), else a first line of {@code user:password}
+     * or a token.
+     */
+    private static void withCredentials(Options.Builder options, Path file) throws IOException {
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        if (text.contains("-----BEGIN NATS USER JWT-----")) {
+            options.authHandler(Nats.credentials(file.toString()));
+            return;
+        }
+        String line = text.lines().findFirst().orElse("").strip();
         int colon = line.indexOf(':');
-        options.authHandler(null);
-        return colon > 0 ? options.userInfo(line.substring(0, colon), line.substring(colon + 1)) : options.token(line.toCharArray());
+        if (colon > 0) {
+            options.userInfo(line.substring(0, colon), line.substring(colon + 1));
+        } else {
+            options.token(line.toCharArray());
+        }
     }
 
     private static SSLContext sslContext(Path caFile) throws IOException {

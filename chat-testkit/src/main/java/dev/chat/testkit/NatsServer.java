@@ -33,9 +33,20 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
 
     private static final List<Path> PLACES = List.of(Path.of("/usr/sbin"), Path.of("/usr/bin"), Path.of("/usr/local/bin"));
 
+    private final List<String> options;
     private Path store;
     private int port;
     private Process process;
+
+    /** A server with JetStream and nothing more. */
+    public NatsServer() {
+        this(List.of());
+    }
+
+    /** A server given {@code options} besides JetStream and its address, e.g. {@code --user} and {@code --pass}. */
+    public NatsServer(List<String> options) {
+        this.options = List.copyOf(options);
+    }
 
     /** The {@code nats-server} program, or null when none is installed. */
     public static Path program() {
@@ -71,8 +82,10 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
 
     /** Starts the server, again after {@link #stop()}: on the same port, with the same store. */
     public void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(program().toString(), "-js", "-a", "127.0.0.1", "-p", Integer.toString(port),
-                "-sd", store.toString()).redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(program().toString(), "-js", "-a", "127.0.0.1", "-p",
+                Integer.toString(port), "-sd", store.toString()));
+        command.addAll(options);
+        process = new ProcessBuilder(command).redirectErrorStream(true).start();
         CountDownLatch ready = new CountDownLatch(1);
         Process started = process;
         Thread.ofVirtual().name("nats-server-output").start(() -> {
