@@ -33,7 +33,8 @@ public final class BenchMain implements Callable<Integer> {
             // A defect of the benchmark: its stack trace is what is needed to fix it.
             throw e;
         }
-        commandLine.getErr().println("chat-bench: " + e.getMessage());
+        // Some I/O failures (a closed channel, say) carry no message; their name says what happened.
+        commandLine.getErr().println("chat-bench: " + (e.getMessage() != null ? e.getMessage() : e));
         return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
 

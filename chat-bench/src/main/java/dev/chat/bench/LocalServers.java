@@ -13,17 +13,17 @@ import java.util.Locale;
  */
 final class LocalServers implements AutoCloseable {
 
-    private final NatsProcess nats;
-    private final List<OurServer> nodes;
-    private final Thread stopOnExit;
-    /** Guards {@link #closed}: close runs from the run's thread or from the shutdown hook. */
-    private final Object closeLock = new Object();
-    private boolean closed;
+    /**
+     * Guards {@link #stopped}, and hands {@link #nats} and {@link #nodes} to the shutdown hook;
+     * only the thread that starts them writes them, and it reads them without the lock.
+     */
+    private final Object lock = new Object();
+    private NatsProcess nats;
+    private final List<OurServer> nodes = new ArrayList<>();
+    private boolean stopped;
+    private final Thread stopOnExit = Thread.ofPlatform().name("bench-stop-servers").unstarted(this::stop);
 
-    private LocalServers(NatsProcess nats, List<OurServer> nodes, Thread stopOnExit) {
-        this.nats = nats;
-        this.nodes = nodes;
-        this.stopOnExit = stopOnExit;
+    private LocalServers() {
     }
 
     /**
@@ -38,51 +38,63 @@ final class LocalServers implements AutoCloseable {
         if (nodes < 1) {
             throw new IllegalArgumentException("--nodes is 1 or more, not " + nodes);
         }
-        List<OurServer> started = new ArrayList<>();
-        NatsProcess[] natsHolder = new NatsProcess[1];
-        // Until the run's own close, the hook stops whatever has started so far.
-        Thread hook = Thread.ofPlatform().name("bench-stop-servers").unstarted(() -> stopAll(started, natsHolder[0]));
-        Runtime.getRuntime().addShutdownHook(hook);
+        LocalServers servers = new LocalServers();
+        // From here on Ctrl-C stops whatever has started so far.
+        Runtime.getRuntime().addShutdownHook(servers.stopOnExit);
         try {
             if (cluster || nodes > 1) {
-                natsHolder[0] = NatsProcess.start();
+                servers.started(NatsProcess.start());
             }
             for (int i = 1; i <= nodes; i++) {
                 List<String> args = new ArrayList<>(serverArgs);
-                if (natsHolder[0] != null) {
-                    args.addAll(List.of("--cluster", natsHolder[0].url(), "--node-name", "bench-" + i));
+                String url = servers.natsUrl();
+                if (url != null) {
+                    args.addAll(List.of("--cluster", url, "--node-name", "bench-" + i));
                 }
-                synchronized (started) {
-                    started.add(OurServer.start(jvmOptions, args, maxClients));
-                }
+                servers.started(OurServer.start(jvmOptions, args, maxClients));
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
-            stopAll(started, natsHolder[0]);
-            removeHook(hook);
+            servers.close();
             throw e;
         }
-        return new LocalServers(natsHolder[0], List.copyOf(started), hook);
+        return servers;
     }
 
-    /** Stops the nodes, then NATS: a node that loses NATS first would tell its users so. */
-    private static void stopAll(List<OurServer> nodes, NatsProcess nats) {
+    private void started(NatsProcess process) {
+        synchronized (lock) {
+            nats = process;
+        }
+    }
+
+    private void started(OurServer node) {
+        synchronized (lock) {
+            nodes.add(node);
+        }
+    }
+
+    private String natsUrl() {
+        synchronized (lock) {
+            return nats == null ? null : nats.url();
+        }
+    }
+
+    /** Stops the nodes, then NATS (a node that loses NATS first would tell its users so); once. */
+    private void stop() {
         List<OurServer> snapshot;
-        synchronized (nodes) {
+        NatsProcess natsToStop;
+        synchronized (lock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
             snapshot = List.copyOf(nodes);
+            natsToStop = nats;
         }
         // SIGTERM to every node at once, then wait: each takes a moment to say goodbye.
         snapshot.forEach(OurServer::signalStop);
         snapshot.forEach(OurServer::close);
-        if (nats != null) {
-            nats.close();
-        }
-    }
-
-    private static void removeHook(Thread hook) {
-        try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException e) {
-            // The JVM is shutting down: the hook is running or has run.
+        if (natsToStop != null) {
+            natsToStop.close();
         }
     }
 
@@ -129,13 +141,11 @@ final class LocalServers implements AutoCloseable {
     /** Stops every node, then the NATS server; does nothing the second time. */
     @Override
     public void close() {
-        synchronized (closeLock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook is running or has run.
         }
-        stopAll(nodes, nats);
-        removeHook(stopOnExit);
     }
 }
