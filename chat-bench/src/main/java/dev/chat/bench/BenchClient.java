@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.locks.LockSupport;
 
-/** One generated client: its socket and handshake state, and its unfinished last line. */
+/** One generated client: its socket, the node it is on, its handshake state, and its unfinished last line. */
 final class BenchClient {
 
     private static final long WRITE_RETRY_NANOS = 50_000;
@@ -14,6 +14,8 @@ final class BenchClient {
     private final boolean sender;
     private final SocketChannel channel;
     private final ClientPool pool;
+    /** Index of its server among the target's nodes. */
+    private final int node;
 
     /** Bytes of a line whose end has not arrived yet; owned by the client's I/O thread. */
     byte[] partial;
@@ -23,12 +25,29 @@ final class BenchClient {
     private volatile boolean closed;
     private boolean joined;
     private boolean awaitingOper;
+    /** Measured messages this client received; counted by its I/O thread. */
+    private long measuredReceived;
 
-    BenchClient(String name, boolean sender, SocketChannel channel, ClientPool pool) {
+    BenchClient(String name, boolean sender, SocketChannel channel, ClientPool pool, int node) {
         this.name = name;
         this.sender = sender;
         this.channel = channel;
         this.pool = pool;
+        this.node = node;
+    }
+
+    int node() {
+        return node;
+    }
+
+    /** Counts one measured delivery; on the client's I/O thread only. */
+    void measured() {
+        measuredReceived++;
+    }
+
+    /** Measured deliveries so far; exact once the client's I/O thread has stopped. */
+    long measuredReceived() {
+        return measuredReceived;
     }
 
     String name() {

@@ -19,7 +19,23 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line as {@code main} runs it. */
+    static CommandLine commandLine() {
+        return new CommandLine(new BenchMain()).setExecutionExceptionHandler(BenchMain::failed);
+    }
+
+    /** A run that could not be made says why in one line, without a stack trace. */
+    private static int failed(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) throws Exception {
+        if (!(e instanceof java.io.IOException || e instanceof IllegalArgumentException)) {
+            // A defect of the benchmark: its stack trace is what is needed to fix it.
+            throw e;
+        }
+        // Some I/O failures (a closed channel, say) carry no message; their name says what happened.
+        commandLine.getErr().println("chat-bench: " + (e.getMessage() != null ? e.getMessage() : e));
+        return e instanceof IllegalArgumentException ? CommandLine.ExitCode.USAGE : CommandLine.ExitCode.SOFTWARE;
     }
 
     @Override
@@ -34,14 +50,30 @@ public final class BenchMain implements Callable<Integer> {
                 description = "Protocol of the server: this chat server or IRC (default: ${DEFAULT-VALUE}).")
         String protocol;
 
-        @Option(names = "--port", paramLabel = "PORT",
-                description = "Load a server already listening on 127.0.0.1:PORT. Without it, a chat server is "
-                        + "started for the run and stopped after it.")
-        Integer port;
+        @Option(names = "--port", paramLabel = "PORT[,PORT…]", split = ",",
+                description = "Load servers already listening on 127.0.0.1:PORT, e.g. the nodes of a running "
+                        + "cluster, with the clients spread over them. Without it, servers are started for the run "
+                        + "and stopped after it.")
+        List<Integer> ports;
 
-        @Option(names = "--pid", paramLabel = "PID", defaultValue = "-1",
-                description = "PID of the server given with --port, for its CPU time and memory.")
-        long pid;
+        @Option(names = "--pid", paramLabel = "PID[,PID…]", split = ",",
+                description = "PIDs of the servers given with --port, in the same order, for their CPU time and "
+                        + "memory.")
+        List<Long> pids;
+
+        @Option(names = "--nats-pid", paramLabel = "PID", defaultValue = "-1",
+                description = "PID of the NATS server of the cluster given with --port, for its CPU time.")
+        long natsPid;
+
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "1",
+                description = "Start a cluster of N chat servers and a nats-server -js of its own, all on free "
+                        + "loopback ports, and spread the clients over the nodes round robin "
+                        + "(default: ${DEFAULT-VALUE}, one server on its own).")
+        int nodes;
+
+        @Option(names = "--cluster",
+                description = "Start the servers in cluster mode even with one node (--nodes 1), for comparison.")
+        boolean cluster;
 
         @Option(names = "--oper", paramLabel = "NAME:PASSWORD",
                 description = "IRC: senders log in as operator (ngIRCd does not throttle operators).")
@@ -78,28 +110,44 @@ public final class BenchMain implements Callable<Integer> {
             };
         }
 
-        /** Runs {@code scenario} against the server named by these options, starting one if needed. */
+        /** Runs {@code scenario} against the servers named by these options, starting them if needed. */
         <T> T run(int clients, Scenario<T> scenario) throws Exception {
             Dialect dialect = dialect();
-            if (port != null) {
-                return scenario.run(new Target(new InetSocketAddress("127.0.0.1", port), pid, dialect), null);
+            if (ports != null) {
+                if (nodes != 1 || cluster) {
+                    throw new IllegalArgumentException("--nodes and --cluster start servers; with --port they run "
+                            + "already (name a cluster's nodes with --port P1,P2 and --pid)");
+                }
+                return scenario.run(runningTarget(dialect), null);
             }
             if (!(dialect instanceof Dialect.Chat)) {
                 throw new IllegalArgumentException("an IRC server must be started beforehand and named with --port");
             }
             List<String> jvm = serverJavaOptions.isBlank() ? List.of() : List.of(serverJavaOptions.trim().split("\\s+"));
-            try (OurServer server = OurServer.start(jvm, serverArgs, clients + 100)) {
-                System.out.printf(Locale.ROOT, "server: pid %d, port %d, started to listening in %.3f s, logs in %s%n",
-                        server.pid(), server.port(), server.startSeconds(), server.directory());
-                return scenario.run(new Target(new InetSocketAddress("127.0.0.1", server.port()), server.pid(),
-                        dialect), server);
+            try (LocalServers servers = LocalServers.start(nodes, cluster, jvm, serverArgs, clients + 100)) {
+                System.out.print(servers.description());
+                return scenario.run(servers.target(dialect), servers);
             }
+        }
+
+        /** The servers named with --port and --pid. */
+        private Target runningTarget(Dialect dialect) {
+            if (pids != null && pids.size() != ports.size()) {
+                throw new IllegalArgumentException("--pid names " + pids.size() + " processes for " + ports.size()
+                        + " ports; give one PID a port, in the same order");
+            }
+            List<Target.Node> running = new ArrayList<>();
+            for (int i = 0; i < ports.size(); i++) {
+                running.add(new Target.Node(ports.size() == 1 ? "server" : "port-" + ports.get(i),
+                        new InetSocketAddress("127.0.0.1", ports.get(i)), pids == null ? -1 : pids.get(i)));
+            }
+            return new Target(running, natsPid, dialect);
         }
     }
 
-    /** A scenario run against a target; {@code server} is null when the benchmark did not start it. */
+    /** A scenario run against a target; {@code servers} is null when the benchmark did not start them. */
     interface Scenario<T> {
-        T run(Target target, OurServer server) throws Exception;
+        T run(Target target, LocalServers servers) throws Exception;
     }
 
     @Command(name = "idle", mixinStandardHelpOptions = true, description = "Open, register and hold N clients.")
@@ -117,8 +165,8 @@ public final class BenchMain implements Callable<Integer> {
         public Integer call() throws Exception {
             Idle.Settings settings = new Idle.Settings(clients, Duration.ofSeconds(hold),
                     Duration.ofSeconds(600), target.sourceAddresses, target.ioThreads);
-            Idle.Report report = target.run(clients, (t, server) ->
-                    Idle.run(t, settings, server == null ? () -> -1 : server::liveHeapKiB));
+            Idle.Report report = target.run(clients, (t, servers) ->
+                    Idle.run(t, settings, servers == null ? () -> -1 : servers::liveHeapKiB));
             System.out.print(report.text());
             System.out.println(report.result());
             return report.established() == clients ? 0 : 1;
@@ -161,7 +209,7 @@ public final class BenchMain implements Callable<Integer> {
             Fanout.Settings settings = new Fanout.Settings(clients, senders, rate, Duration.ofSeconds(warmUp),
                     Duration.ofSeconds(duration), Duration.ofSeconds(drainTimeout), target.sourceAddresses,
                     target.ioThreads, padding);
-            Fanout.Report report = target.run(clients, (t, server) -> Fanout.run(t, settings));
+            Fanout.Report report = target.run(clients, (t, servers) -> Fanout.run(t, settings));
             System.out.print(report.text());
             System.out.println(report.result());
             return report.lost() == 0 ? 0 : 1;
@@ -183,7 +231,7 @@ public final class BenchMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             Churn.Settings settings = new Churn.Settings(workers, Duration.ofSeconds(duration), target.sourceAddresses);
-            Churn.Report report = target.run(workers, (t, server) -> Churn.run(t, settings));
+            Churn.Report report = target.run(workers, (t, servers) -> Churn.run(t, settings));
             System.out.print(report.text());
             System.out.println(report.result());
             return report.failures() == 0 ? 0 : 1;

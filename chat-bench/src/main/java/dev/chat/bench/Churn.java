@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.DoubleStream;
 
 /**
  * The churn scenario: {@code workers} clients at once, each over and over connecting,
@@ -63,7 +64,7 @@ final class Churn {
         AtomicLong failures = new AtomicLong();
         AtomicReference<String> firstFailure = new AtomicReference<>();
         AtomicInteger nextSource = new AtomicInteger();
-        double serverCpuBefore = ProcStats.cpuSeconds(target.pid());
+        double serverCpuBefore = DoubleStream.of(target.nodesCpuSeconds()).sum();
         double generatorCpuBefore = ProcStats.cpuSeconds(ProcStats.self());
         long start = System.nanoTime();
         long deadline = start + settings.duration().toNanos();
@@ -78,7 +79,8 @@ final class Churn {
                     long began = System.nanoTime();
                     try {
                         // Names stay within 9 characters, the shortest nick limit among common IRC servers.
-                        cycle(target, "c" + worker + "_" + cycle % 100_000,
+                        cycle(target.nodeOf(worker).address(), target.dialect(),
+                                "c" + worker + "_" + cycle % 100_000,
                                 nextSource.getAndIncrement() % settings.sourceAddresses());
                         histogram.record(System.nanoTime() - began);
                         cycles.incrementAndGet();
@@ -96,16 +98,15 @@ final class Churn {
         LatencyHistogram all = new LatencyHistogram();
         histograms.forEach(all::add);
         return new Report(settings, cycles.get(), failures.get(), seconds, all.percentileMillis(0.5),
-                all.percentileMillis(0.99), all.maxMillis(), ProcStats.cpuSeconds(target.pid()) - serverCpuBefore,
+                all.percentileMillis(0.99), all.maxMillis(), DoubleStream.of(target.nodesCpuSeconds()).sum() - serverCpuBefore,
                 ProcStats.cpuSeconds(ProcStats.self()) - generatorCpuBefore, firstFailure.get());
     }
 
-    /** Connects, registers as {@code name}, quits, and waits for the server to close. */
-    private static void cycle(Target target, String name, int source) throws IOException {
-        Dialect dialect = target.dialect();
+    /** Connects to {@code server}, registers as {@code name}, quits, and waits for the server to close. */
+    private static void cycle(InetSocketAddress server, Dialect dialect, String name, int source) throws IOException {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(ClientPool.sourceAddress(source, Integer.MAX_VALUE), 0));
-            socket.connect(target.address(), READ_TIMEOUT_MILLIS);
+            socket.connect(server, READ_TIMEOUT_MILLIS);
             socket.setSoTimeout(READ_TIMEOUT_MILLIS);
             socket.setTcpNoDelay(true);
             OutputStream out = socket.getOutputStream();

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Many registered clients, spread over several loopback source addresses (so the count is not
- * capped by one address's ephemeral ports) and over a few {@link IoLoop}s.
+ * capped by one address's ephemeral ports), over a few {@link IoLoop}s, and round robin over the
+ * target's servers.
  */
 final class ClientPool implements AutoCloseable {
 
@@ -68,19 +69,22 @@ final class ClientPool implements AutoCloseable {
             }
             checkFailure();
             int index = clients.size();
+            Target.Node node = target.nodeOf(index);
             SocketChannel channel = SocketChannel.open();
             try {
                 channel.bind(new InetSocketAddress(sourceAddress(index, sourceAddresses), 0));
-                channel.connect(target.address());
+                channel.connect(node.address());
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                BenchClient client = new BenchClient(prefix + index, i < senders, channel, this);
+                BenchClient client = new BenchClient(prefix + index, i < senders, channel, this,
+                        index % target.nodes().size());
                 client.write(target.dialect().hello(client.name(), client.sender()));
                 channel.configureBlocking(false);
                 clients.add(client);
                 loops.get(index % loops.size()).add(client);
             } catch (IOException e) {
                 channel.close();
-                throw new IOException("client " + index + " could not connect to " + target.address() + ": "
+                throw new IOException("client " + index + " could not connect to " + node.name() + " at "
+                        + node.address() + ": "
                         + e.getMessage(), e);
             }
         }
@@ -119,6 +123,25 @@ final class ClientPool implements AutoCloseable {
     /** Clients whose connection the server closed (or that failed) after they connected. */
     int lost() {
         return lostCount.get();
+    }
+
+    /** How many clients each node has, in the order of the target's nodes. */
+    int[] clientsByNode() {
+        int[] counts = new int[target.nodes().size()];
+        clients.forEach(client -> counts[client.node()]++);
+        return counts;
+    }
+
+    /**
+     * Measured deliveries per node, in the order of the target's nodes; read only after
+     * {@link #stop()}, as the I/O threads count them.
+     */
+    long[] measuredReceivedByNode() {
+        long[] counts = new long[target.nodes().size()];
+        for (BenchClient client : clients) {
+            counts[client.node()] += client.measuredReceived();
+        }
+        return counts;
     }
 
     long measuredReceived() {

@@ -17,10 +17,13 @@ final class Fanout {
             int sourceAddresses, int ioThreads, int padding) {
     }
 
-    /** What was measured. Latencies in milliseconds, CPU in seconds. */
+    /**
+     * What was measured. Latencies in milliseconds, CPU in seconds; {@code serverCpu} is the sum
+     * over {@code nodes}; {@code natsCpu} is NaN when the target has no NATS server of known PID.
+     */
     record Report(Settings settings, long sent, long expected, long received, long clientsLost,
             double sendSeconds, double deliverySeconds, double p50, double p90, double p99, double p999,
-            double max, double serverCpu, double generatorCpu) {
+            double max, double serverCpu, double generatorCpu, List<NodeLoad> nodes, double natsCpu) {
 
         long lost() {
             return Math.max(0, expected - received);
@@ -39,6 +42,15 @@ final class Fanout {
             return received > 0 ? serverCpu / received * 1e6 : Double.NaN;
         }
 
+        /** NATS CPU microseconds per message sent: its cost does not grow with the recipients. */
+        double natsCpuMicrosPerMessage() {
+            return sent > 0 ? natsCpu / sent * 1e6 : Double.NaN;
+        }
+
+        private boolean cluster() {
+            return nodes.size() > 1 || !Double.isNaN(natsCpu);
+        }
+
         double generatorCpuPerMillion() {
             return received > 0 ? generatorCpu / received * 1e6 : Double.NaN;
         }
@@ -53,13 +65,26 @@ final class Fanout {
                       lost                 %,d%s
                       deliveries/s         %,.0f
                       latency ms           p50 %.3f  p90 %.3f  p99 %.3f  p99.9 %.3f  max %.3f
-                      server CPU           %.2f s = %.3f s per million deliveries
-                      generator CPU        %.2f s = %.3f s per million deliveries
+                      server CPU           %.2f s = %.3f s per million deliveries%s
+                    %s  generator CPU        %.2f s = %.3f s per million deliveries
                     """, s.clients(), s.senders(), s.rate(), s.duration().toSeconds(), s.warmUp().toSeconds(),
                     sent, sentPerSecond(), expected, received, lost(),
                     clientsLost > 0 ? "  (" + clientsLost + " clients disconnected)" : "",
                     deliveriesPerSecond(), p50, p90, p99, p999, max, serverCpu, serverCpuPerMillion(),
+                    cluster() ? " (" + nodes.size() + " nodes together)" : "", clusterText(),
                     generatorCpu, generatorCpuPerMillion());
+        }
+
+        /** Per node, and the NATS server's CPU; empty for one server on its own. */
+        private String clusterText() {
+            if (!cluster()) {
+                return "";
+            }
+            StringBuilder text = new StringBuilder();
+            nodes.forEach(node -> text.append(node.text()));
+            text.append(String.format("  NATS server CPU      %.2f s = %.2f µs per message sent%n", natsCpu,
+                    natsCpuMicrosPerMessage()));
+            return text.toString();
         }
 
         /** One line of key=value pairs for scripts. */
@@ -71,7 +96,19 @@ final class Fanout {
                             + "generator_cpu_s=%.2f",
                     settings.clients(), settings.senders(), settings.rate(), settings.duration().toSeconds(), sent,
                     expected, received, lost(), clientsLost, deliveriesPerSecond(), p50, p90, p99, p999, max,
-                    serverCpu, serverCpuPerMillion(), generatorCpu);
+                    serverCpu, serverCpuPerMillion(), generatorCpu) + clusterResult();
+        }
+
+        private String clusterResult() {
+            if (!cluster()) {
+                return "";
+            }
+            StringBuilder result = new StringBuilder(" nodes=" + nodes.size());
+            for (int i = 0; i < nodes.size(); i++) {
+                result.append(nodes.get(i).result(i + 1));
+            }
+            return result.append(String.format(java.util.Locale.ROOT, " nats_cpu_s=%.2f nats_cpu_us_per_msg=%.2f",
+                    natsCpu, natsCpuMicrosPerMessage())).toString();
         }
     }
 
@@ -97,7 +134,8 @@ final class Fanout {
             warmUp.sendFor(settings.warmUp());
             awaitReceived(pool::warmUpReceived, warmUp.sent() * recipients, settings.drainTimeout());
 
-            double serverCpuBefore = target.pid() > 0 ? ProcStats.cpuSeconds(target.pid()) : Double.NaN;
+            double[] nodesCpuBefore = target.nodesCpuSeconds();
+            double natsCpuBefore = ProcStats.cpuSeconds(target.natsPid());
             double generatorCpuBefore = ProcStats.cpuSeconds(ProcStats.self());
             long lostBefore = pool.lost();
             long start = System.nanoTime();
@@ -106,16 +144,20 @@ final class Fanout {
             double sendSeconds = (System.nanoTime() - start) / 1e9;
             long expected = measured.sent() * recipients;
             awaitReceived(pool::measuredReceived, expected, settings.drainTimeout());
-            double serverCpu = ProcStats.cpuSeconds(target.pid()) - serverCpuBefore;
+            double[] nodesCpuAfter = target.nodesCpuSeconds();
+            double natsCpu = ProcStats.cpuSeconds(target.natsPid()) - natsCpuBefore;
             double generatorCpu = ProcStats.cpuSeconds(ProcStats.self()) - generatorCpuBefore;
             long received = pool.measuredReceived();
             double deliverySeconds = (pool.lastMeasuredNanos() - start) / 1e9;
             long clientsLost = pool.lost() - lostBefore;
             LatencyHistogram latencies = pool.stop();
+            List<NodeLoad> nodes = NodeLoad.of(target, pool.clientsByNode(), pool.measuredReceivedByNode(),
+                    nodesCpuBefore, nodesCpuAfter);
+            double serverCpu = nodes.stream().mapToDouble(NodeLoad::cpuSeconds).sum();
             return new Report(settings, measured.sent(), expected, received, clientsLost, sendSeconds,
                     deliverySeconds, latencies.percentileMillis(0.50), latencies.percentileMillis(0.90),
                     latencies.percentileMillis(0.99), latencies.percentileMillis(0.999), latencies.maxMillis(),
-                    serverCpu, generatorCpu);
+                    serverCpu, generatorCpu, nodes, natsCpu);
         }
     }
 

@@ -188,6 +188,7 @@ final class IoLoop implements AutoCloseable {
         }
         if (phase == MEASURED) {
             measuredCount++;
+            client.measured();
             latencies.record(now - sent);
             lastMeasuredNanos = now;
         } else if (phase == WARM_UP) {

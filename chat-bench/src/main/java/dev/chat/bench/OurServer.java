@@ -181,6 +181,11 @@ final class OurServer implements AutoCloseable {
         return output;
     }
 
+    /** Sends SIGTERM and returns at once; {@link #close()} waits for the end. */
+    void signalStop() {
+        process.destroy();
+    }
+
     /** Stops the server with SIGTERM, and by force if it has not ended after 15 s. */
     @Override
     public void close() {
