@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chat.client.identity.Identity;
 import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ServerLine;
-import dev.chat.server.ServerConfig;
 import dev.chat.testkit.NatsServer;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
@@ -43,8 +42,7 @@ class ClusterClientTest {
     private final ChatClient client = new ChatClient(ChatClient.Settings.defaults(), events);
 
     private static TestServer node(String name) {
-        return TestServer.create().configure(config -> config.cluster(
-                new ServerConfig.Cluster(List.of(nats.url()), name, null, null)));
+        return TestServer.create().inCluster(nats, name);
     }
 
     @AfterEach

@@ -2,6 +2,7 @@ package dev.chat.server;
 
 import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
+import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
 import java.time.LocalDateTime;
 import java.util.Collections;
@@ -46,6 +47,7 @@ final class ClusterDelivery {
                 case ClusterEvent.Kick kick -> kick(kick);
                 case ClusterEvent.Ban ban -> ban(ban);
                 case ClusterEvent.Unban unban -> unban(unban);
+                case ClusterEvent.Registered registered -> registered(registered);
                 case ClusterEvent.NodeGone gone -> {
                     // Handled by nodeGone, with the users it took away.
                 }
@@ -59,17 +61,17 @@ final class ClusterDelivery {
         switch (event.change()) {
             case ON -> {
                 server.chatLog().joined(name, "node " + event.node());
-                server.rooms().defaultRoom().broadcast(new ServerLine.Joined(server.now(), name));
+                announce(server.rooms().defaultRoom(), new ServerLine.Joined(server.now(), name));
             }
             case JOIN -> {
                 server.chatLog().joinedRoom(name, event.detail());
-                server.rooms().getOrCreate(event.detail()).broadcast(new ServerLine.Joined(server.now(), name));
+                announce(server.rooms().getOrCreate(event.detail()), new ServerLine.Joined(server.now(), name));
             }
             case PART -> {
                 server.chatLog().leftRoom(name, event.detail());
                 Room room = server.rooms().find(event.detail());
                 if (room != null) {
-                    room.broadcast(new ServerLine.Left(server.now(), name, "part"));
+                    announce(room, new ServerLine.Left(server.now(), name, "part"));
                     removeIfGone(room);
                 }
             }
@@ -93,7 +95,7 @@ final class ClusterDelivery {
                 if (previous == null) {
                     server.chatLog().joined(name, "node " + event.node());
                     for (String roomName : user.rooms()) {
-                        server.rooms().getOrCreate(roomName).broadcast(new ServerLine.Joined(server.now(), name));
+                        announce(server.rooms().getOrCreate(roomName), new ServerLine.Joined(server.now(), name));
                     }
                 }
             }
@@ -153,6 +155,26 @@ final class ClusterDelivery {
         }
     }
 
+    private void registered(ClusterEvent.Registered event) {
+        Registrations registrations = server.registrations();
+        if (registrations == null) {
+            return;
+        }
+        try {
+            if (event.key().isEmpty()) {
+                registrations.release(event.name());
+            } else {
+                KeyToken key = KeyToken.parse(event.key()).orElse(null);
+                if (key != null) {
+                    registrations.register(event.name(), key);
+                }
+            }
+        } catch (IOException e) {
+            log.error("cannot save the registration of {} made on node {}: {}", event.name(), event.node(),
+                    e.getMessage());
+        }
+    }
+
     private void unban(ClusterEvent.Unban unban) {
         try {
             if (server.bans().remove(unban.target())) {
@@ -181,9 +203,20 @@ final class ClusterDelivery {
         for (String roomName : rooms) {
             Room room = server.rooms().find(roomName);
             if (room != null) {
-                room.broadcast(new ServerLine.Left(server.now(), name, reason));
+                announce(room, new ServerLine.Left(server.now(), name, reason));
                 removeIfGone(room);
             }
+        }
+    }
+
+    /**
+     * Tells {@code room}'s members here of another node's user joining or leaving, unless the
+     * room is large in the cluster: then, as on one server, nobody is told of each join and leave.
+     */
+    private void announce(Room room, ServerLine change) {
+        int limit = server.config().largeRoomSize();
+        if (limit == 0 || link.state().size(room.name()) <= limit) {
+            room.broadcast(change);
         }
     }
 

@@ -143,6 +143,19 @@ sealed interface ClusterEvent {
         }
     }
 
+    /** {@code name} registered to {@code key} (a key token), or released when the key is empty; on every node. */
+    record Registered(String node, String name, String key) implements ClusterEvent {
+        @Override
+        public String subject() {
+            return "chat.registration";
+        }
+
+        @Override
+        public List<String> fields() {
+            return List.of(node, name, key);
+        }
+    }
+
     /** The node {@code gone} stopped answering: its users are gone, for the reason given. */
     record NodeGone(String node, String gone, String reason) implements ClusterEvent {
         @Override
@@ -219,6 +232,7 @@ sealed interface ClusterEvent {
                 case "Ban" -> new Ban(f.get(0), new Bans.Ban(Bans.Kind.valueOf(f.get(1)), f.get(2),
                         f.get(3).isEmpty() ? null : Instant.parse(f.get(3)), f.get(4), f.get(5)));
                 case "Unban" -> new Unban(f.get(0), f.get(1), f.get(2));
+                case "Registered" -> new Registered(f.get(0), f.get(1), f.get(2));
                 case "NodeGone" -> new NodeGone(f.get(0), f.get(1), f.get(2));
                 default -> throw new IllegalArgumentException("unknown event " + all[0]);
             };

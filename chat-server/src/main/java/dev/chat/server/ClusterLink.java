@@ -25,6 +25,7 @@ import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.api.StreamInfo;
 import io.nats.client.impl.Headers;
+import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,7 @@ final class ClusterLink implements AutoCloseable {
     static final String NODES = "chat-nodes";
     static final String TOPICS = "chat-topics";
     static final String BANS = "chat-bans";
+    static final String REGISTRATIONS = "chat-registrations";
     /** Core NATS subjects for private messages, by node: outside the stream, so they are never kept. */
     private static final String PM_SUBJECT = "chat-pm.";
     private static final String ORIGIN_HEADER = "Chat-Origin";
@@ -142,6 +144,7 @@ final class ClusterLink implements AutoCloseable {
     private final KeyValue nodes;
     private final KeyValue topics;
     private final KeyValue bans;
+    private final KeyValue registrations;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     /** Each other node's last heartbeat as this node saw it arrive ({@link System#nanoTime}), and its revision. */
@@ -153,6 +156,8 @@ final class ClusterLink implements AutoCloseable {
     private volatile boolean closing;
     /** Set when NATS is back: the reader reads on from {@link #applied} with a consumer made anew. */
     private volatile boolean renewReader;
+    /** Whether {@link #rejoin()} runs: one at a time, however many times NATS comes back. */
+    private final AtomicBoolean rejoining = new AtomicBoolean();
     private Thread reader;
     private Thread heartbeat;
     private Dispatcher privateMessages;
@@ -170,6 +175,7 @@ final class ClusterLink implements AutoCloseable {
             this.nodes = connection.keyValue(NODES);
             this.topics = connection.keyValue(TOPICS);
             this.bans = connection.keyValue(BANS);
+            this.registrations = connection.keyValue(REGISTRATIONS);
         } catch (JetStreamApiException e) {
             throw new UnreachableException("NATS refused to set up the chat's stream: " + e.getMessage());
         }
@@ -276,7 +282,7 @@ final class ClusterLink implements AutoCloseable {
         }
         KeyValueManagement buckets = connection.keyValueManagement();
         List<String> existing = buckets.getBucketNames();
-        for (String bucket : List.of(USERS, NODES, TOPICS, BANS)) {
+        for (String bucket : List.of(USERS, NODES, TOPICS, BANS, REGISTRATIONS)) {
             if (!existing.contains(bucket)) {
                 buckets.create(KeyValueConfiguration.builder().name(bucket).storageType(StorageType.File).build());
             }
@@ -292,6 +298,7 @@ final class ClusterLink implements AutoCloseable {
             learnUsers(predecessorDied);
             learnTopics();
             learnBans();
+            learnRegistrations();
             replayHistory(stream, last);
             applied = last;
             IterableConsumer consumer = readerFrom(last + 1);
@@ -400,6 +407,59 @@ final class ClusterLink implements AutoCloseable {
         }
         for (Bans.Ban ban : server.bans().active()) {
             keepBan(new ClusterEvent.Ban(node, ban));
+        }
+    }
+
+    /**
+     * Takes the cluster's registered names into this node's registrations file, and makes this
+     * node's known to the cluster; where both have a name, the cluster's key wins.
+     */
+    private void learnRegistrations() throws IOException, JetStreamApiException, InterruptedException {
+        Registrations local = server.registrations();
+        if (local == null) {
+            return;
+        }
+        List<String> known = new ArrayList<>();
+        for (String key : registrations.keys()) {
+            KeyValueEntry entry = registrations.get(key);
+            if (entry != null && entry.getValue() != null
+                    && ClusterEvent.decode(entry.getValue()) instanceof ClusterEvent.Registered registered) {
+                known.add(key);
+                KeyToken token = KeyToken.parse(registered.key()).orElse(null);
+                Registrations.Registration mine = local.find(registered.name());
+                if (token != null && (mine == null || !mine.key().equals(token))) {
+                    local.register(registered.name(), token);
+                }
+            }
+        }
+        for (Registrations.Registration registration : local.all()) {
+            if (!known.contains(userKey(registration.name()))) {
+                keepRegistration(registration.name(), registration.key().token());
+            }
+        }
+    }
+
+    /**
+     * Tells every node, and the nodes that start later, that {@code name} is registered to
+     * {@code key} (a token), or released when {@code key} is empty.
+     */
+    void shareRegistration(String name, String key) {
+        publishQuietly(new ClusterEvent.Registered(node, name, key));
+        keepRegistration(name, key);
+    }
+
+    private void keepRegistration(String name, String key) {
+        if (!linked) {
+            return;
+        }
+        try {
+            if (key.isEmpty()) {
+                registrations.delete(userKey(name));
+            } else {
+                registrations.put(userKey(name), new ClusterEvent.Registered(node, name, key).encode());
+            }
+        } catch (IOException | JetStreamApiException | IllegalStateException e) {
+            log.warn("could not share the registration of {} with the cluster: {}", name, e.getMessage());
         }
     }
 
@@ -702,7 +762,7 @@ final class ClusterLink implements AutoCloseable {
                 // Counted as gone by another node (a pause longer than the timeout): its users are here
                 // still, and the others are told of them again, as after a lost link.
                 log.warn("node {} counted this node as gone; telling the cluster about its users again", gone.node());
-                Thread.ofVirtual().name("cluster-rejoin").start(this::rejoin);
+                startRejoin();
             }
             return;
         }
@@ -811,9 +871,22 @@ final class ClusterLink implements AutoCloseable {
                             + "the users of this server.");
                 }
             }
-            case RECONNECTED -> Thread.ofVirtual().name("cluster-rejoin").start(this::rejoin);
+            case RECONNECTED, RESUBSCRIBED -> startRejoin();
             default -> {
             }
+        }
+    }
+
+    /** Starts {@link #rejoin()} on a thread of its own, unless it runs already. */
+    private void startRejoin() {
+        if (rejoining.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("cluster-rejoin").start(() -> {
+                try {
+                    rejoin();
+                } finally {
+                    rejoining.set(false);
+                }
+            });
         }
     }
 
@@ -828,7 +901,7 @@ final class ClusterLink implements AutoCloseable {
         try {
             // JetStream may need a moment after its server restarts: tried again until it answers.
             long last = -1;
-            while (last < 0 && !closing && connection.getStatus() == Connection.Status.CONNECTED) {
+            while (last < 0 && !closing) {
                 try {
                     nodes.put(node, instance);
                     last = connection.getStreamContext(STREAM).getStreamInfo().getStreamState().getLastSequence();

@@ -65,6 +65,9 @@ final class KeyCommands {
         }
         session.setKey(key);
         tellCluster(session);
+        if (server.cluster() != null) {
+            server.cluster().shareRegistration(name, key.token());
+        }
         server.chatLog().registered(name, key.fingerprint(), existing != null);
         session.deliver(new ServerLine.Registered(server.now(), name, key.fingerprint()));
     }
@@ -119,6 +122,9 @@ final class KeyCommands {
             log.error("cannot save the registered names: {}", e.getMessage());
             session.sendError(ErrorCode.OTHER, "the registered names could not be saved; nothing changed");
             return;
+        }
+        if (server.cluster() != null) {
+            server.cluster().shareRegistration(registration.name(), "");
         }
         if (own) {
             server.chatLog().released(registration.name());

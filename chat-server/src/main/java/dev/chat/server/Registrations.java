@@ -119,6 +119,18 @@ final class Registrations {
         }
     }
 
+    /** Every registration, sorted by name ignoring case. */
+    List<Registration> all() {
+        lock.lock();
+        try {
+            List<Registration> all = new ArrayList<>(byKey.values());
+            all.sort(Comparator.comparing(registration -> NameRules.key(registration.name())));
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many names are registered. */
     int size() {
         lock.lock();

@@ -46,9 +46,7 @@ class ClusterFailureTest {
     private final List<ServerProcess> processes = new ArrayList<>();
 
     private static TestServer node() {
-        String name = "failing" + NODES.incrementAndGet();
-        return TestServer.create().configure(config -> config.floodRate(0).cluster(
-                new ServerConfig.Cluster(List.of(nats.url()), name, null, null)));
+        return TestServer.create().inCluster(nats, "failing" + NODES.incrementAndGet());
     }
 
     @AfterEach

@@ -47,9 +47,7 @@ class ClusterTest {
     final TestServer c = node().operator("root", "secret");
 
     private static TestServer node() {
-        String name = "node" + NODES.incrementAndGet();
-        return TestServer.create().configure(config -> config.floodRate(0).cluster(
-                new ServerConfig.Cluster(List.of(nats.url()), name, null, null)));
+        return TestServer.create().inCluster(nats, "node" + NODES.incrementAndGet());
     }
 
     @Test
@@ -338,6 +336,39 @@ class ClusterTest {
         root.await(ServerLine.Info.class);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
                 java.nio.file.Files.readString(a.directory().resolve("bans.tsv"))).doesNotContain("mallory"));
+    }
+
+    @Test
+    void aNameRegisteredOnOneNodeIsKeptForItsKeyOnEveryNode_andOnANodeThatStartsLater() throws Exception {
+        TestKey key = new TestKey();
+        WireClient regina = a.connect();
+        String challenge = regina.await(ServerLine.Challenge.class).challenge();
+        regina.register("regina");
+        regina.send("/register " + key.token() + " " + key.sign(challenge, "regina"));
+        regina.await(ServerLine.Registered.class);
+        b.start();
+        regina.send("/quit");
+        regina.readToEnd();
+
+        // Registrations outlive the nodes in NATS: this test's name is used by no other.
+        WireClient impostor = b.connect();
+        impostor.await(ServerLine.NamePrompt.class);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            impostor.send("regina");
+            ServerLine.Error refused = impostor.await(ServerLine.Error.class);
+            return refused.code() == ErrorCode.NAME_REGISTERED;
+        });
+        TestServer late = node();
+        try {
+            WireClient onLate = late.connect();
+            String lateChallenge = onLate.await(ServerLine.Challenge.class).challenge();
+            onLate.send("regina");
+            assertThat(onLate.await(ServerLine.Error.class).code()).isEqualTo(ErrorCode.NAME_REGISTERED);
+            onLate.send("/sign regina " + key.sign(lateChallenge, "regina"));
+            assertThat(onLate.await(ServerLine.Welcome.class).name()).isEqualTo("regina");
+        } finally {
+            late.afterEach(null);
+        }
     }
 
     @Test

@@ -81,6 +81,15 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
         return this;
     }
 
+    /**
+     * Makes the server a node called {@code nodeName} of the cluster that shares one chat
+     * through {@code nats}, with flood control off (tests send fast).
+     */
+    public TestServer inCluster(NatsServer nats, String nodeName) {
+        return configure(config -> config.floodRate(0).cluster(new ServerConfig.Cluster(List.of(nats.url()), nodeName,
+                null, null)));
+    }
+
     /** Asks for the server's password: {@code password}, written to a file of the server's folder. */
     public TestServer password(String password) {
         return configure(config -> config.passwordFile(file("password", password + "\n")));
