@@ -86,6 +86,8 @@ final class ClusterLink implements AutoCloseable {
     /** How long a user's handler waits for its event to come back from the stream before carrying it out alone. */
     private static final Duration ORDER_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(3);
+    /** How long a node back from a lost link waits to catch up before it tells the cluster about its users. */
+    private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(5);
     /** How many of the stream's last messages a starting node reads for the rooms' history. */
     private static final long HISTORY_REPLAY = 20_000;
 
@@ -714,6 +716,7 @@ final class ClusterLink implements AutoCloseable {
                     consumer.stop();
                     consumer = renewed;
                     renewReader = false;
+                    log.info("reading the cluster's stream again from event {}", applied + 1);
                 } catch (IOException | JetStreamApiException | IllegalStateException e) {
                     log.debug("stream reader not renewed yet: {}", e.getMessage());
                 }
@@ -862,6 +865,7 @@ final class ClusterLink implements AutoCloseable {
         if (closing) {
             return;
         }
+        log.info("NATS connection: {}", event.getEvent());
         switch (event) {
             case DISCONNECTED -> {
                 if (linked) {
@@ -872,6 +876,7 @@ final class ClusterLink implements AutoCloseable {
                 }
             }
             case RECONNECTED, RESUBSCRIBED -> startRejoin();
+            case CLOSED -> log.debug("the NATS connection is closed");
             default -> {
             }
         }
@@ -895,6 +900,7 @@ final class ClusterLink implements AutoCloseable {
      * node's users, whom the other nodes may have counted as gone, and the users that it is whole.
      */
     private void rejoin() {
+        log.info("the link to NATS is back; catching up from event {}", applied + 1);
         long now = System.nanoTime();
         lastSeen.replaceAll((name, seen) -> new long[] {now, seen[1]});
         renewReader = true;
@@ -913,9 +919,15 @@ final class ClusterLink implements AutoCloseable {
             if (last < 0) {
                 return;
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            // Caught up, or given up on after a while: the users are told either way, and what is
+            // still to read is delivered when it comes.
+            long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
             while ((applied < last || renewReader) && System.nanoTime() < deadline) {
                 TimeUnit.MILLISECONDS.sleep(20);
+            }
+            if (applied < last || renewReader) {
+                log.warn("not caught up with the cluster after {} s (event {} of {}); rejoining all the same",
+                        CATCH_UP_TIMEOUT.toSeconds(), applied, last);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
