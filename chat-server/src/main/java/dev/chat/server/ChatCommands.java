@@ -85,7 +85,7 @@ final class ChatCommands {
         if (cluster == null) {
             said.run();
         } else {
-            cluster.order(new ClusterEvent.Said(cluster.node(), room.name(), name, action, when, text), said);
+            cluster.orderLater(new ClusterEvent.Said(cluster.node(), room.name(), name, action, when, text), said);
         }
     }
 

@@ -211,8 +211,7 @@ final class ClusterLink implements AutoCloseable {
         Options.Builder options = Options.builder().servers(config.urls().toArray(String[]::new))
                 .connectionName("chat-server " + config.nodeName()).maxReconnects(-1)
                 .reconnectWait(Duration.ofSeconds(1)).connectionTimeout(Duration.ofSeconds(3))
-                // Nothing is kept for later while NATS is away: an event either reaches the stream or happens here alone.
-                .reconnectBufferSize(0).connectionListener(listener)
+                .connectionListener(listener)
                 .errorListener(new io.nats.client.ErrorListener() { });
         if (config.credentials() != null) {
             withCredentials(options, config.credentials());
@@ -580,6 +579,37 @@ final class ClusterLink implements AutoCloseable {
     }
 
     /**
+     * Puts {@code event} in the cluster's order and runs {@code local} at its place, as
+     * {@link #order} does, but without waiting for either: for what touches nothing of the
+     * calling handler's own (a line said), so that a sender's next line need not wait for the
+     * round trip through NATS. Lines one handler hands over keep their order: they are published
+     * in turn on one connection.
+     */
+    void orderLater(ClusterEvent event, Runnable local) {
+        if (!linked) {
+            local.run();
+            return;
+        }
+        long id = ids.incrementAndGet();
+        Pending waiting = new Pending(local);
+        pending.put(id, waiting);
+        try {
+            jetStream.publishAsync(event.subject(), new Headers().add(ORIGIN_HEADER, instance + " " + id),
+                    event.encode()).whenComplete((ack, failure) -> {
+                        if (failure != null && pending.remove(id) != null) {
+                            log.warn("could not publish to the cluster ({}); carried out on this node alone",
+                                    failure.getMessage());
+                            waiting.runOnce();
+                        }
+                    });
+        } catch (RuntimeException e) {
+            pending.remove(id);
+            log.warn("could not publish to the cluster ({}); carried out on this node alone", e.getMessage());
+            waiting.runOnce();
+        }
+    }
+
+    /**
      * Tells the cluster what {@code session}'s user did, with its state after it (in
      * {@code rooms}), and runs {@code local} at the event's place in the order, as {@link #order}.
      */
@@ -882,6 +912,14 @@ final class ClusterLink implements AutoCloseable {
         }
     }
 
+    private void forceReconnect() throws InterruptedException {
+        try {
+            connection.forceReconnect();
+        } catch (IOException e) {
+            log.debug("could not reconnect to NATS: {}", e.getMessage());
+        }
+    }
+
     /** Starts {@link #rejoin()} on a thread of its own, unless it runs already. */
     private void startRejoin() {
         if (rejoining.compareAndSet(false, true)) {
@@ -908,11 +946,18 @@ final class ClusterLink implements AutoCloseable {
             // JetStream may need a moment after its server restarts: tried again until it answers.
             long last = -1;
             while (last < 0 && !closing) {
+                long asked = System.nanoTime();
                 try {
                     nodes.put(node, instance);
                     last = connection.getStreamContext(STREAM).getStreamInfo().getStreamState().getLastSequence();
                 } catch (IOException | JetStreamApiException | IllegalStateException e) {
                     log.debug("JetStream not ready yet: {}", e.getMessage());
+                    if (System.nanoTime() - asked > Duration.ofSeconds(1).toNanos()) {
+                        // Not a refusal but no answer at all: now and then a connection back from a
+                        // NATS restart gets no answers to its requests, and connecting afresh cures it.
+                        log.info("JetStream does not answer this connection; connecting to NATS afresh");
+                        forceReconnect();
+                    }
                     TimeUnit.MILLISECONDS.sleep(250);
                 }
             }
