@@ -72,15 +72,7 @@ final class ChatCommands {
     private void speak(ClientSession session, Room room, boolean action, String text) {
         java.time.LocalDateTime when = server.nowWithDate();
         String name = session.name();
-        Runnable said = () -> {
-            if (action) {
-                server.chatLog().acted(logName(room), name, text);
-                room.say(new ServerLine.Action(when.toLocalTime(), name, text), when);
-            } else {
-                server.chatLog().said(logName(room), name, text);
-                room.say(new ServerLine.Chat(when.toLocalTime(), name, text), when);
-            }
-        };
+        Runnable said = () -> say(server, room, name, action, text, when);
         ClusterLink cluster = server.cluster();
         if (cluster == null) {
             said.run();
@@ -114,6 +106,27 @@ final class ChatCommands {
         if (away != null) {
             session.deliver(new ServerLine.Away(server.now(), targetName, away));
         }
+    }
+
+    /**
+     * Records what {@code name} said ({@code /me} when {@code action}) {@code when}, and says it
+     * in {@code room}: for a user here, and for a user of another node.
+     */
+    static void say(ChatServer server, Room room, String name, boolean action, String text,
+            java.time.LocalDateTime when) {
+        if (action) {
+            server.chatLog().acted(logName(room), name, text);
+            room.say(new ServerLine.Action(when.toLocalTime(), name, text), when);
+        } else {
+            server.chatLog().said(logName(room), name, text);
+            room.say(new ServerLine.Chat(when.toLocalTime(), name, text), when);
+        }
+    }
+
+    /** Records {@code name}'s new topic for {@code room} and tells its members: for a user here, and of another node. */
+    static void setTopic(ChatServer server, Room room, String name, String topic) {
+        server.chatLog().topicSet(name, room.name(), topic);
+        room.setTopic(topic, new ServerLine.TopicChanged(server.now(), name, topic));
     }
 
     /** A private message for a user on another node of the cluster. */
@@ -252,44 +265,6 @@ final class ChatCommands {
         }
     }
 
-    /**
-     * {@code /who} and {@code /who #room} in a cluster: the same lines, of everyone on every node.
-     * A room counts as large by its members in the whole cluster.
-     */
-    private void whoInCluster(ClientSession session, Room room, WhoQuery query, ClusterState state) {
-        List<String> names = room == null ? state.all().stream().map(ClusterEvent.UserState::name).toList()
-                : state.names(room.name());
-        int limit = server.config().largeRoomSize();
-        boolean large = limit > 0 && names.size() > limit;
-        java.util.function.Function<ServerLine, ServerLine> tag = room == null ? line -> line : room::tag;
-        if (!query.asked() && !large) {
-            session.deliver(tag.apply(new ServerLine.Online(server.now(), names)));
-            names.forEach(name -> sendAwayInCluster(session, name, state, tag));
-            return;
-        }
-        String prefixKey = NameRules.key(query.prefix());
-        List<String> matching = prefixKey.isEmpty() ? names
-                : names.stream().filter(name -> NameRules.key(name).startsWith(prefixKey)).toList();
-        List<String> page = matching.stream().skip((long) (query.page() - 1) * Protocol.NAMES_PER_PAGE)
-                .limit(Protocol.NAMES_PER_PAGE).toList();
-        if (!query.asked()) {
-            session.deliver(tag.apply(new ServerLine.People(server.now(), names.size(),
-                    room == null ? null : room.name())));
-        }
-        session.deliver(tag.apply(namePage(query, matching.size(), page)));
-        if (!query.asked()) {
-            page.forEach(name -> sendAwayInCluster(session, name, state, tag));
-        }
-    }
-
-    private void sendAwayInCluster(ClientSession session, String name, ClusterState state,
-            java.util.function.Function<ServerLine, ServerLine> tag) {
-        ClusterEvent.UserState user = state.find(name);
-        if (user != null && !user.away().isEmpty()) {
-            session.deliver(tag.apply(new ServerLine.Away(server.now(), user.name(), user.away())));
-        }
-    }
-
     /** What follows the room in a {@code /who}: a prefix (a trailing * dropped) and a page, both optional. */
     private record WhoQuery(String prefix, int page, boolean asked) {
 
@@ -316,35 +291,68 @@ final class ChatCommands {
     /** {@code /who} for everyone on the server. */
     private void whoIsOnline(ClientSession session, WhoQuery query) {
         List<UserRegistry.Registered> everyone = server.registry().all();
+        Map<String, ClientSession> byName = new java.util.HashMap<>();
+        everyone.forEach(user -> byName.put(user.name(), user.session()));
         int limit = server.config().largeRoomSize();
         // Never a whole list while the default room is large (after a reload may have raised the size):
         // clients then take an untagged list for the default room's.
         boolean large = (limit > 0 && everyone.size() > limit) || server.rooms().defaultRoom().large();
+        answerWho(session, query, everyone.stream().map(UserRegistry.Registered::name).toList(), large, null,
+                name -> byName.get(name).away());
+    }
+
+    /**
+     * {@code /who} and {@code /who #room} in a cluster: the same lines, of everyone on every node.
+     * A room counts as large by its members in the whole cluster.
+     */
+    private void whoInCluster(ClientSession session, Room room, WhoQuery query, ClusterState state) {
+        List<String> names = room == null ? state.all().stream().map(ClusterEvent.UserState::name).toList()
+                : state.names(room.name());
+        int limit = server.config().largeRoomSize();
+        answerWho(session, query, names, limit > 0 && names.size() > limit, room, name -> {
+            ClusterEvent.UserState user = state.find(name);
+            return user == null || user.away().isEmpty() ? null : user.away();
+        });
+    }
+
+    /**
+     * Answers a {@code /who} over {@code names}, sorted ignoring case: every name, or when
+     * {@code large} (or asked for a prefix or a page) how many and a page; each line tagged with
+     * {@code room}, or with none for everyone on the server. {@code awayOf} gives a name's away
+     * message, or null.
+     */
+    private void answerWho(ClientSession session, WhoQuery query, List<String> names, boolean large, Room room,
+            java.util.function.Function<String, String> awayOf) {
         if (!query.asked() && !large) {
-            session.deliver(new ServerLine.Online(server.now(),
-                    everyone.stream().map(UserRegistry.Registered::name).toList()));
-            everyone.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));
+            session.deliver(tag(room, new ServerLine.Online(server.now(), names)));
+            names.forEach(name -> sendAway(session, name, awayOf.apply(name), room));
             return;
         }
         String prefixKey = NameRules.key(query.prefix());
-        List<UserRegistry.Registered> matching = prefixKey.isEmpty() ? everyone : everyone.stream()
-                .filter(user -> NameRules.key(user.name()).startsWith(prefixKey)).toList();
-        List<UserRegistry.Registered> page = matching.stream()
-                .skip((long) (query.page() - 1) * Protocol.NAMES_PER_PAGE).limit(Protocol.NAMES_PER_PAGE).toList();
+        List<String> matching = prefixKey.isEmpty() ? names
+                : names.stream().filter(name -> NameRules.key(name).startsWith(prefixKey)).toList();
+        List<String> page = matching.stream().skip((long) (query.page() - 1) * Protocol.NAMES_PER_PAGE)
+                .limit(Protocol.NAMES_PER_PAGE).toList();
         if (!query.asked()) {
-            session.deliver(new ServerLine.People(server.now(), everyone.size(), null));
+            session.deliver(tag(room, new ServerLine.People(server.now(), names.size(),
+                    room == null ? null : room.name())));
         }
-        session.deliver(namePage(query, matching.size(), page.stream().map(UserRegistry.Registered::name).toList()));
+        session.deliver(tag(room, namePage(query, matching.size(), page)));
         if (!query.asked()) {
-            page.forEach(user -> sendAwayOf(session, user.name(), user.session(), null));
+            page.forEach(name -> sendAway(session, name, awayOf.apply(name), room));
         }
+    }
+
+    /** {@code line} tagged with {@code room}, or as it is for none. */
+    private static ServerLine tag(Room room, ServerLine line) {
+        return room == null ? line : room.tag(line);
     }
 
     /** {@code /who #room}. */
     private void whoIsIn(ClientSession session, Room room, WhoQuery query) {
         if (!query.asked() && !room.large()) {
             session.deliver(room.tag(new ServerLine.Online(server.now(), room.names())));
-            room.members().forEach(member -> sendAwayOf(session, member.name(), member, room));
+            room.members().forEach(member -> sendAway(session, member.name(), member.away(), room));
             return;
         }
         Room.Page page = room.page(query.prefix(), query.page(), Protocol.NAMES_PER_PAGE);
@@ -354,7 +362,7 @@ final class ChatCommands {
         session.deliver(room.tag(namePage(query, page.total(), page.members().stream().map(ClientSession::name)
                 .toList())));
         if (!query.asked()) {
-            page.members().forEach(member -> sendAwayOf(session, member.name(), member, room));
+            page.members().forEach(member -> sendAway(session, member.name(), member.away(), room));
         }
     }
 
@@ -363,12 +371,10 @@ final class ChatCommands {
         return new ServerLine.NamePage(server.now(), query.page(), pages, total, query.prefix(), names);
     }
 
-    /** Tells {@code session} that {@code user} is away, if so; tagged with {@code room} unless null. */
-    private void sendAwayOf(ClientSession session, String name, ClientSession user, Room room) {
-        String away = user.away();
+    /** Tells {@code session} that {@code name} is away with {@code away}, unless null; tagged with {@code room} unless null. */
+    private void sendAway(ClientSession session, String name, String away, Room room) {
         if (away != null) {
-            ServerLine line = new ServerLine.Away(server.now(), name, away);
-            session.deliver(room == null ? line : room.tag(line));
+            session.deliver(tag(room, new ServerLine.Away(server.now(), name, away)));
         }
     }
 
@@ -396,10 +402,7 @@ final class ChatCommands {
             return;
         }
         String topic = text;
-        Runnable set = () -> {
-            server.chatLog().topicSet(session.name(), room.name(), topic);
-            room.setTopic(topic, new ServerLine.TopicChanged(server.now(), session.name(), topic));
-        };
+        Runnable set = () -> setTopic(server, room, session.name(), topic);
         ClusterLink cluster = server.cluster();
         if (cluster == null) {
             set.run();

@@ -4,11 +4,7 @@ import dev.chat.protocol.ErrorCode;
 import dev.chat.protocol.ServerLine;
 import dev.chat.protocol.identity.KeyToken;
 import java.io.IOException;
-import java.time.LocalDateTime;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -75,18 +71,8 @@ final class ClusterDelivery {
                     removeIfGone(room);
                 }
             }
-            case NICK -> {
-                server.chatLog().renamed(event.detail(), name);
-                Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
-                for (String roomName : user.rooms()) {
-                    Room room = server.rooms().find(roomName);
-                    if (room != null && !room.large()) {
-                        told.addAll(room.members());
-                    }
-                }
-                byte[] changed = new ServerLine.NickChanged(server.now(), event.detail(), name).toWire();
-                told.forEach(member -> member.deliver(changed));
-            }
+            case NICK -> SignOn.announceRename(server, user.rooms().stream().map(server.rooms()::find)
+                    .filter(java.util.Objects::nonNull).toList(), null, event.detail(), name);
             case OFF -> {
                 server.chatLog().left(name, event.detail());
                 leaveRooms(name, previous != null ? previous.rooms() : user.rooms(), event.detail());
@@ -109,25 +95,15 @@ final class ClusterDelivery {
         if (room == null) {
             return;
         }
-        String logRoom = room.isDefault() ? null : room.name();
-        if (said.action()) {
-            server.chatLog().acted(logRoom, said.name(), said.text());
-        } else {
-            server.chatLog().said(logRoom, said.name(), said.text());
-        }
-        room.say(speech(said), said.when());
+        ChatCommands.say(server, room, said.name(), said.action(), said.text(), said.when());
     }
 
     private void topic(ClusterEvent.Topic topic) {
-        Room room = server.rooms().getOrCreate(topic.room());
-        server.chatLog().topicSet(topic.name(), room.name(), topic.text());
-        room.setTopic(topic.text(), new ServerLine.TopicChanged(server.now(), topic.name(), topic.text()));
+        ChatCommands.setTopic(server, server.rooms().getOrCreate(topic.room()), topic.name(), topic.text());
     }
 
     private void wall(ClusterEvent.Wall wall) {
-        server.chatLog().operator("{} announced: {}", wall.name(), wall.text());
-        byte[] line = new ServerLine.Wall(server.now(), wall.name(), wall.text()).toWire();
-        server.registry().all().forEach(user -> user.session().deliver(line));
+        OperatorCommands.announce(server, wall.name(), wall.text());
     }
 
     private void kick(ClusterEvent.Kick kick) {
@@ -135,9 +111,7 @@ final class ClusterDelivery {
         if (target == null) {
             return;
         }
-        server.chatLog().operator("{} kicked {} ({})", kick.by(), target.name(), kick.reason());
-        target.session().closeWith(new ServerLine.Error(server.now(), ErrorCode.KICKED,
-                "you were kicked by " + kick.by() + ": " + kick.reason()), "kicked by " + kick.by() + ": " + kick.reason());
+        OperatorCommands.kickOut(server, target.session(), kick.by(), kick.reason());
     }
 
     private void ban(ClusterEvent.Ban event) {
@@ -148,11 +122,7 @@ final class ClusterDelivery {
             log.error("cannot save the ban of {} made on node {}: {}", ban.target(), event.node(), e.getMessage());
         }
         server.chatLog().operator("{} banned {} {} ({})", ban.by(), ban.target(), ban.duration(), ban.reason());
-        for (ClientSession banned : server.sessionsMatching(ban)) {
-            banned.closeWith(new ServerLine.Error(server.now(), ErrorCode.BANNED,
-                    "you are banned " + ban.duration() + ": " + ban.reason()), "banned by " + ban.by() + ": "
-                    + ban.reason());
-        }
+        OperatorCommands.enforce(server, ban);
     }
 
     private void registered(ClusterEvent.Registered event) {
@@ -259,10 +229,5 @@ final class ClusterDelivery {
     void lostName(ClientSession session) {
         session.closeWith(new ServerLine.Error(server.now(), ErrorCode.NAME_TAKEN, "while this server was cut off "
                 + "from the others, a user of another took your name; sign on again"), "name taken elsewhere");
-    }
-
-    /** When a line said now on this node is stamped, for the other nodes' history. */
-    LocalDateTime now() {
-        return server.nowWithDate();
     }
 }

@@ -364,15 +364,11 @@ final class ClusterLink implements AutoCloseable {
                 }
             }
         }
-        for (String key : users.keys()) {
-            KeyValueEntry entry = users.get(key);
-            if (entry == null || entry.getValue() == null) {
-                continue;
-            }
+        for (KeyValueEntry entry : entries(users)) {
             ClusterEvent.UserState user = ClusterEvent.UserState.decode(entry.getValue());
             boolean orphan = !liveNodes.contains(user.node()) || user.node().equals(node) && predecessorDied;
             if (orphan) {
-                deleteQuietly(users, key, entry.getRevision());
+                deleteQuietly(users, entry.getKey(), entry.getRevision());
             } else {
                 state.put(user);
                 for (String room : user.rooms()) {
@@ -383,11 +379,7 @@ final class ClusterLink implements AutoCloseable {
     }
 
     private void learnTopics() throws IOException, JetStreamApiException, InterruptedException {
-        for (String key : topics.keys()) {
-            KeyValueEntry entry = topics.get(key);
-            if (entry == null || entry.getValue() == null) {
-                continue;
-            }
+        for (KeyValueEntry entry : entries(topics)) {
             String[] fields = entry.getValueAsString().split("\t", 2);
             Room room = server.rooms().find(fields[0]);
             if (room != null && fields.length == 2) {
@@ -398,10 +390,8 @@ final class ClusterLink implements AutoCloseable {
 
     /** Takes the cluster's bans into this node's bans file, and makes this node's known to the cluster. */
     private void learnBans() throws IOException, JetStreamApiException, InterruptedException {
-        for (String key : bans.keys()) {
-            KeyValueEntry entry = bans.get(key);
-            if (entry != null && entry.getValue() != null
-                    && ClusterEvent.decode(entry.getValue()) instanceof ClusterEvent.Ban ban
+        for (KeyValueEntry entry : entries(bans)) {
+            if (ClusterEvent.decode(entry.getValue()) instanceof ClusterEvent.Ban ban
                     && ban.ban().isActive(server.instant())) {
                 server.bans().add(ban.ban());
             }
@@ -421,11 +411,9 @@ final class ClusterLink implements AutoCloseable {
             return;
         }
         List<String> known = new ArrayList<>();
-        for (String key : registrations.keys()) {
-            KeyValueEntry entry = registrations.get(key);
-            if (entry != null && entry.getValue() != null
-                    && ClusterEvent.decode(entry.getValue()) instanceof ClusterEvent.Registered registered) {
-                known.add(key);
+        for (KeyValueEntry entry : entries(registrations)) {
+            if (ClusterEvent.decode(entry.getValue()) instanceof ClusterEvent.Registered registered) {
+                known.add(entry.getKey());
                 KeyToken token = KeyToken.parse(registered.key()).orElse(null);
                 Registrations.Registration mine = local.find(registered.name());
                 if (token != null && (mine == null || !mine.key().equals(token))) {
@@ -450,40 +438,57 @@ final class ClusterLink implements AutoCloseable {
     }
 
     private void keepRegistration(String name, String key) {
+        write(registrations, userKey(name), key.isEmpty() ? null : new ClusterEvent.Registered(node, name, key).encode(),
+                "the registration of " + name);
+    }
+
+    /** Tells every node, and the nodes that start later, of {@code ban}. */
+    void shareBan(Bans.Ban ban) {
+        ClusterEvent.Ban event = new ClusterEvent.Ban(node, ban);
+        publishQuietly(event);
+        keepBan(event);
+    }
+
+    /** Tells every node, and the nodes that start later, that {@code by} lifted the ban of {@code target}. */
+    void liftBan(String target, String by) {
+        publishQuietly(new ClusterEvent.Unban(node, target, by));
+        write(bans, banKey(target), null, "the ban of " + target);
+    }
+
+    private void keepBan(ClusterEvent.Ban ban) {
+        write(bans, banKey(ban.ban().target()), ban.encode(), "the ban of " + ban.ban().target());
+    }
+
+    /**
+     * Puts {@code value} under {@code key} in {@code bucket}, or deletes the key when it is null,
+     * where starting nodes read it; while NATS is away, or when it fails, the cluster goes without.
+     */
+    private void write(KeyValue bucket, String key, byte[] value, String what) {
         if (!linked) {
             return;
         }
         try {
-            if (key.isEmpty()) {
-                registrations.delete(userKey(name));
+            if (value == null) {
+                bucket.delete(key);
             } else {
-                registrations.put(userKey(name), new ClusterEvent.Registered(node, name, key).encode());
+                bucket.put(key, value);
             }
         } catch (IOException | JetStreamApiException | IllegalStateException e) {
-            log.warn("could not share the registration of {} with the cluster: {}", name, e.getMessage());
+            log.warn("could not update {} in the cluster: {}", what, e.getMessage());
         }
     }
 
-    /** Keeps {@code ban} where starting nodes read it. */
-    void keepBan(ClusterEvent.Ban ban) {
-        if (linked) {
-            try {
-                bans.put(banKey(ban.ban().target()), ban.encode());
-            } catch (IOException | JetStreamApiException | IllegalStateException e) {
-                log.warn("could not keep the ban of {} in the cluster: {}", ban.ban().target(), e.getMessage());
+    /** What {@code bucket} holds now: each key's latest value, deleted keys left out. */
+    private static List<KeyValueEntry> entries(KeyValue bucket)
+            throws IOException, JetStreamApiException, InterruptedException {
+        List<KeyValueEntry> entries = new ArrayList<>();
+        for (String key : bucket.keys()) {
+            KeyValueEntry entry = bucket.get(key);
+            if (entry != null && entry.getValue() != null) {
+                entries.add(entry);
             }
         }
-    }
-
-    /** Forgets the ban of {@code target} where starting nodes read it. */
-    void forgetBan(String target) {
-        if (linked) {
-            try {
-                bans.delete(banKey(target));
-            } catch (IOException | JetStreamApiException | IllegalStateException e) {
-                log.warn("could not lift the ban of {} in the cluster: {}", target, e.getMessage());
-            }
-        }
+        return entries;
     }
 
     private static String banKey(String target) {
@@ -660,36 +665,18 @@ final class ClusterLink implements AutoCloseable {
 
     /** Keeps {@code user}'s new state where starting nodes read it. */
     void keep(ClusterEvent.UserState user) {
-        if (linked) {
-            try {
-                users.put(userKey(user.name()), user.encode());
-            } catch (IOException | JetStreamApiException | IllegalStateException e) {
-                log.warn("could not keep the state of {} in the cluster: {}", user.name(), e.getMessage());
-            }
-        }
+        write(users, userKey(user.name()), user.encode(), "the state of " + user.name());
     }
 
     /** Frees {@code name} across the cluster. */
     void release(String name) {
-        if (linked) {
-            try {
-                users.delete(userKey(name));
-            } catch (IOException | JetStreamApiException | IllegalStateException e) {
-                log.warn("could not free the name {} in the cluster: {}", name, e.getMessage());
-            }
-        }
+        write(users, userKey(name), null, "the name " + name);
     }
 
     /** Keeps {@code room}'s topic where starting nodes read it. */
     void keepTopic(String room, String topic) {
-        if (linked) {
-            try {
-                topics.put(HexFormat.of().formatHex(RoomNames.key(room).getBytes(StandardCharsets.UTF_8)),
-                        room + "\t" + topic);
-            } catch (IOException | JetStreamApiException | IllegalStateException e) {
-                log.warn("could not keep the topic of {} in the cluster: {}", room, e.getMessage());
-            }
-        }
+        write(topics, HexFormat.of().formatHex(RoomNames.key(room).getBytes(StandardCharsets.UTF_8)),
+                (room + "\t" + topic).getBytes(StandardCharsets.UTF_8), "the topic of " + room);
     }
 
     /**

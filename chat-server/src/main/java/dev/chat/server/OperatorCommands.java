@@ -74,9 +74,7 @@ final class OperatorCommands {
                     + " is online");
             return;
         }
-        server.chatLog().operator("{} kicked {} ({})", session.name(), target.name(), reason);
-        disconnect(target.session(), ErrorCode.KICKED, "you were kicked by " + session.name() + ": " + reason,
-                "kicked by " + session.name() + ": " + reason);
+        kickOut(server, target.session(), session.name(), reason);
         session.deliver(new ServerLine.Info(server.now(), "Kicked " + target.name() + "."));
     }
 
@@ -107,16 +105,11 @@ final class OperatorCommands {
             return;
         }
         server.chatLog().operator("{} banned {} {} ({})", session.name(), target, ban.duration(), reason);
-        String notice = "you are banned " + ban.duration() + ": " + reason;
-        for (ClientSession banned : server.sessionsMatching(ban)) {
-            disconnect(banned, ErrorCode.BANNED, notice, "banned by " + session.name() + ": " + reason);
-        }
+        enforce(server, ban);
         ClusterLink cluster = server.cluster();
         if (cluster != null) {
             // Every other node keeps the ban too, and disconnects those it covers there; so does a node that starts later.
-            ClusterEvent.Ban shared = new ClusterEvent.Ban(cluster.node(), ban);
-            cluster.publishQuietly(shared);
-            cluster.keepBan(shared);
+            cluster.shareBan(ban);
         }
         session.deliver(new ServerLine.Info(server.now(), "Banned " + target + " " + ban.duration() + "."));
     }
@@ -161,8 +154,7 @@ final class OperatorCommands {
         server.chatLog().operator("{} lifted the ban on {}", session.name(), target);
         ClusterLink cluster = server.cluster();
         if (cluster != null) {
-            cluster.publishQuietly(new ClusterEvent.Unban(cluster.node(), target, session.name()));
-            cluster.forgetBan(target);
+            cluster.liftBan(target, session.name());
         }
         session.deliver(new ServerLine.Info(server.now(), "Lifted the ban on " + target + "."));
     }
@@ -181,12 +173,7 @@ final class OperatorCommands {
     /** {@code /wall MESSAGE}: to everyone on the server, in whatever rooms. */
     private void wall(ClientSession session, List<String> arguments) {
         String text = arguments.getFirst();
-        Runnable announce = () -> {
-            server.chatLog().operator("{} announced: {}", session.name(), text);
-            // Encoded once for everyone.
-            byte[] wall = new ServerLine.Wall(server.now(), session.name(), text).toWire();
-            server.registry().all().forEach(user -> user.session().deliver(wall));
-        };
+        Runnable announce = () -> announce(server, session.name(), text);
         ClusterLink cluster = server.cluster();
         if (cluster == null) {
             announce.run();
@@ -195,8 +182,29 @@ final class OperatorCommands {
         }
     }
 
-    /** Tells {@code target} why, and ends its session; others see it leave for {@code reason}. */
-    private void disconnect(ClientSession target, ErrorCode code, String notice, String reason) {
-        target.closeWith(new ServerLine.Error(server.now(), code, notice), reason);
+    // What an operator's command does to the users of this server: here, and for another node's operator.
+
+    /** Records the kick of {@code target} by {@code by}, tells it why, and ends its session. */
+    static void kickOut(ChatServer server, ClientSession target, String by, String reason) {
+        server.chatLog().operator("{} kicked {} ({})", by, target.name(), reason);
+        target.closeWith(new ServerLine.Error(server.now(), ErrorCode.KICKED, "you were kicked by " + by + ": " + reason),
+                "kicked by " + by + ": " + reason);
+    }
+
+    /** Tells every session {@code ban} covers why, and ends it; others see it leave as banned. */
+    static void enforce(ChatServer server, Bans.Ban ban) {
+        String notice = "you are banned " + ban.duration() + ": " + ban.reason();
+        for (ClientSession banned : server.sessionsMatching(ban)) {
+            banned.closeWith(new ServerLine.Error(server.now(), ErrorCode.BANNED, notice),
+                    "banned by " + ban.by() + ": " + ban.reason());
+        }
+    }
+
+    /** Records {@code by}'s announcement and sends it to every user of this server. */
+    static void announce(ChatServer server, String by, String text) {
+        server.chatLog().operator("{} announced: {}", by, text);
+        // Encoded once for everyone.
+        byte[] wall = new ServerLine.Wall(server.now(), by, text).toWire();
+        server.registry().all().forEach(user -> user.session().deliver(wall));
     }
 }

@@ -240,13 +240,24 @@ final class SignOn {
 
     /** Records a new name and tells everyone who shares a room with its user, and the user. */
     private void announceRename(ClientSession session, String oldName, String newName) {
+        announceRename(server, session.rooms(), session, oldName, newName);
+    }
+
+    /**
+     * Records a new name and tells the members here of {@code rooms}, and {@code self} (the user
+     * who took it, or null for a user of another node).
+     */
+    static void announceRename(ChatServer server, java.util.Collection<Room> rooms, ClientSession self,
+            String oldName, String newName) {
         server.chatLog().renamed(oldName, newName);
         // Everyone who shares a room hears it once, however many rooms they share; and so does the user.
         // Not the members of a large room, who hear of no join or leave either: a new name would
         // cost every one of them a line.
         Set<ClientSession> told = Collections.newSetFromMap(new IdentityHashMap<>());
-        told.add(session);
-        for (Room room : session.rooms()) {
+        if (self != null) {
+            told.add(self);
+        }
+        for (Room room : rooms) {
             if (!room.large()) {
                 told.addAll(room.members());
             }
