@@ -14,6 +14,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 NODES=${1:-6}
 CLIENTS=${2:-100000}
 HOLD=${3:-60}
@@ -38,14 +40,6 @@ stop_all() {
   echo "files: $WORK"
 }
 trap stop_all EXIT
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 10000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
 
 await_line() {
   local file=$1 text=$2

@@ -12,6 +12,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
+# shellcheck source=bench/lib.sh
+. "$ROOT/bench/lib.sh"
 RUNS=${1:-3}
 # clients:senders:rate:seconds
 FANOUT_POINTS=${FANOUT_POINTS-"100:10:10000:10 1000:50:200:10"}
@@ -43,14 +45,6 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
   # The packages start system-wide services; this script uses its own instances only.
-}
-
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 10000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
 }
 
 await_port() {
