@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat.client.direct.DirectSettings;
 import dev.chat.client.identity.Challenge;
+import dev.chat.client.KeyHolders.User;
 import dev.chat.client.identity.Identity;
-import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ServerLine;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
@@ -16,15 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Direct connections between two clients through a real server on loopback: an offer accepted
@@ -38,31 +35,12 @@ class DirectConnectionTest {
     @RegisterExtension
     final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
-    @TempDir
-    Path homes;
-
-    private final List<ChatClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
-    /** A user of a client with keys and a home of its own. */
-    private record User(ChatClient client, Recorder events, Identity keys, KnownKeys known) {
-    }
+    @RegisterExtension
+    final KeyHolders users = new KeyHolders(server);
 
     private User signOn(String name, DirectSettings direct) throws Exception {
-        Recorder events = new Recorder();
-        Identity keys = Identity.generate();
-        KnownKeys known = KnownKeys.inHome(homes.resolve(name));
-        ChatClient client = new ChatClient(ChatClient.Settings.defaults().withReconnect(false)
-                .withConnectTimeout(Duration.ofSeconds(3)).withIdentity(keys, known).withDirect(direct), events);
-        clients.add(client);
-        assertThat(client.signOn(Endpoint.plain("127.0.0.1", server.port()), name, null, Login.Prompts.NOBODY))
-                .isEqualTo(new Login.Outcome.SignedOn(name));
-        events.awaitLine(ServerLine.Published.class, line -> true);
-        return new User(client, events, keys, known);
+        return users.signOn(name, Identity.generate(), name,
+                settings -> settings.withConnectTimeout(Duration.ofSeconds(3)).withDirect(direct));
     }
 
     private User signOn(String name) throws Exception {
@@ -137,8 +115,8 @@ class DirectConnectionTest {
         connect(alice, bob);
         byte[] content = new byte[3 * 1024 * 1024 + 17];
         new Random(17).nextBytes(content);
-        Path sent = Files.write(Files.createDirectories(homes.resolve("out")).resolve("photos.tar"), content);
-        Path downloads = Files.createDirectories(homes.resolve("downloads"));
+        Path sent = Files.write(Files.createDirectories(users.folder().resolve("out")).resolve("photos.tar"), content);
+        Path downloads = Files.createDirectories(users.folder().resolve("downloads"));
         Files.writeString(downloads.resolve("photos.tar"), "an older file of that name");
 
         long id = alice.client().sendFile("bob", sent);
@@ -171,8 +149,8 @@ class DirectConnectionTest {
         User alice = signOn("alice");
         User bob = signOn("bob", new DirectSettings(Duration.ofSeconds(30), 1000));
         connect(alice, bob);
-        Path small = Files.writeString(homes.resolve("small.txt"), "x".repeat(10));
-        Path large = Files.write(homes.resolve("large.bin"), new byte[5000]);
+        Path small = Files.writeString(users.folder().resolve("small.txt"), "x".repeat(10));
+        Path large = Files.write(users.folder().resolve("large.bin"), new byte[5000]);
 
         long refused = alice.client().sendFile("bob", small);
         bob.events().await(ClientEvent.FileOffered.class);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chat.client.identity.Challenge;
+import dev.chat.client.KeyHolders.User;
 import dev.chat.client.identity.Identity;
-import dev.chat.client.identity.KnownKeys;
 import dev.chat.client.identity.OpenFailedException;
 import dev.chat.client.identity.SealedMessage;
 import dev.chat.protocol.ServerLine;
@@ -15,16 +15,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client core's private messages through a real server: sealed between two clients with keys
@@ -37,30 +33,11 @@ class PrivateMessagesTest {
     @RegisterExtension
     final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
-    @TempDir
-    Path homes;
-
-    private final List<ChatClient> clients = new ArrayList<>();
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(ChatClient::close);
-    }
-
-    /** A user of a client with keys and a home of its own. */
-    private record User(ChatClient client, Recorder events, Identity keys, KnownKeys known) {
-    }
+    @RegisterExtension
+    final KeyHolders users = new KeyHolders(server);
 
     private User signOn(String name, Identity keys, String home) throws Exception {
-        Recorder events = new Recorder();
-        KnownKeys known = KnownKeys.inHome(homes.resolve(home));
-        ChatClient client = new ChatClient(ChatClient.Settings.defaults().withReconnect(false).withIdentity(keys, known),
-                events);
-        clients.add(client);
-        assertThat(client.signOn(Endpoint.plain("127.0.0.1", server.port()), name, null, Login.Prompts.NOBODY))
-                .isEqualTo(new Login.Outcome.SignedOn(name));
-        events.awaitLine(ServerLine.Published.class, line -> true);
-        return new User(client, events, keys, known);
+        return users.signOn(name, keys, home, settings -> settings);
     }
 
     private User signOn(String name) throws Exception {
@@ -276,8 +253,8 @@ class PrivateMessagesTest {
     @Test
     void aClientWithoutKeys_marksEveryPrivateMessageNotSealed_andCannotOpenSealedOnes() throws Exception {
         Recorder events = new Recorder();
-        ChatClient plain = new ChatClient(ChatClient.Settings.defaults().withReconnect(false), events);
-        clients.add(plain);
+        ChatClient plain = users.closedAfterTheTest(
+                new ChatClient(ChatClient.Settings.defaults().withReconnect(false), events));
         plain.signOn(Endpoint.plain("127.0.0.1", server.port()), "dave", null, Login.Prompts.NOBODY);
         Identity erinKeys = Identity.generate();
         try (WireClient erin = wireUserWithKey("erin", erinKeys)) {
