@@ -3,24 +3,18 @@ package dev.chat.swing.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.chat.client.KnownServers;
 import dev.chat.client.Privacy;
-import dev.chat.client.TrustPrompt;
-import dev.chat.client.identity.Identity;
-import dev.chat.client.identity.KnownKeys;
+import dev.chat.swing.model.ModelsWithKeys.User;
 import dev.chat.testkit.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Direct connections in the desktop model, without a window, between two models through a real
@@ -35,29 +29,11 @@ class ChatModelDirectTest {
     @RegisterExtension
     final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
-    @TempDir
-    Path homes;
-
-    private final List<ChatModel> models = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        models.forEach(ChatModel::close);
-    }
-
-    private record User(ChatModel model, RecordingListener events) {
-    }
+    @RegisterExtension
+    final ModelsWithKeys users = new ModelsWithKeys(server);
 
     private User connect(String name) {
-        RecordingListener events = new RecordingListener();
-        Path folder = homes.resolve(name);
-        ChatModel model = new ChatModel(events, KnownServers.inHome(folder), TrustPrompt.REFUSE, Identity.generate(),
-                KnownKeys.inHome(folder));
-        models.add(model);
-        model.connect("127.0.0.1", server.port(), name);
-        await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
-                .anyMatch(e -> e.text().startsWith("Published key ")));
-        return new User(model, events);
+        return users.connect(name, name);
     }
 
     private static void awaitText(User user, String conversation, String start) {
@@ -85,13 +61,13 @@ class ChatModelDirectTest {
 
         byte[] content = new byte[1024 * 1024 + 5];
         new Random(5).nextBytes(content);
-        Path file = Files.write(homes.resolve("alice").resolve("plan.pdf"), content);
+        Path file = Files.write(users.home("alice").resolve("plan.pdf"), content);
         alice.model().sendFile("bob", file);
         await().atMost(WAIT).until(() -> !bob.events().fileOffers.isEmpty());
         ModelEvent.FileOffered offered = bob.events().fileOffers.getFirst();
         assertThat(offered.fileName()).isEqualTo("plan.pdf");
         assertThat(offered.size()).isEqualTo(content.length);
-        Path chosen = homes.resolve("bob").resolve("chosen name.pdf");
+        Path chosen = users.home("bob").resolve("chosen name.pdf");
         bob.model().saveFile("alice", offered.id(), chosen);
 
         awaitText(bob, "alice", "plan.pdf from alice saved as " + chosen);

@@ -4,27 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.ConnectionState;
-import dev.chat.client.KnownServers;
 import dev.chat.client.Privacy;
-import dev.chat.client.TrustPrompt;
-import dev.chat.client.identity.Identity;
-import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ServerLine;
+import dev.chat.swing.model.ModelsWithKeys.User;
 import dev.chat.testkit.TestServer;
 import dev.chat.testkit.WireClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The desktop model with keys, without a window, against a real server: private messages sealed
@@ -39,29 +32,11 @@ class ChatModelKeysTest {
     @RegisterExtension
     final TestServer server = TestServer.create().configure(config -> config.floodRate(0));
 
-    @TempDir
-    Path homes;
-
-    private final List<ChatModel> models = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        models.forEach(ChatModel::close);
-    }
-
-    private record User(ChatModel model, RecordingListener events) {
-    }
+    @RegisterExtension
+    final ModelsWithKeys users = new ModelsWithKeys(server);
 
     private User connect(String name, String home) {
-        RecordingListener events = new RecordingListener();
-        Path folder = homes.resolve(home);
-        ChatModel model = new ChatModel(events, KnownServers.inHome(folder), TrustPrompt.REFUSE, Identity.generate(),
-                KnownKeys.inHome(folder));
-        models.add(model);
-        model.connect("127.0.0.1", server.port(), name);
-        await().atMost(WAIT).until(() -> events.in(ChatModel.ROOM).stream()
-                .anyMatch(e -> e.text().startsWith("Published key ")));
-        return new User(model, events);
+        return users.connect(name, home);
     }
 
     private static Entry awaitEntry(User user, String conversation, Entry.Kind kind, String text) {
