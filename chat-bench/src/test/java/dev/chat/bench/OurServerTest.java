@@ -3,13 +3,12 @@ package dev.chat.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.Folders;
 import dev.chat.testkit.WireClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,10 +60,6 @@ class OurServerTest {
             alice.send("/who");
             assertThat(alice.await(ServerLine.Online.class).names()).containsExactly("alice");
         }
-        try (Stream<Path> files = Files.walk(logs)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
+        Folders.deleteTree(logs);
     }
 }

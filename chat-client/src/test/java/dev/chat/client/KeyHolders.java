@@ -5,15 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chat.client.identity.Identity;
 import dev.chat.client.identity.KnownKeys;
 import dev.chat.protocol.ServerLine;
+import dev.chat.testkit.Folders;
 import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -56,11 +55,7 @@ final class KeyHolders implements BeforeEachCallback, AfterEachCallback {
             clients.forEach(ChatClient::close);
         } finally {
             clients.clear();
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            Folders.deleteTree(folder);
         }
     }
 

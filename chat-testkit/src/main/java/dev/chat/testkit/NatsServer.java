@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -69,9 +68,7 @@ public final class NatsServer implements BeforeAllCallback, AfterAllCallback {
     public void afterAll(ExtensionContext context) throws IOException, InterruptedException {
         stop();
         if (store != null) {
-            try (Stream<Path> files = Files.walk(store)) {
-                files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
+            Folders.deleteTree(store);
         }
     }
 

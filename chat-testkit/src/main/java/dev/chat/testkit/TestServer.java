@@ -15,10 +15,8 @@ import javax.crypto.spec.PBEKeySpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -305,11 +303,7 @@ public final class TestServer implements BeforeAllCallback, AfterEachCallback, A
     private void stopForGood() throws IOException {
         stop();
         if (directory != null) {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
+            Folders.deleteTree(directory);
             directory = null;
         }
     }

@@ -3,18 +3,17 @@ package dev.chat.swing.model;
 import static org.awaitility.Awaitility.await;
 
 import dev.chat.client.KnownServers;
-import dev.chat.client.identity.Identity;
 import dev.chat.client.TrustPrompt;
+import dev.chat.client.identity.Identity;
 import dev.chat.client.identity.KnownKeys;
+import dev.chat.testkit.Folders;
 import dev.chat.testkit.TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,11 +51,7 @@ final class ModelsWithKeys implements BeforeEachCallback, AfterEachCallback {
             models.forEach(ChatModel::close);
         } finally {
             models.clear();
-            try (Stream<Path> paths = Files.walk(folder)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
+            Folders.deleteTree(folder);
         }
     }
 
