@@ -22,6 +22,11 @@ launch() {
     # shellcheck disable=SC2207  # a line may hold several options.
     options=($(sed -e '/^[[:space:]]*#/d' "$CHAT_HOME/conf/$part.jvm.options"))
   fi
+  # The clients keep their keys and known servers in ~/.chat: the ~ of $HOME, as other programs
+  # do, rather than the JVM's own idea of home (the account's, whatever HOME says).
+  case $part in
+    console | gui) [ -z "${HOME:-}" ] || options+=("-Duser.home=$HOME") ;;
+  esac
   # shellcheck disable=SC2086  # CHAT_JAVA_OPTS holds several options on purpose.
   exec "$jdk/bin/java" ${options[@]+"${options[@]}"} ${CHAT_JAVA_OPTS:-} -cp "$CHAT_HOME/lib/$part/*" "$main" "$@"
 }

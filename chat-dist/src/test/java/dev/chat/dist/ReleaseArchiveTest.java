@@ -81,9 +81,12 @@ class ReleaseArchiveTest {
                 "--diagnostic-log", data.resolve("chat-server.log").toString()), data, environment)) {
             int port = server.awaitPort(WAIT);
             try (WireClient bob = WireClient.register(port, "bob")) {
-                // Without keys: a client with keys would make one in the home of whoever runs the test.
-                Process alice = script("chat-console", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                        "--name", "alice", "--no-keys").start();
+                // With keys, made in the ~/.chat of the HOME it is given, not of whoever runs the test.
+                Path home = Files.createDirectories(scratch.resolve("alice-home"));
+                ProcessBuilder console = script("chat-console", "--host", "127.0.0.1", "--port", String.valueOf(port),
+                        "--name", "alice");
+                console.environment().put("HOME", home.toString());
+                Process alice = console.start();
                 try (OutputStream typed = alice.getOutputStream()) {
                     typed.write("hello from the release\n".getBytes(StandardCharsets.UTF_8));
                 }
@@ -92,6 +95,7 @@ class ReleaseArchiveTest {
                 assertThat(alice.exitValue()).isZero();
                 assertThat(new String(alice.getInputStream().readAllBytes(), StandardCharsets.UTF_8))
                         .contains("*** Welcome, alice!", "alice: hello from the release");
+                assertThat(home.resolve(".chat").resolve("identity")).as("the keys, in $HOME/.chat").isRegularFile();
             }
             server.signal("TERM");
             assertThat(server.awaitExit(WAIT)).isZero();

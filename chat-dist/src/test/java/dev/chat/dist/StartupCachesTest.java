@@ -72,7 +72,9 @@ class StartupCachesTest {
         ChatServer server = ChatServer.start(ServerConfig.defaults().withBind("127.0.0.1").withPort(0));
         try {
             Path classes = scratch.resolve("console-classes.txt");
-            Run console = launch(trained, Map.of("CHAT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes),
+            Path home = Files.createDirectories(scratch.resolve("bob-home"));
+            Run console = launch(trained, Map.of("CHAT_JAVA_OPTS", "-Xlog:class+load=info:file=" + classes,
+                    "HOME", home.toString()),
                     "console", "--host", "127.0.0.1", "--port", String.valueOf(server.port()), "--name", "bob");
             assertThat(console.awaitExit()).isZero();
             assertThat(quiet(console.stderr())).isEmpty();
@@ -80,6 +82,7 @@ class StartupCachesTest {
                     .allMatch(line -> line.matches("\\[\\d\\d:\\d\\d:\\d\\d] (---|\\*\\*\\*) .*"));
             assertThat(Files.readString(classes))
                     .contains("dev.chat.console.ConsoleMain source: shared objects file");
+            assertThat(home.resolve(".chat").resolve("identity")).as("the keys, in $HOME/.chat").isRegularFile();
         } finally {
             server.close();
         }
